@@ -1,0 +1,112 @@
+"""Translation backends: the protocol every backend meets, and the registry that names them.
+
+A backend *resolves* a :class:`~backtrans.types.ModelRef` (finds its files and
+revision without loading anything heavy) and *loads* it into a
+:class:`Translator`. Importing this package imports no ML library; each backend
+imports its own only when it loads a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from ..errors import InputError
+from ..types import ModelRef
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A model found on disk (or a fake): where its files are and which revision they are."""
+
+    ref: ModelRef
+    path: Path | None
+    revision: str
+    where: str  #: "folder", "hub-cache", "downloaded" or "fake"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One translation: the text and whether it stopped at the output length limit."""
+
+    text: str
+    hit_limit: bool = False
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """A loaded model."""
+
+    #: the most input tokens (end-of-sentence and target token included) the model accepts
+    max_input_tokens: int
+    #: the most tokens the decoder can produce
+    max_output_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Input tokens of each text as the model will see it (target token and eos included)."""
+        ...
+
+    def generate(self, texts: Sequence[str], max_new_tokens: int) -> list[Generated]:
+        """Translate one batch (each text already fits ``max_input_tokens``)."""
+        ...
+
+
+class Backend(Protocol):
+    name: str
+
+    def compute_type(self, settings: Settings) -> str:
+        """The numeric type translations are computed in (part of every cache key)."""
+        ...
+
+    def resolve(self, ref: ModelRef, settings: Settings) -> ResolvedModel:
+        """Find the model's files and revision; download only when allowed."""
+        ...
+
+    def load(self, model: ResolvedModel, settings: Settings) -> Translator:
+        """Load a resolved model for translating."""
+        ...
+
+
+_REGISTRY: dict[str, Callable[[], Backend]] = {}
+
+
+def register_backend(name: str, factory: Callable[[], Backend]) -> None:
+    """Make a backend available under ``name`` (tests register fakes through this)."""
+    _REGISTRY[name] = factory
+
+
+def unregister_backend(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def backend_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_backend(name: str) -> Backend:
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise InputError(f"unknown backend {name!r}; choose one of {', '.join(backend_names())}") from None
+    return factory()
+
+
+def _transformers_backend() -> Backend:
+    from .transformers_backend import TransformersBackend
+
+    return TransformersBackend()
+
+
+def _fake_backend() -> Backend:
+    from .fake import FakeBackend
+
+    return FakeBackend()
+
+
+register_backend("transformers", _transformers_backend)
+register_backend("fake", _fake_backend)

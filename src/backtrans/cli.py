@@ -1,0 +1,282 @@
+"""The ``backtrans`` command: parse arguments → Settings → library → reports.
+
+Only this module turns exceptions into messages and exit codes:
+0 ok, 1 runtime failure, 2 bad input or usage. Messages are one line on
+stderr; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import DEVICES, Settings, normalize_lang
+from .errors import BacktransError, InputError
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+DEFAULT_LANGS = ("en", "fr", "zh", "ja", "ar")
+
+
+def _langs(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    out = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        lang = normalize_lang(part)
+        if lang is None:
+            raise InputError(f"--langs: unknown language code {part.strip()!r}; use ISO 639-1 codes such as en,fr,zh")
+        out.append(lang)
+    return tuple(dict.fromkeys(out)) or None
+
+
+def _source_lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    lang = normalize_lang(value)
+    if lang is None:
+        raise InputError(f"--source-lang: unknown language code {value!r}; use an ISO 639-1 code such as id")
+    return lang
+
+
+def _warn(messages: Sequence[str], quiet: bool) -> None:
+    if quiet:
+        return
+    for message in messages:
+        click.echo(f"backtrans: warning: {message}", err=True)
+
+
+class _Progress:
+    """A tqdm bar per model on stderr; silent when stderr is not a terminal or with --quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def __call__(self, event: Any) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if event.phase == "start":
+            self.bar = tqdm(total=event.total, desc=event.model, unit="seg", file=sys.stderr, leave=True)
+        elif event.phase == "advance" and self.bar is not None:
+            self.bar.update(event.done - self.bar.n)
+        elif event.phase == "end" and self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the reports."),
+        click.option(
+            "--source-lang",
+            default=None,
+            help="Language of the source texts (default id; meta.json may say otherwise).",
+        ),
+        click.option("--langs", default=None, help="Only these versions, e.g. en,fr (default: all found)."),
+        click.option(
+            "--model",
+            "models",
+            multiple=True,
+            metavar="LANG=ID_OR_PATH[,ID_OR_PATH]",
+            help="Replace the route of a language (repeatable).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="backtrans")
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Back-translate AI versions of news articles into the source language and show where they drifted.
+
+    \b
+    backtrans run ARTICLE_OR_CORPUS... --out DIR     translate back with MarianMT, then score
+    backtrans score ARTICLE_OR_CORPUS... --out DIR   score existing <lang>.back.txt files
+    backtrans models                                 routes and which models are available
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@_common_input_options
+@click.option("--beams", type=int, default=None, help="Beam size (default 1: greedy).")
+@click.option("--batch-size", type=int, default=None, help="Segments per batch (default 64).")
+@click.option("--device", type=click.Choice(DEVICES), default=None, help="Where models run (default auto).")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Translation cache file (default: user cache dir; env BACKTRANS_CACHE).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
+@click.option("--offline", is_flag=True, default=None, help="Never contact the model hub (also HF_HUB_OFFLINE=1).")
+def run(
+    inputs: tuple[Path, ...],
+    out: Path,
+    source_lang: str | None,
+    langs: str | None,
+    models: tuple[str, ...],
+    quiet: bool,
+    beams: int | None,
+    batch_size: int | None,
+    device: str | None,
+    cache_path: Path | None,
+    no_cache: bool,
+    offline: bool | None,
+) -> None:
+    """Back-translate every version with MarianMT and write the reports."""
+    from .loading import load_inputs
+    from .pipeline import evaluate
+    from .report import write_back_translations, write_reports
+    from .routing import parse_model_overrides
+
+    settings = Settings.resolve(
+        source_lang=_source_lang(source_lang),
+        langs=_langs(langs),
+        models=parse_model_overrides(models) or None,
+        beams=beams,
+        batch_size=batch_size,
+        device=device,
+        cache_path=cache_path,
+        use_cache=False if no_cache else None,
+        offline=offline or None,
+    )
+    if settings.offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    loaded = load_inputs(inputs, settings.source_lang)
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    report = evaluate(loaded.articles, settings, mode="run", progress=progress, warnings=loaded.warnings)
+    written = write_back_translations(report, out) + write_reports(report, out)
+    _finish(report, written, quiet)
+
+
+@cli.command()
+@_common_input_options
+def score(
+    inputs: tuple[Path, ...],
+    out: Path,
+    source_lang: str | None,
+    langs: str | None,
+    models: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Score existing back-translations (<lang>.back.txt next to <lang>.txt); loads no model."""
+    from .loading import load_inputs
+    from .pipeline import evaluate
+    from .report import write_reports
+    from .routing import parse_model_overrides
+
+    settings = Settings.resolve(
+        source_lang=_source_lang(source_lang),
+        langs=_langs(langs),
+        models=parse_model_overrides(models) or None,
+    )
+    loaded = load_inputs(inputs, settings.source_lang)
+    report = evaluate(loaded.articles, settings, mode="score", warnings=loaded.warnings)
+    _finish(report, write_reports(report, out), quiet)
+
+
+@cli.command()
+@click.option("--langs", default=None, help="Languages to show (default en,fr,zh,ja,ar).")
+@click.option("--source-lang", default=None, help="The language to translate back into (default id).")
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    metavar="LANG=ID_OR_PATH[,ID_OR_PATH]",
+    help="Replace the route of a language (repeatable).",
+)
+def models(langs: str | None, source_lang: str | None, models: tuple[str, ...]) -> None:
+    """Show the route of each language and whether its models are available locally."""
+    from .backends.hub import availability
+    from .routing import parse_model_overrides, route_for
+
+    settings = Settings.resolve(source_lang=_source_lang(source_lang), models=parse_model_overrides(models) or None)
+    wanted = _langs(langs) or DEFAULT_LANGS
+    rows = []
+    for lang in wanted:
+        route = route_for(lang, settings.source_lang, settings.models)
+        for i, step in enumerate(route.steps):
+            where, path = availability(step)
+            status = {
+                "folder": f"local folder {path}",
+                "hub-cache": f"cached ({path.name[:12] if path else ''})",
+                "bad-folder": f"incomplete folder {path}",
+                "missing": "not cached (needs internet once, or --model LANG=FOLDER)",
+            }[where]
+            name = step.name + (f" {step.target_token}" if step.target_token else "")
+            rows.append((lang if i == 0 else "", route.describe() if i == 0 else "", name, status))
+    widths = [max(len(r[c]) for r in rows + [("lang", "route", "model", "status")]) for c in range(4)]
+    header = ("lang", "route", "model", "status")
+    for row in (header, *rows):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
+    _warn(report.warnings, quiet)
+    if quiet:
+        return
+    versions = sum(len(a.versions) for a in report.articles)
+    click.echo(
+        f"backtrans: {len(report.articles)} article(s), {versions} version(s); wrote "
+        + ", ".join(str(p) for p in written if p.name.startswith("report")),
+        err=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and exit with 0, 1, 2 (or 130 on Ctrl-C)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        with cli.make_context("backtrans", args) as ctx:
+            cli.invoke(ctx)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "backtrans"
+        click.echo(f"backtrans: error: {exc.format_message()} (see: {command} --help)", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        click.echo(f"backtrans: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except BacktransError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"backtrans: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("backtrans: interrupted; finished batches are cached, rerun to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug: one line, and the traceback on request
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"backtrans: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_OK)

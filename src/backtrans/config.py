@@ -1,0 +1,383 @@
+"""Settings and their defaults, with one precedence everywhere: flag > environment > constant."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+DEFAULT_SOURCE_LANG = "id"
+DEFAULT_BEAMS = 1
+DEFAULT_BATCH_SIZE = 64
+DEFAULT_DEVICE = "auto"
+DEFAULT_BACKEND = "transformers"
+#: max_new_tokens = ceil(ratio × input tokens) + DEFAULT_LENGTH_SLACK, capped at the model's limit.
+DEFAULT_MAX_LENGTH_RATIO = 2.0
+DEFAULT_LENGTH_SLACK = 10
+
+#: Environment variables read by :meth:`Settings.resolve` (a flag always wins).
+ENV_CACHE = "BACKTRANS_CACHE"
+ENV_NO_CACHE = "BACKTRANS_NO_CACHE"
+ENV_OFFLINE = "BACKTRANS_OFFLINE"
+ENV_DEVICE = "BACKTRANS_DEVICE"
+ENV_BACKEND = "BACKTRANS_BACKEND"
+ENV_BATCH_SIZE = "BACKTRANS_BATCH_SIZE"
+ENV_BEAMS = "BACKTRANS_BEAMS"
+#: Hugging Face's own offline switch is honoured too.
+ENV_HF_OFFLINE = "HF_HUB_OFFLINE"
+
+DEVICES = ("auto", "cpu", "cuda")
+BACKENDS = ("transformers", "fake")
+
+
+def default_cache_path() -> Path:
+    """The translation cache under the user's cache folder."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("backtrans")) / "translations.sqlite3"
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Thresholds of the flag rules; recorded in the report signature."""
+
+    #: a pair scores below this chrF++ ...
+    low_consistency_floor: float = 40.0
+    #: ... and this many robust standard deviations below the version's median
+    low_consistency_z: float = 2.5
+    #: a language is an outlier on a segment where it scores this far below the others' median ...
+    outlier_gap: float = 25.0
+    #: ... while the others agree with the source at least this well
+    outlier_agreement: float = 50.0
+    #: back-translation / source length (characters) outside [1/x, x]
+    length_ratio: float = 2.0
+    #: an n-gram (in tokens) repeated this many times in a row is a loop
+    repetition_ngram: int = 3
+    repetition_count: int = 3
+    #: share of a version's paragraphs detected as another language before the whole page is flagged
+    wrong_language_share: float = 0.5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be told. Build it with :meth:`resolve` to honour the environment."""
+
+    source_lang: str = DEFAULT_SOURCE_LANG
+    langs: tuple[str, ...] | None = None  #: None: every version present
+    models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  #: ``--model`` overrides
+    beams: int = DEFAULT_BEAMS
+    batch_size: int = DEFAULT_BATCH_SIZE
+    device: str = DEFAULT_DEVICE
+    backend: str = DEFAULT_BACKEND
+    cache_path: Path | None = None  #: None: :func:`default_cache_path`
+    use_cache: bool = True
+    offline: bool = False
+    max_length_ratio: float = DEFAULT_MAX_LENGTH_RATIO
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def __post_init__(self) -> None:
+        if self.beams < 1:
+            raise InputError(f"--beams must be 1 or more, not {self.beams}")
+        if self.batch_size < 1:
+            raise InputError(f"--batch-size must be 1 or more, not {self.batch_size}")
+        if self.device not in DEVICES:
+            raise InputError(f"--device must be one of {', '.join(DEVICES)}, not {self.device!r}")
+        if self.max_length_ratio <= 0:
+            raise InputError("the maximum length ratio must be positive")
+
+    @property
+    def effective_cache_path(self) -> Path:
+        return self.cache_path if self.cache_path is not None else default_cache_path()
+
+    def generation_record(self) -> dict[str, Any]:
+        """The generation settings that change a translation (part of every cache key)."""
+        return {
+            "beams": self.beams,
+            "max_length_ratio": self.max_length_ratio,
+            "length_slack": DEFAULT_LENGTH_SLACK,
+            "sampling": False,
+        }
+
+    @classmethod
+    def resolve(cls, env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
+        """Settings from command-line values (``None`` = not given), then the environment, then defaults."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        from_env: dict[str, Any] = {}
+        if env.get(ENV_CACHE):
+            from_env["cache_path"] = Path(env[ENV_CACHE]).expanduser()
+        if _truthy(env.get(ENV_NO_CACHE)):
+            from_env["use_cache"] = False
+        if _truthy(env.get(ENV_OFFLINE)) or _truthy(env.get(ENV_HF_OFFLINE)):
+            from_env["offline"] = True
+        if env.get(ENV_DEVICE):
+            from_env["device"] = env[ENV_DEVICE].strip()
+        if env.get(ENV_BACKEND):
+            from_env["backend"] = env[ENV_BACKEND].strip()
+        for name, var in (("batch_size", ENV_BATCH_SIZE), ("beams", ENV_BEAMS)):
+            if env.get(var):
+                try:
+                    from_env[name] = int(env[var])
+                except ValueError:
+                    raise InputError(f"{var} must be a whole number, not {env[var]!r}") from None
+        values.update(from_env)
+        known = {f.name for f in fields(cls)}
+        for name, value in flags.items():
+            if name not in known:
+                raise TypeError(f"unknown setting {name!r}")
+            if value is not None:
+                values[name] = value
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+# ISO 639-1 codes: a version or source language must be one of these (a script or
+# region subtag may follow: zh-Hans, pt-BR).
+ISO_639_1 = frozenset(
+    [
+        "aa",
+        "ab",
+        "ae",
+        "af",
+        "ak",
+        "am",
+        "an",
+        "ar",
+        "as",
+        "av",
+        "ay",
+        "az",
+        "ba",
+        "be",
+        "bg",
+        "bh",
+        "bi",
+        "bm",
+        "bn",
+        "bo",
+        "br",
+        "bs",
+        "ca",
+        "ce",
+        "ch",
+        "co",
+        "cr",
+        "cs",
+        "cu",
+        "cv",
+        "cy",
+        "da",
+        "de",
+        "dv",
+        "dz",
+        "ee",
+        "el",
+        "en",
+        "eo",
+        "es",
+        "et",
+        "eu",
+        "fa",
+        "ff",
+        "fi",
+        "fj",
+        "fo",
+        "fr",
+        "fy",
+        "ga",
+        "gd",
+        "gl",
+        "gn",
+        "gu",
+        "gv",
+        "ha",
+        "he",
+        "hi",
+        "ho",
+        "hr",
+        "ht",
+        "hu",
+        "hy",
+        "hz",
+        "ia",
+        "id",
+        "ie",
+        "ig",
+        "ii",
+        "ik",
+        "io",
+        "is",
+        "it",
+        "iu",
+        "ja",
+        "jv",
+        "ka",
+        "kg",
+        "ki",
+        "kj",
+        "kk",
+        "kl",
+        "km",
+        "kn",
+        "ko",
+        "kr",
+        "ks",
+        "ku",
+        "kv",
+        "kw",
+        "ky",
+        "la",
+        "lb",
+        "lg",
+        "li",
+        "ln",
+        "lo",
+        "lt",
+        "lu",
+        "lv",
+        "mg",
+        "mh",
+        "mi",
+        "mk",
+        "ml",
+        "mn",
+        "mr",
+        "ms",
+        "mt",
+        "my",
+        "na",
+        "nb",
+        "nd",
+        "ne",
+        "ng",
+        "nl",
+        "nn",
+        "no",
+        "nr",
+        "nv",
+        "ny",
+        "oc",
+        "oj",
+        "om",
+        "or",
+        "os",
+        "pa",
+        "pi",
+        "pl",
+        "ps",
+        "pt",
+        "qu",
+        "rm",
+        "rn",
+        "ro",
+        "ru",
+        "rw",
+        "sa",
+        "sc",
+        "sd",
+        "se",
+        "sg",
+        "si",
+        "sk",
+        "sl",
+        "sm",
+        "sn",
+        "so",
+        "sq",
+        "sr",
+        "ss",
+        "st",
+        "su",
+        "sv",
+        "sw",
+        "ta",
+        "te",
+        "tg",
+        "th",
+        "ti",
+        "tk",
+        "tl",
+        "tn",
+        "to",
+        "tr",
+        "ts",
+        "tt",
+        "tw",
+        "ty",
+        "ug",
+        "uk",
+        "ur",
+        "uz",
+        "ve",
+        "vi",
+        "vo",
+        "wa",
+        "wo",
+        "xh",
+        "yi",
+        "yo",
+        "za",
+        "zh",
+        "zu",
+    ]
+)
+
+LANGUAGE_NAMES = {
+    "id": "Indonesian",
+    "en": "English",
+    "fr": "French",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ar": "Arabic",
+    "ms": "Malay",
+    "de": "German",
+    "es": "Spanish",
+    "nl": "Dutch",
+    "ko": "Korean",
+    "ru": "Russian",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "vi": "Vietnamese",
+    "th": "Thai",
+}
+
+#: Right-to-left scripts (reports set dir="rtl" on their text).
+RTL_LANGS = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv"})
+#: Languages written without spaces between words.
+CJK_LANGS = frozenset({"zh", "ja", "ko"})
+
+
+def base_lang(code: str) -> str:
+    """``"zh-Hans"`` → ``"zh"``."""
+    return code.split("-", 1)[0]
+
+
+def normalize_lang(code: str) -> str | None:
+    """A canonical language code (``ZH-hans`` → ``zh-Hans``), or None when it is not one."""
+    code = code.strip().replace("_", "-")
+    parts = code.split("-")
+    lang = parts[0].lower()
+    if lang not in ISO_639_1 or len(parts) > 2:
+        return None
+    if len(parts) == 1:
+        return lang
+    sub = parts[1]
+    if len(sub) == 4 and sub.isalpha():
+        return f"{lang}-{sub.title()}"
+    if len(sub) == 2 and sub.isalpha():
+        return f"{lang}-{sub.upper()}"
+    return None
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(base_lang(code), code)

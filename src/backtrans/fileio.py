@@ -1,0 +1,53 @@
+"""Small file helpers: atomic writes and safe file names derived from untrusted ids."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_name(name: str, max_length: int = 60) -> str:
+    """A file name made from an untrusted id: no path separators, no traversal, no collisions.
+
+    Names that are already safe are kept as they are; any other name becomes a
+    readable ASCII slug plus a short hash of the original, so two different ids
+    never share a file.
+    """
+    if (
+        name
+        and len(name) <= max_length
+        and re.fullmatch(r"[A-Za-z0-9._-]+", name)
+        and not name.startswith((".", "-"))
+        and name.lower().split(".")[0] not in _RESERVED
+    ):
+        return name
+    ascii_form = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = _UNSAFE.sub("-", ascii_form).strip(".-_")[: max_length - 9] or "article"
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}"
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,71 @@
+"""Renderers over one :class:`~backtrans.types.Report`, and writing them to a folder.
+
+Every file is written atomically (a temporary file in the same folder, then a
+rename), so a reader never sees half a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import InputError
+from ..fileio import safe_name, write_atomic
+from ..types import Report, Segment
+
+FORMATS = ("json",)
+DEFAULT_FORMATS = FORMATS
+
+
+def parse_formats(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return DEFAULT_FORMATS
+    wanted = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise InputError(f"--format {', '.join(unknown)}: unknown; choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+def segments_as_lines(segments: Iterable[Segment]) -> str:
+    """One segment per line, a blank line between paragraphs (the ``<lang>.back.txt`` format)."""
+    lines: list[str] = []
+    previous: int | None = None
+    for seg in segments:
+        if previous is not None and seg.paragraph != previous:
+            lines.append("")
+        lines.append(" ".join(seg.text.split()))
+        previous = seg.paragraph
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def write_back_translations(report: Report, out: Path) -> list[Path]:
+    """``OUT/back/<article>/<lang>.txt`` (and ``<lang>.title.txt``), one segment per line."""
+    written = []
+    for article in report.articles:
+        folder = out / "back" / safe_name(article.id)
+        for version in article.versions:
+            title = [s for s in version.back if s.paragraph == 0]
+            body = [s for s in version.back if s.paragraph != 0]
+            path = folder / f"{version.lang}.txt"
+            write_atomic(path, segments_as_lines(body))
+            written.append(path)
+            if title:
+                title_path = folder / f"{version.lang}.title.txt"
+                write_atomic(title_path, segments_as_lines(title))
+                written.append(title_path)
+    return written
+
+
+def write_reports(report: Report, out: Path, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
+    """Write the chosen formats into ``out``; returns the paths written."""
+    from .json import render_json
+
+    out = Path(out)
+    written: list[Path] = []
+    formats = tuple(formats)
+    if "json" in formats:
+        path = out / "report.json"
+        write_atomic(path, render_json(report))
+        written.append(path)
+    return written

@@ -1,0 +1,117 @@
+"""report.json: the full record of a run, and reading it back into a :class:`Report`.
+
+The conversion is generic over our frozen dataclasses (field order kept, so
+the file is stable and diffable); reading checks ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from ..errors import InputError
+from ..types import Report
+
+SUPPORTED_SCHEMAS = (1,)
+
+
+def to_data(value: Any) -> Any:
+    """Dataclasses → dicts (field order), tuples → lists, floats rounded to stable precision."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in _computed_fields(type(value)):
+            out[name] = getattr(value, name)
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return round(value, 6)
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _computed_fields(cls: type) -> tuple[str, ...]:
+    """Properties worth writing next to the fields (ids of segments, kinds of links)."""
+    return tuple(name for name in ("id", "kind") if isinstance(getattr(cls, name, None), property))
+
+
+def from_data(cls: Any, data: Any) -> Any:
+    """The inverse of :func:`to_data` for our dataclasses, driven by their type hints."""
+    origin = get_origin(cls)
+    if cls is Any:
+        return data
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(cls) if a is not type(None)]
+        if data is None:
+            return None
+        if len(args) == 1:
+            return from_data(args[0], data)
+        for arg in args:
+            try:
+                return from_data(arg, data)
+            except (TypeError, ValueError, KeyError):
+                continue
+        raise ValueError(f"cannot read {data!r} as {cls}")
+    if dataclasses.is_dataclass(cls):
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object for {cls.__name__}")
+        hints = get_type_hints(cls)
+        kwargs = {f.name: from_data(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+        return cls(**kwargs)
+    if origin is tuple:
+        args = get_args(cls)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(args[0], v) for v in data)
+        return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
+    if origin in (Mapping, dict, typing.Mapping) or cls in (dict, Mapping):
+        args = get_args(cls)
+        value_type = args[1] if len(args) == 2 else Any
+        return {k: from_data(value_type, v) for k, v in data.items()}
+    if cls is float:
+        if data is None:
+            return math.nan
+        if not isinstance(data, int | float):
+            raise TypeError("expected a number")
+        return float(data)
+    if cls in (int, str, bool):
+        if not isinstance(data, cls):
+            raise TypeError(f"expected {cls.__name__}")
+        return data
+    return data
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(to_data(report), ensure_ascii=False, indent=1) + "\n"
+
+
+def read_report(path: Path) -> Report:
+    """A :class:`Report` from a saved report.json (``backtrans report`` renders from it)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the path") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a JSON report ({exc}); give the report.json that run or score wrote") from None
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise InputError(f"{path}: not a backtrans report (no schema_version)")
+    if data["schema_version"] not in SUPPORTED_SCHEMAS:
+        raise InputError(
+            f"{path}: report schema {data['schema_version']} is not supported by this version "
+            f"(reads {', '.join(map(str, SUPPORTED_SCHEMAS))}); rerun `backtrans score` to rebuild it"
+        )
+    try:
+        return from_data(Report, data)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise InputError(f"{path}: the report is damaged ({exc}); rebuild it with `backtrans score`") from None

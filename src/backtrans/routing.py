@@ -1,0 +1,135 @@
+"""Which models carry a language back to the source language: pure and table-driven.
+
+A route is a direct model where one is known, else a pivot through English.
+``--model LANG=ID_OR_PATH[,ID_OR_PATH]`` replaces a route; a model may carry a
+target-language token after ``@`` (``Helsinki-NLP/opus-mt-fr-ms@>>ind<<``), which
+multi-target OPUS-MT models need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .config import base_lang, normalize_lang
+from .errors import InputError, NoRouteError
+from .types import ModelRef, Route
+
+PIVOT_LANG = "en"
+
+#: Direct OPUS-MT models known to exist, (from, to) → model (and target token).
+KNOWN_MODELS: dict[tuple[str, str], ModelRef] = {
+    ("en", "id"): ModelRef("Helsinki-NLP/opus-mt-en-id"),
+    ("id", "en"): ModelRef("Helsinki-NLP/opus-mt-id-en"),
+    ("fr", "id"): ModelRef("Helsinki-NLP/opus-mt-fr-id"),
+    ("id", "fr"): ModelRef("Helsinki-NLP/opus-mt-id-fr"),
+    ("zh", "en"): ModelRef("Helsinki-NLP/opus-mt-zh-en"),
+    ("en", "zh"): ModelRef("Helsinki-NLP/opus-mt-en-zh", ">>cmn_Hans<<"),
+    ("ja", "en"): ModelRef("Helsinki-NLP/opus-mt-ja-en"),
+    ("en", "ja"): ModelRef("Helsinki-NLP/opus-mt-en-jap"),
+    ("ar", "en"): ModelRef("Helsinki-NLP/opus-mt-ar-en"),
+    ("en", "ar"): ModelRef("Helsinki-NLP/opus-mt-en-ar", ">>ara<<"),
+    ("fr", "en"): ModelRef("Helsinki-NLP/opus-mt-fr-en"),
+    ("en", "fr"): ModelRef("Helsinki-NLP/opus-mt-en-fr"),
+    ("de", "en"): ModelRef("Helsinki-NLP/opus-mt-de-en"),
+    ("en", "de"): ModelRef("Helsinki-NLP/opus-mt-en-de"),
+    ("es", "en"): ModelRef("Helsinki-NLP/opus-mt-es-en"),
+    ("en", "es"): ModelRef("Helsinki-NLP/opus-mt-en-es"),
+    ("ko", "en"): ModelRef("Helsinki-NLP/opus-mt-ko-en"),
+    ("ru", "en"): ModelRef("Helsinki-NLP/opus-mt-ru-en"),
+    ("en", "ru"): ModelRef("Helsinki-NLP/opus-mt-en-ru"),
+    ("vi", "en"): ModelRef("Helsinki-NLP/opus-mt-vi-en"),
+    ("en", "vi"): ModelRef("Helsinki-NLP/opus-mt-en-vi"),
+    ("nl", "en"): ModelRef("Helsinki-NLP/opus-mt-nl-en"),
+    ("en", "nl"): ModelRef("Helsinki-NLP/opus-mt-en-nl"),
+    ("it", "en"): ModelRef("Helsinki-NLP/opus-mt-it-en"),
+    ("en", "it"): ModelRef("Helsinki-NLP/opus-mt-en-it"),
+    ("th", "en"): ModelRef("Helsinki-NLP/opus-mt-th-en"),
+    ("ms", "en"): ModelRef("Helsinki-NLP/opus-mt-ms-en"),
+}
+
+#: Alternatives worth knowing (shown by ``backtrans models``), never used unless asked for.
+ALTERNATIVES: dict[tuple[str, str], tuple[tuple[ModelRef, ...], ...]] = {
+    ("fr", "id"): ((ModelRef("Helsinki-NLP/opus-mt-fr-ms", ">>ind<<"),),),
+    ("zh", "id"): ((ModelRef("Helsinki-NLP/opus-mt-zh-ms", ">>ind<<"),),),
+    ("ja", "id"): ((ModelRef("Helsinki-NLP/opus-mt-ja-ms", ">>ind<<"),),),
+    ("ar", "id"): ((ModelRef("Helsinki-NLP/opus-mt-tc-big-ar-en"), KNOWN_MODELS["en", "id"]),),
+}
+
+
+def parse_model_ref(spec: str) -> ModelRef:
+    """``"NAME"`` or ``"NAME@>>tok<<"`` → :class:`ModelRef`."""
+    spec = spec.strip()
+    name, sep, token = spec.rpartition("@")
+    if sep and token.startswith(">>") and token.endswith("<<") and name:
+        return ModelRef(name.strip(), token)
+    return ModelRef(spec)
+
+
+def parse_model_overrides(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``["fr=/models/fr-id", "ar=Helsinki-NLP/opus-mt-ar-en,Helsinki-NLP/opus-mt-en-id"]`` → mapping."""
+    overrides: dict[str, tuple[str, ...]] = {}
+    for value in values:
+        lang_part, sep, models = value.partition("=")
+        lang = normalize_lang(lang_part)
+        if not sep or lang is None:
+            raise InputError(f"--model {value!r}: write LANG=ID_OR_PATH[,ID_OR_PATH], e.g. fr=/models/opus-mt-fr-id")
+        chain = tuple(m.strip() for m in models.split(",") if m.strip())
+        if not chain:
+            raise InputError(f"--model {value!r}: no model after '='")
+        if lang in overrides:
+            raise InputError(f"--model: {lang} is given twice; keep one")
+        overrides[lang] = chain
+    return overrides
+
+
+def _direct(lang: str, target: str) -> ModelRef | None:
+    return KNOWN_MODELS.get((base_lang(lang), base_lang(target)))
+
+
+def route_for(
+    lang: str,
+    target_lang: str,
+    overrides: Mapping[str, tuple[str, ...]] | None = None,
+) -> Route:
+    """The route that carries ``lang`` back to ``target_lang``.
+
+    Raises :class:`NoRouteError` listing the languages that have a route.
+    """
+    overrides = overrides or {}
+    chain = overrides.get(lang) or overrides.get(base_lang(lang))
+    if chain:
+        steps = tuple(parse_model_ref(spec) for spec in chain)
+        path = (
+            (lang, *([PIVOT_LANG] * (len(steps) - 1)), target_lang)
+            if len(steps) <= 2
+            else (lang, *(f"step{i}" for i in range(1, len(steps))), target_lang)
+        )
+        return Route(lang, target_lang, steps, path, overridden=True)
+    direct = _direct(lang, target_lang)
+    if direct is not None:
+        return Route(lang, target_lang, (direct,), (lang, target_lang))
+    if base_lang(lang) != PIVOT_LANG and base_lang(target_lang) != PIVOT_LANG:
+        first, second = _direct(lang, PIVOT_LANG), _direct(PIVOT_LANG, target_lang)
+        if first is not None and second is not None:
+            return Route(lang, target_lang, (first, second), (lang, PIVOT_LANG, target_lang))
+    available = ", ".join(sorted(supported_languages(target_lang)))
+    raise NoRouteError(
+        f"no model route from {lang!r} back to {target_lang!r}; languages with a route: "
+        f"{available or 'none'}; or pass --model {lang}=MODEL_ID_OR_FOLDER"
+    )
+
+
+def supported_languages(target_lang: str) -> set[str]:
+    """Languages with a default route to ``target_lang``."""
+    target = base_lang(target_lang)
+    out = {src for (src, dst) in KNOWN_MODELS if dst == target}
+    if (PIVOT_LANG, target) in KNOWN_MODELS:
+        out |= {src for (src, dst) in KNOWN_MODELS if dst == PIVOT_LANG and src != target}
+    return out
+
+
+def routes_for(
+    langs: Iterable[str], target_lang: str, overrides: Mapping[str, tuple[str, ...]] | None = None
+) -> dict[str, Route]:
+    """Routes for several languages (each one checked)."""
+    return {lang: route_for(lang, target_lang, overrides) for lang in sorted(set(langs))}

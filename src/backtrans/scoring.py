@@ -1,0 +1,242 @@
+"""Consistency scores with sacrebleu: chrF++ (primary), BLEU and TER.
+
+Sufficient statistics are extracted once per segment pair and reused: segment
+scores, paragraph, article and corpus scores (sums of statistics, exactly as
+sacrebleu's corpus scores), bootstrap intervals and the matrix all come from
+them. sacrebleu's own scoring functions turn statistics into numbers, so every
+value equals what ``sacrebleu`` itself reports (tests check golden values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from .config import CJK_LANGS, base_lang
+from .types import Scores
+
+#: Resamples for the 95% bootstrap intervals, and the fixed seed that makes them reproducible.
+DEFAULT_BOOTSTRAP = 1000
+BOOTSTRAP_SEED = 12345
+METRICS = ("chrf", "bleu", "ter")
+
+
+def join_segments(texts: Sequence[str], lang: str) -> str:
+    """Several segments as one string (no space between CJK segments)."""
+    sep = "" if base_lang(lang) in CJK_LANGS else " "
+    return sep.join(t.strip() for t in texts if t.strip())
+
+
+@dataclass(frozen=True)
+class PairStats:
+    """Statistics of n hypothesis/reference pairs, one row per pair and metric."""
+
+    chrf: np.ndarray
+    bleu: np.ndarray
+    ter: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.chrf.shape[0])
+
+    def take(self, rows: Sequence[int] | np.ndarray) -> PairStats:
+        idx = np.asarray(rows, dtype=int)
+        return PairStats(self.chrf[idx], self.bleu[idx], self.ter[idx])
+
+    @staticmethod
+    def concat(parts: Sequence[PairStats]) -> PairStats:
+        return PairStats(*(np.concatenate([getattr(p, m) for p in parts]) for m in METRICS))
+
+
+class Scorer:
+    """The metrics of one source language, with their signatures."""
+
+    def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
+        from sacrebleu.metrics import BLEU, CHRF, TER
+
+        self.lang = lang
+        self.bootstrap = bootstrap
+        self.seed = seed
+        self.chrf = CHRF(word_order=2)
+        tokenize = self._bleu_tokenizer(base_lang(lang))
+        self.bleu_sentence = BLEU(effective_order=True, tokenize=tokenize)
+        self.bleu_corpus = BLEU(tokenize=tokenize)
+        self.ter = TER(asian_support=base_lang(lang) in CJK_LANGS)
+        for metric in (self.chrf, self.bleu_sentence, self.bleu_corpus, self.ter):
+            metric.corpus_score(["x"], [["x"]])  # fixes nrefs so that signatures can be formatted
+
+    @staticmethod
+    def _bleu_tokenizer(lang: str) -> str:
+        if lang == "zh":
+            return "zh"
+        if lang == "ja":
+            try:
+                from sacrebleu.tokenizers.tokenizer_ja_mecab import TokenizerJaMecab
+
+                TokenizerJaMecab()
+                return "ja-mecab"
+            except (ImportError, RuntimeError):
+                return "char"
+        if lang == "ko":
+            return "char"
+        return "13a"
+
+    @cached_property
+    def signatures(self) -> dict[str, str]:
+        return {
+            "chrf": self.chrf.get_signature().format(),
+            "bleu": self.bleu_corpus.get_signature().format(),
+            "bleu_segment": self.bleu_sentence.get_signature().format(),
+            "ter": self.ter.get_signature().format(),
+        }
+
+    # ---- statistics -------------------------------------------------------------------------
+
+    def stats(self, hypotheses: Sequence[str], references: Sequence[str]) -> PairStats:
+        """Statistics of each (hypothesis, reference) pair."""
+        if len(hypotheses) != len(references):
+            raise ValueError("hypotheses and references differ in number")
+        hyps, refs = list(hypotheses), [list(references)]
+        if not hyps:
+            return PairStats(
+                np.zeros((0, 3 * (self.chrf.char_order + self.chrf.word_order))),
+                np.zeros((0, 2 + 2 * self.bleu_corpus.max_ngram_order)),
+                np.zeros((0, 2)),
+            )
+        return PairStats(
+            np.asarray(self.chrf._extract_corpus_statistics(hyps, refs), dtype=float),
+            np.asarray(self.bleu_corpus._extract_corpus_statistics(hyps, refs), dtype=float),
+            np.asarray(self.ter._extract_corpus_statistics(hyps, refs), dtype=float),
+        )
+
+    def chrf_stats(self, hypotheses: Sequence[str], references: Sequence[str]) -> np.ndarray:
+        """chrF++ statistics only (the aligner and the matrix need no more)."""
+        if not hypotheses:
+            return np.zeros((0, 3 * (self.chrf.char_order + self.chrf.word_order)))
+        return np.asarray(self.chrf._extract_corpus_statistics(list(hypotheses), [list(references)]), dtype=float)
+
+    # ---- scores from statistics -------------------------------------------------------------
+
+    def chrf_from(self, summed: np.ndarray) -> float:
+        return float(self.chrf._compute_score_from_stats(_ints(summed)).score)
+
+    def chrf_rows(self, stats: np.ndarray) -> np.ndarray:
+        """chrF++ of each row of statistics (vectorised, same formula as sacrebleu)."""
+        return _chrf_vector(stats, self.chrf.char_order + self.chrf.word_order, self.chrf.beta)
+
+    def segment_scores(self, stats: PairStats) -> list[Scores]:
+        """Sentence-level scores: chrF++, BLEU with effective order, TER."""
+        chrf = self.chrf_rows(stats.chrf)
+        bleu = self.bleu_rows(stats.bleu, sentence=True)
+        ter = _ter_vector(stats.ter)
+        return [Scores(chrf=float(c), bleu=float(b), ter=float(t)) for c, b, t in zip(chrf, bleu, ter, strict=True)]
+
+    def bleu_rows(self, stats: np.ndarray, sentence: bool = False) -> np.ndarray:
+        """BLEU of each row of statistics (vectorised, same formula as sacrebleu)."""
+        metric = self.bleu_sentence if sentence else self.bleu_corpus
+        if metric.smooth_method != "exp":
+            rows = np.atleast_2d(stats)
+            return np.array([metric._compute_score_from_stats(_ints(r)).score for r in rows])
+        return _bleu_vector(stats, metric.max_ngram_order, metric.effective_order)
+
+    def corpus_scores(self, stats: PairStats, intervals: bool = True) -> Scores:
+        """Corpus-level scores of summed statistics, with bootstrap 95% intervals."""
+        if len(stats) == 0:
+            return Scores(chrf=0.0, bleu=0.0, ter=0.0)
+        chrf = self.chrf_from(stats.chrf.sum(axis=0))
+        bleu = float(self.bleu_corpus._compute_score_from_stats(_ints(stats.bleu.sum(axis=0))).score)
+        ter = float(_ter_vector(stats.ter.sum(axis=0, keepdims=True))[0])
+        if not intervals or self.bootstrap < 2 or len(stats) < 2:
+            return Scores(chrf=chrf, bleu=bleu, ter=ter)
+        rng = np.random.default_rng(self.seed)
+        idx = rng.integers(0, len(stats), size=(self.bootstrap, len(stats)))
+        chrf_bs = self.chrf_rows(stats.chrf[idx].sum(axis=1))
+        ter_bs = _ter_vector(stats.ter[idx].sum(axis=1))
+        bleu_bs = self.bleu_rows(stats.bleu[idx].sum(axis=1))
+        return Scores(
+            chrf=chrf,
+            bleu=bleu,
+            ter=ter,
+            chrf_ci=_interval(chrf_bs),
+            bleu_ci=_interval(bleu_bs),
+            ter_ci=_interval(ter_bs),
+        )
+
+    def chrf_pair(self, hypothesis: str, reference: str) -> float:
+        return self.chrf_from(self.chrf_stats([hypothesis], [reference])[0])
+
+    def settings_record(self) -> dict[str, Any]:
+        return {"bootstrap": self.bootstrap, "seed": self.seed, "interval": 0.95}
+
+
+def _ints(row: np.ndarray) -> list[Any]:
+    """sacrebleu's formulas expect plain Python numbers (BLEU mutates its lists)."""
+    return [int(v) if float(v).is_integer() else float(v) for v in row]
+
+
+def _interval(samples: np.ndarray) -> tuple[float, float]:
+    low, high = np.percentile(samples, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def _chrf_vector(stats: np.ndarray, order: int, beta: float) -> np.ndarray:
+    """sacrebleu's CHRF._compute_f_score (eps_smoothing off) over rows of statistics."""
+    stats = np.atleast_2d(np.asarray(stats, dtype=float))
+    eps = 1e-16
+    factor = beta**2
+    n_hyp = stats[:, 0 : 3 * order : 3]
+    n_ref = stats[:, 1 : 3 * order : 3]
+    n_match = stats[:, 2 : 3 * order : 3]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prec = np.where(n_hyp > 0, n_match / np.where(n_hyp > 0, n_hyp, 1), eps)
+        rec = np.where(n_ref > 0, n_match / np.where(n_ref > 0, n_ref, 1), eps)
+    valid = (n_hyp > 0) & (n_ref > 0)
+    effective = valid.sum(axis=1)
+    avg_prec = np.where(effective > 0, (prec * valid).sum(axis=1) / np.maximum(effective, 1), 0.0)
+    avg_rec = np.where(effective > 0, (rec * valid).sum(axis=1) / np.maximum(effective, 1), 0.0)
+    denom = factor * avg_prec + avg_rec
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(avg_prec + avg_rec > 0, (1 + factor) * avg_prec * avg_rec / np.where(denom > 0, denom, 1), 0.0)
+    return 100 * score
+
+
+def _bleu_vector(stats: np.ndarray, max_order: int, effective_order: bool) -> np.ndarray:
+    """sacrebleu's BLEU.compute_bleu with 'exp' smoothing over rows of statistics."""
+    stats = np.atleast_2d(np.asarray(stats, dtype=float))
+    sys_len, ref_len = stats[:, 0], stats[:, 1]
+    correct = stats[:, 2 : 2 + max_order]
+    total = stats[:, 2 + max_order : 2 + 2 * max_order]
+    rows = stats.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        bp = np.where(
+            sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / np.where(sys_len > 0, sys_len, 1)), 0.0), 1.0
+        )
+        precisions = np.zeros((rows, max_order))
+        smooth = np.ones(rows)
+        alive = np.ones(rows, dtype=bool)
+        eff = np.full(rows, max_order)
+        for n in range(max_order):
+            alive &= total[:, n] > 0
+            if effective_order:
+                eff = np.where(alive, n + 1, eff)
+            zero = alive & (correct[:, n] == 0)
+            smooth = np.where(zero, smooth * 2, smooth)
+            safe_total = np.where(total[:, n] > 0, total[:, n], 1)
+            value = np.where(correct[:, n] == 0, 100.0 / (smooth * safe_total), 100.0 * correct[:, n] / safe_total)
+            precisions[:, n] = np.where(alive, value, 0.0)
+        logs = np.where(precisions > 0, np.log(np.where(precisions > 0, precisions, 1)), -9999999999.0)
+        used = np.arange(max_order)[None, :] < eff[:, None]
+        score = bp * np.exp((logs * used).sum(axis=1) / eff)
+    return np.where((correct > 0).any(axis=1), score, 0.0)
+
+
+def _ter_vector(stats: np.ndarray) -> np.ndarray:
+    """sacrebleu's TER._compute_score_from_stats over rows of (edits, reference length)."""
+    stats = np.atleast_2d(np.asarray(stats, dtype=float))
+    edits, ref_len = stats[:, 0], stats[:, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(ref_len > 0, edits / np.where(ref_len > 0, ref_len, 1), np.where(edits > 0, 1.0, 0.0))
+    return 100 * ratio

@@ -1,0 +1,218 @@
+"""Back-translate: run a :class:`~backtrans.plan.Plan` through a backend and the cache.
+
+Per step (one model): identical texts are translated once, cached ones not at
+all; the rest are split where longer than the model accepts (never cut),
+sorted by length, batched, and committed to the cache after every batch. A
+model is loaded only when it has something to translate, and released after
+its last step.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .backends import Backend, ResolvedModel, Translator, get_backend
+from .backends.splitting import join_pieces, split_to_fit
+from .cache import NullCache, TranslationCache, model_key
+from .config import DEFAULT_LENGTH_SLACK, Settings
+from .plan import Plan
+from .types import ModelInfo, ModelRef
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Progress of one model: ``done`` of ``total`` texts to translate (cached ones excluded)."""
+
+    model: str
+    done: int
+    total: int
+    phase: str  #: "start", "advance" or "end"
+
+
+ProgressFn = Callable[[ProgressEvent], None]
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """What one step did."""
+
+    model: ModelInfo
+    texts: int  #: unique texts this step needed
+    cached: int  #: of them, found in the cache
+    translated: int  #: of them, translated now
+    split: int  #: translated texts that were longer than the model accepts and split
+    hit_limit: int  #: translations that stopped at the output length limit
+    loaded: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Translations:
+    outputs: tuple[str, ...]  #: back-translation of each job, in plan order
+    hit_limit: tuple[bool, ...]  #: whether any step of the job stopped at the length limit
+    runs: tuple[ModelRun, ...]
+
+    @property
+    def models(self) -> tuple[ModelInfo, ...]:
+        return tuple(dict.fromkeys(run.model for run in self.runs))
+
+
+def max_new_tokens(input_tokens: int, settings: Settings, cap: int) -> int:
+    """Output budget for an input: ``ceil(ratio × n) + slack``, within the model's limit."""
+    return max(1, min(cap, math.ceil(settings.max_length_ratio * input_tokens) + DEFAULT_LENGTH_SLACK))
+
+
+def translate_texts(
+    translator: Translator,
+    texts: Sequence[str],
+    settings: Settings,
+    output_lang: str,
+    on_batch: Callable[[dict[str, tuple[str, bool]]], None],
+) -> tuple[int, int]:
+    """Translate ``texts`` (unique), calling ``on_batch`` with the texts each batch completed.
+
+    Returns (how many texts were split, how many outputs hit the length limit).
+    """
+    limit = translator.max_input_tokens
+    counts = translator.count_tokens(texts) if texts else []
+    units: list[tuple[int, int, str, int]] = []  # (text index, piece index, piece, tokens)
+    pieces_left: list[int] = []
+    split = 0
+
+    def count_one(piece: str) -> int:
+        return translator.count_tokens([piece])[0]
+
+    for i, (text, n) in enumerate(zip(texts, counts, strict=True)):
+        if n <= limit:
+            units.append((i, 0, text, n))
+            pieces_left.append(1)
+            continue
+        split += 1
+        pieces = split_to_fit(text, count_one, limit)
+        piece_counts = translator.count_tokens(pieces)
+        units.extend((i, k, p, c) for k, (p, c) in enumerate(zip(pieces, piece_counts, strict=True)))
+        pieces_left.append(len(pieces))
+    units.sort(key=lambda u: (-u[3], u[0], u[1]))
+    outputs: list[list[str]] = [[""] * n for n in pieces_left]
+    hits = [False] * len(texts)
+    for start in range(0, len(units), settings.batch_size):
+        batch = units[start : start + settings.batch_size]
+        budget = max_new_tokens(max(u[3] for u in batch), settings, translator.max_output_tokens)
+        generated = translator.generate([u[2] for u in batch], budget)
+        finished: dict[str, tuple[str, bool]] = {}
+        for (i, k, _, _), gen in zip(batch, generated, strict=True):
+            outputs[i][k] = gen.text
+            hits[i] = hits[i] or gen.hit_limit
+            pieces_left[i] -= 1
+            if pieces_left[i] == 0:
+                finished[texts[i]] = (join_pieces(outputs[i], output_lang), hits[i])
+        on_batch(finished)
+    return split, sum(hits)
+
+
+class BackTranslator:
+    """Executes plans with one backend and one cache; resolves each model once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backend: Backend | None = None,
+        cache: TranslationCache | NullCache | None = None,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        self.settings = settings
+        self.backend = backend or get_backend(settings.backend)
+        self.cache = cache or NullCache()
+        self.progress = progress
+        self._resolved: dict[ModelRef, ResolvedModel] = {}
+
+    def resolve(self, ref: ModelRef) -> ResolvedModel:
+        if ref not in self._resolved:
+            self._resolved[ref] = self.backend.resolve(ref, self.settings)
+        return self._resolved[ref]
+
+    def model_info(self, ref: ModelRef) -> ModelInfo:
+        resolved = self.resolve(ref)
+        return ModelInfo(
+            name=ref.name if not ref.target_token else f"{ref.name}@{ref.target_token}",
+            revision=resolved.revision,
+            backend=self.backend.name,
+            compute_type=self.backend.compute_type(self.settings),
+            device=self.settings.device,
+        )
+
+    def key_for(self, ref: ModelRef) -> str:
+        info = self.model_info(ref)
+        return model_key(
+            model=ref.name,
+            target_token=ref.target_token,
+            revision=info.revision,
+            backend=info.backend,
+            compute_type=info.compute_type,
+            generation=self.settings.generation_record(),
+        )
+
+    def run(self, plan: Plan) -> Translations:
+        for model in plan.models:  # a model that cannot be had fails the run before any work
+            self.resolve(model)
+        current = [job.text for job in plan.jobs]
+        hit = [False] * len(plan.jobs)
+        last_use = {step.model: i for i, step in enumerate(plan.steps)}
+        loaded: dict[ModelRef, Translator] = {}
+        runs: list[ModelRun] = []
+        for s, step in enumerate(plan.steps):
+            unique = list(dict.fromkeys(current[j] for j in step.jobs))
+            results, run = self._run_step(step.model, step.output_lang, unique, loaded)
+            for j in step.jobs:
+                out, limit_hit = results[current[j]]
+                current[j] = out
+                hit[j] = hit[j] or limit_hit
+            if last_use[step.model] == s:
+                loaded.pop(step.model, None)
+            runs.append(run)
+        return Translations(tuple(current), tuple(hit), tuple(runs))
+
+    def _run_step(
+        self, model: ModelRef, output_lang: str, unique: list[str], loaded: dict[ModelRef, Translator]
+    ) -> tuple[dict[str, tuple[str, bool]], ModelRun]:
+        """Translate the unique texts of one step: the cache first, then the model for the rest."""
+        began = time.perf_counter()
+        key = self.key_for(model)
+        label = self.model_info(model).name
+        results = self.cache.get_many(key, unique)
+        cached = len(results)
+        missing = [t for t in unique if t not in results]
+        split = hit_total = 0
+        was_loaded = False
+        if missing:
+            if model not in loaded:
+                loaded[model] = self.backend.load(self.resolve(model), self.settings)
+                was_loaded = True
+            self._emit(label, 0, len(missing), "start")
+
+            def store(finished: dict[str, tuple[str, bool]]) -> None:
+                results.update(finished)
+                self.cache.put_many(key, label, finished)
+                self._emit(label, len(results) - cached, len(missing), "advance")
+
+            split, hit_total = translate_texts(loaded[model], missing, self.settings, output_lang, store)
+            self._emit(label, len(results) - cached, len(missing), "end")
+        run = ModelRun(
+            model=self.model_info(model),
+            texts=len(unique),
+            cached=cached,
+            translated=len(missing),
+            split=split,
+            hit_limit=hit_total,
+            loaded=was_loaded,
+            seconds=time.perf_counter() - began,
+        )
+        return results, run
+
+    def _emit(self, model: str, done: int, total: int, phase: str) -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(model, done, total, phase))

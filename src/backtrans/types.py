@@ -1,0 +1,240 @@
+"""Frozen dataclasses that every pipeline stage takes and returns.
+
+Vocabulary (see DESIGN.md): the *source* is the original text; a *version* is a
+translation of it; a *back-translation* is a version translated back into the
+source language; a *route* is the chain of models that does that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Paragraph number of an article's headline; body paragraphs count from 1.
+TITLE_PARAGRAPH = 0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or line) of a text, with where it stands."""
+
+    paragraph: int  #: 0 for the headline, 1.. for body paragraphs
+    sentence: int  #: 1-based position inside its paragraph
+    text: str
+
+    @property
+    def id(self) -> str:
+        """A short stable name such as ``"3.2"`` (paragraph 3, sentence 2); ``"0.1"`` is the headline."""
+        return f"{self.paragraph}.{self.sentence}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """The raw text of one language of an article, as read from disk or JSONL."""
+
+    lang: str
+    text: str
+    title: str | None = None
+    back: str | None = None  #: an existing back-translation of ``text`` (``<lang>.back.txt``)
+    back_title: str | None = None  #: an existing back-translation of ``title``
+    origin: str = ""  #: where it was read from, for messages
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source document and its versions in other languages."""
+
+    id: str
+    source_lang: str
+    source: Document
+    versions: tuple[Document, ...]
+    origin: str = ""
+    url: str | None = None
+
+    def version(self, lang: str) -> Document:
+        for doc in self.versions:
+            if doc.lang == lang:
+                return doc
+        raise KeyError(lang)
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """One model of a route: a hub id or a local folder, and the target-language token it needs."""
+
+    name: str
+    target_token: str | None = None  #: e.g. ``">>ind<<"`` for a multi-target model
+
+
+@dataclass(frozen=True)
+class Route:
+    """The chain of models that carries ``lang`` back to ``target_lang``."""
+
+    lang: str
+    target_lang: str
+    steps: tuple[ModelRef, ...]
+    path: tuple[str, ...]  #: languages along the way, e.g. ``("zh", "en", "id")``
+    overridden: bool = False  #: True when it comes from ``--model``
+
+    def describe(self) -> str:
+        return " → ".join(self.path)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What was actually used for one model: recorded in the signature."""
+
+    name: str
+    revision: str  #: hub commit hash, or ``folder:<hash>`` of a local folder's files
+    backend: str = ""
+    compute_type: str = ""
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One alignment link: source segments ↔ back-translation segments (indices).
+
+    ``1-1``, ``1-2``, ``2-1``, ``2-2``; ``1-0`` is a source segment the version
+    omitted, ``0-1`` a segment the version added.
+    """
+
+    source: tuple[int, ...]
+    back: tuple[int, ...]
+    similarity: float = 0.0  #: chrF of the link as the aligner scored it
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source)}-{len(self.back)}"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Consistency scores of one comparison; ``*_ci`` are bootstrap 95% intervals."""
+
+    chrf: float
+    bleu: float | None = None
+    ter: float | None = None
+    chrf_ci: tuple[float, float] | None = None
+    bleu_ci: tuple[float, float] | None = None
+    ter_ci: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something an editor should look at, with the evidence for it."""
+
+    code: str
+    severity: str  #: ``"high"``, ``"medium"`` or ``"low"``
+    message: str
+    segments: tuple[str, ...] = ()  #: source segment ids (or version ids, see evidence)
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One aligned pair: source text, version text, back-translation, scores, flags."""
+
+    source_ids: tuple[str, ...]
+    version_ids: tuple[str, ...]
+    source: str
+    version: str
+    back: str
+    scores: Scores | None  #: None for 1-0 and 0-1 links
+    flags: tuple[str, ...] = ()  #: codes of the flags that point at this pair
+
+
+@dataclass(frozen=True)
+class ParagraphScore:
+    """chrF++ of one source paragraph against the back-translation of its counterpart."""
+
+    paragraph: int
+    chrf: float
+
+
+@dataclass(frozen=True)
+class VersionResult:
+    """Everything found about one version of one article."""
+
+    lang: str
+    route: Route
+    segments: tuple[Segment, ...]  #: the version's own segments
+    back: tuple[Segment, ...]  #: back-translation segments (source language)
+    origin: tuple[int, ...] | None  #: ``origin[i]``: version segment that back segment i came from
+    scores: Scores | None = None  #: whole article
+    paragraphs: tuple[ParagraphScore, ...] = ()
+    alignment: tuple[Link, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    detected_lang: str | None = None
+    truncated_outputs: int = 0  #: back-translations that stopped at the output length limit
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Consistency (chrF++) of every text against every other, all in the source language.
+
+    ``labels[0]`` is the source; ``values[i][j]`` scores row i (hypothesis)
+    against column j (reference); None where a cell cannot be computed.
+    """
+
+    labels: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    id: str
+    source_lang: str
+    source: tuple[Segment, ...]
+    versions: tuple[VersionResult, ...]
+    origin: str = ""
+    url: str | None = None
+    matrix: Matrix | None = None
+
+    def version(self, lang: str) -> VersionResult:
+        for result in self.versions:
+            if result.lang == lang:
+                return result
+        raise KeyError(lang)
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    """Corpus-level scores of one language over all articles."""
+
+    lang: str
+    route: str
+    articles: int
+    segments: int
+    scores: Scores
+    flags: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Every setting that changes a number in the report."""
+
+    source_lang: str
+    models: tuple[ModelInfo, ...]
+    generation: Mapping[str, Any]
+    segmenter: str
+    sacrebleu: str
+    metrics: Mapping[str, str] = field(default_factory=dict)
+    thresholds: Mapping[str, Any] = field(default_factory=dict)
+    mode: str = "run"  #: ``"run"`` (back-translated here) or ``"score"`` (existing back-translations)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The full record of one run; every renderer works from this object."""
+
+    schema_version: int
+    tool_version: str
+    created: str
+    signature: Signature
+    articles: tuple[ArticleResult, ...]
+    languages: tuple[LanguageSummary, ...] = ()
+    matrix: Matrix | None = None
+    warnings: tuple[str, ...] = ()
