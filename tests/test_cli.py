@@ -1,0 +1,114 @@
+"""The command line: exit codes, one-line messages, the main job, and import hygiene."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backtrans.cli import main
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    captured = capsys.readouterr()
+    return int(info.value.code), captured.out, captured.err
+
+
+def test_score_on_the_example_writes_report_json(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """The README's main job: score the bundled example from its back-translation files."""
+    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["schema_version"] == 1
+    assert report["signature"]["mode"] == "score"
+    assert report["signature"]["metrics"]["chrf"].startswith("nrefs:1|case:mixed|eff:yes|nc:6|nw:2")
+    (article,) = report["articles"]
+    assert [v["lang"] for v in article["versions"]] == ["ar", "en", "fr", "ja", "zh"]
+    for version in article["versions"]:
+        assert 0 < version["scores"]["chrf"] <= 100
+        assert len(version["back"]) == len(version["segments"])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["score", "nope-folder", "--out", "x"], 2, "nope-folder: no such file or folder"),
+        (["score"], 2, "Missing argument"),
+        (["run", "{example}", "--out", "{tmp}", "--beams", "0"], 2, "--beams must be 1 or more"),
+        (["run", "{example}", "--out", "{tmp}", "--langs", "en,xx"], 2, "--langs: unknown language code 'xx'"),
+        (["run", "{example}", "--out", "{tmp}", "--model", "fr"], 2, "--model 'fr': write LANG=ID_OR_PATH"),
+        (["score", "{example}", "--out", "{tmp}", "--langs", "de"], 2, "no article has a version in de"),
+        (
+            ["run", "{example}", "--out", "{tmp}", "--langs", "fr", "--offline"],
+            1,
+            "Helsinki-NLP/opus-mt-fr-id is not in the local Hugging Face cache",
+        ),
+        (
+            ["run", "{example}", "--out", "{tmp}", "--langs", "fr", "--model", "fr=/no/such/model"],
+            1,
+            "model folder /no/such/model does not exist",
+        ),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_errors_are_one_line_with_exit_codes(args, code, expected, example_dir, tmp_path, capsys) -> None:
+    """Bad input and usage exit 2, runtime failures 1; one line on stderr, no traceback."""
+    args = [a.format(example=example_dir, tmp=tmp_path / "out") for a in args]
+    got, out, err = run_cli(args, capsys)
+    assert got == code, err
+    assert expected in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(tmp_path: Path, capsys) -> None:
+    """--debug adds the traceback to the one-line message."""
+    code, _, err = run_cli(["--debug", "score", str(tmp_path / "nope"), "--out", str(tmp_path)], capsys)
+    assert code == 2 and "Traceback" in err
+
+
+def test_models_lists_routes_and_availability(tmp_path: Path, capsys) -> None:
+    """`backtrans models` shows every step of every route and whether it is available."""
+    code, out, _ = run_cli(["models", "--langs", "en,zh", "--model", f"en={tmp_path}"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["lang", "route", "model", "status"]
+    assert f"incomplete folder {tmp_path}" in out
+    assert "zh → en → id" in out and "Helsinki-NLP/opus-mt-zh-en" in out and "not cached" in out
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_import_and_help_load_no_ml_library() -> None:
+    """`import backtrans` and `backtrans --help` import neither torch nor transformers."""
+    heavy = {"torch", "transformers", "ctranslate2", "sentencepiece"}
+    assert not heavy & _modules_after("import backtrans")
+    help_modules = _modules_after(
+        "from backtrans.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "try:\n    main(['run', '--help'])\nexcept SystemExit:\n    pass"
+    )
+    assert not heavy & help_modules
+    result = subprocess.run([sys.executable, "-m", "backtrans", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "backtrans run" in result.stdout
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    """A command missing from the README fails this test."""
+    from backtrans.cli import cli
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"backtrans {name}" in readme, f"`backtrans {name}` is not documented in README.md"
