@@ -112,3 +112,43 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"backtrans {name}" in readme, f"`backtrans {name}` is not documented in README.md"
+
+
+def test_fail_under_is_a_ci_gate(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """--fail-under exits 3 and lists every article × language below the gate; reports are still written."""
+    code, _, err = run_cli(
+        ["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "chrf=70", "--bootstrap", "0"], capsys
+    )
+    assert code == 3
+    below = [line for line in err.splitlines() if "below gate" in line]
+    assert [line.split(": ", 2)[2].split(" ")[0:3] for line in below] == [
+        ["semarang-flood", "/", "fr:"],
+        ["semarang-flood", "/", "ja:"],
+        ["semarang-flood", "/", "zh:"],
+    ]
+    assert err.splitlines()[-1] == "backtrans: error: 3 article × language result(s) fell below --fail-under"
+    assert (tmp_path / "report.json").is_file()
+    assert run_cli(["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "chrf=50"], capsys)[0] == 0
+    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "ter=50"], capsys)
+    assert code == 2 and "TER is lower-is-better" in err
+
+
+def test_segments_csv_loads_in_pandas(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """segments.csv has one row per aligned pair, with scores and flags, and reads cleanly with pandas."""
+    pandas = pytest.importorskip("pandas")
+    assert run_cli(["score", str(example_dir), "--out", str(tmp_path), "--format", "csv"], capsys)[0] == 0
+    assert not (tmp_path / "report.json").exists()
+    frame = pandas.read_csv(tmp_path / "segments.csv", keep_default_na=False)
+    assert list(frame.columns[:5]) == ["article", "lang", "route", "pair", "link"]
+    assert set(frame["lang"]) == {"ar", "en", "fr", "ja", "zh"}
+    omitted = frame[frame["flags"].str.contains("omitted")]
+    assert list(omitted["lang"]) == ["fr"] and list(omitted["link"]) == ["1-0"] and omitted["chrf"].iloc[0] == ""
+    assert frame[frame["link"] == "1-1"]["chrf"].astype(float).between(0, 100).all()
+
+
+def test_threshold_and_format_errors(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """Unknown thresholds and formats are usage errors that list what exists."""
+    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--threshold", "nope=1"], capsys)
+    assert code == 2 and "outlier_gap" in err
+    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--format", "pdf"], capsys)
+    assert code == 2 and "--format pdf: unknown" in err

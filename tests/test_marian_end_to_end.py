@@ -55,6 +55,13 @@ def test_run_writes_back_translations_and_report(example_dir, tiny_overrides, tm
         assert (out / "back" / "semarang-flood" / f"{version['lang']}.title.txt").is_file()
         assert len(version["back"]) == len(version["segments"])
         assert version["route"]["path"][-1] == "id"
+        links = version["alignment"]
+        assert sorted(i for link in links for i in link["source"]) == list(range(len(article["source"])))
+        assert sorted(j for link in links for j in link["back"]) == list(range(len(version["back"])))
+        assert len(version["pairs"]) == len(links)
+        assert version["scores"]["chrf_ci"][0] <= version["scores"]["chrf"] <= version["scores"]["chrf_ci"][1]
+    assert (out / "segments.csv").is_file()
+    assert report["matrix"]["labels"] == ["id", "ar", "en", "fr", "ja", "zh"]
     routes = {v["lang"]: v["route"] for v in article["versions"]}
     assert len(routes["zh"]["steps"]) == 2 and routes["zh"]["path"] == ["zh", "en", "id"]
     assert routes["fr"]["steps"][0]["target_token"] == ">>ind<<"

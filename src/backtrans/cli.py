@@ -1,8 +1,9 @@
 """The ``backtrans`` command: parse arguments → Settings → library → reports.
 
 Only this module turns exceptions into messages and exit codes:
-0 ok, 1 runtime failure, 2 bad input or usage. Messages are one line on
-stderr; ``--debug`` adds the traceback.
+0 ok, 1 runtime failure, 2 bad input or usage, 3 below a ``--fail-under``
+gate, 130 interrupted. Messages are one line on stderr; ``--debug`` adds the
+traceback.
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+EXIT_GATE = 3
+
 DEFAULT_LANGS = ("en", "fr", "zh", "ja", "ar")
+
+
+class GateFailed(BacktransError):
+    """Some article × language scored below a --fail-under gate (the reports are written)."""
+
+    exit_code = EXIT_GATE
 
 
 def _langs(value: str | None) -> tuple[str, ...] | None:
@@ -96,6 +105,24 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="LANG=ID_OR_PATH[,ID_OR_PATH]",
             help="Replace the route of a language (repeatable).",
         ),
+        click.option("--format", "formats", default=None, help="Reports to write, e.g. json,csv (default: all)."),
+        click.option(
+            "--fail-under",
+            "gates",
+            multiple=True,
+            metavar="METRIC=VALUE",
+            help="CI gate: exit 3 when an article × language scores below (chrf or bleu; repeatable).",
+        ),
+        click.option(
+            "--threshold",
+            "thresholds",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Change a flag threshold (repeatable; see README).",
+        ),
+        click.option(
+            "--bootstrap", type=int, default=None, help="Bootstrap resamples for 95% intervals (default 1000; 0: none)."
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
     ]
     for option in reversed(options):
@@ -139,6 +166,10 @@ def run(
     source_lang: str | None,
     langs: str | None,
     models: tuple[str, ...],
+    formats: str | None,
+    gates: tuple[str, ...],
+    thresholds: tuple[str, ...],
+    bootstrap: int | None,
     quiet: bool,
     beams: int | None,
     batch_size: int | None,
@@ -148,15 +179,12 @@ def run(
     offline: bool | None,
 ) -> None:
     """Back-translate every version with MarianMT and write the reports."""
-    from .loading import load_inputs
-    from .pipeline import evaluate
-    from .report import write_back_translations, write_reports
-    from .routing import parse_model_overrides
-
-    settings = Settings.resolve(
-        source_lang=_source_lang(source_lang),
-        langs=_langs(langs),
-        models=parse_model_overrides(models) or None,
+    settings = _settings(
+        source_lang,
+        langs,
+        models,
+        thresholds,
+        bootstrap,
         beams=beams,
         batch_size=batch_size,
         device=device,
@@ -166,11 +194,7 @@ def run(
     )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
-    loaded = load_inputs(inputs, settings.source_lang)
-    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
-    report = evaluate(loaded.articles, settings, mode="run", progress=progress, warnings=loaded.warnings)
-    written = write_back_translations(report, out) + write_reports(report, out)
-    _finish(report, written, quiet)
+    _evaluate(inputs, out, settings, "run", formats, gates, quiet)
 
 
 @cli.command()
@@ -181,22 +205,67 @@ def score(
     source_lang: str | None,
     langs: str | None,
     models: tuple[str, ...],
+    formats: str | None,
+    gates: tuple[str, ...],
+    thresholds: tuple[str, ...],
+    bootstrap: int | None,
     quiet: bool,
 ) -> None:
     """Score existing back-translations (<lang>.back.txt next to <lang>.txt); loads no model."""
-    from .loading import load_inputs
-    from .pipeline import evaluate
-    from .report import write_reports
+    settings = _settings(source_lang, langs, models, thresholds, bootstrap)
+    _evaluate(inputs, out, settings, "score", formats, gates, quiet)
+
+
+def _settings(
+    source_lang: str | None,
+    langs: str | None,
+    models: tuple[str, ...],
+    thresholds: tuple[str, ...],
+    bootstrap: int | None,
+    **flags: Any,
+) -> Settings:
+    from .config import parse_thresholds
     from .routing import parse_model_overrides
 
-    settings = Settings.resolve(
+    if bootstrap is not None and bootstrap < 0:
+        raise InputError(f"--bootstrap must be 0 or more, not {bootstrap}")
+    return Settings.resolve(
         source_lang=_source_lang(source_lang),
         langs=_langs(langs),
         models=parse_model_overrides(models) or None,
+        thresholds=parse_thresholds(thresholds) if thresholds else None,
+        bootstrap=bootstrap,
+        **flags,
     )
+
+
+def _evaluate(
+    inputs: tuple[Path, ...],
+    out: Path,
+    settings: Settings,
+    mode: str,
+    formats: str | None,
+    gates: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Load, evaluate, write every report; then apply the --fail-under gates (exit 3)."""
+    from .loading import load_inputs
+    from .pipeline import check_gates, evaluate, parse_gates
+    from .report import parse_formats, write_back_translations, write_reports
+
+    chosen = parse_formats(formats)
+    gate_values = parse_gates(gates)
     loaded = load_inputs(inputs, settings.source_lang)
-    report = evaluate(loaded.articles, settings, mode="score", warnings=loaded.warnings)
-    _finish(report, write_reports(report, out), quiet)
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    report = evaluate(loaded.articles, settings, mode=mode, progress=progress, warnings=loaded.warnings)
+    written = write_back_translations(report, out) if mode == "run" else []
+    written += write_reports(report, out, chosen)
+    _finish(report, written, quiet)
+    failures = check_gates(report, gate_values)
+    if failures:
+        for failure in failures:
+            click.echo(f"backtrans: below gate: {failure.describe()}", err=True)
+        raise GateFailed(f"{len(failures)} article × language result(s) fell below --fail-under")
 
 
 @cli.command()

@@ -18,6 +18,7 @@ DEFAULT_BACKEND = "transformers"
 #: max_new_tokens = ceil(ratio × input tokens) + DEFAULT_LENGTH_SLACK, capped at the model's limit.
 DEFAULT_MAX_LENGTH_RATIO = 2.0
 DEFAULT_LENGTH_SLACK = 10
+DEFAULT_BOOTSTRAP = 1000
 
 #: Environment variables read by :meth:`Settings.resolve` (a flag always wins).
 ENV_CACHE = "BACKTRANS_CACHE"
@@ -66,6 +67,23 @@ class Thresholds:
     wrong_language_share: float = 0.5
 
 
+def parse_thresholds(values: list[str] | tuple[str, ...], base: Thresholds | None = None) -> Thresholds:
+    """``["outlier_gap=30", "length_ratio=2.5"]`` → :class:`Thresholds` with those values changed."""
+    base = base or Thresholds()
+    kinds = {f.name: type(getattr(base, f.name)) for f in fields(Thresholds)}
+    changes: dict[str, Any] = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in kinds:
+            raise InputError(f"--threshold {value!r}: write NAME=VALUE with NAME one of {', '.join(kinds)}")
+        try:
+            changes[name] = kinds[name](number)
+        except ValueError:
+            raise InputError(f"--threshold {value!r}: {number!r} is not a {kinds[name].__name__}") from None
+    return replace(base, **changes)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run can be told. Build it with :meth:`resolve` to honour the environment."""
@@ -82,6 +100,7 @@ class Settings:
     offline: bool = False
     max_length_ratio: float = DEFAULT_MAX_LENGTH_RATIO
     thresholds: Thresholds = field(default_factory=Thresholds)
+    bootstrap: int = DEFAULT_BOOTSTRAP  #: resamples for 95% intervals (0: none)
 
     def __post_init__(self) -> None:
         if self.beams < 1:

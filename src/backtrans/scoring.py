@@ -16,11 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from .config import CJK_LANGS, base_lang
+from .config import CJK_LANGS, DEFAULT_BOOTSTRAP, base_lang
 from .types import Scores
 
-#: Resamples for the 95% bootstrap intervals, and the fixed seed that makes them reproducible.
-DEFAULT_BOOTSTRAP = 1000
+#: The fixed seed that makes bootstrap intervals reproducible.
 BOOTSTRAP_SEED = 12345
 METRICS = ("chrf", "bleu", "ter")
 
@@ -54,9 +53,13 @@ class PairStats:
 class Scorer:
     """The metrics of one source language, with their signatures."""
 
+    #: n-gram sets kept for reuse (the aligner scores each segment against many candidates)
+    NGRAM_CACHE_SIZE = 4096
+
     def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
         from sacrebleu.metrics import BLEU, CHRF, TER
 
+        self._ngram_cache: dict[str, list[Any]] = {}
         self.lang = lang
         self.bootstrap = bootstrap
         self.seed = seed
@@ -102,21 +105,46 @@ class Scorer:
         hyps, refs = list(hypotheses), [list(references)]
         if not hyps:
             return PairStats(
-                np.zeros((0, 3 * (self.chrf.char_order + self.chrf.word_order))),
+                self.chrf_stats([], []),
                 np.zeros((0, 2 + 2 * self.bleu_corpus.max_ngram_order)),
                 np.zeros((0, 2)),
             )
         return PairStats(
-            np.asarray(self.chrf._extract_corpus_statistics(hyps, refs), dtype=float),
+            self.chrf_stats(hyps, refs[0]),
             np.asarray(self.bleu_corpus._extract_corpus_statistics(hyps, refs), dtype=float),
             np.asarray(self.ter._extract_corpus_statistics(hyps, refs), dtype=float),
         )
 
+    def _ngrams(self, text: str) -> list[Any]:
+        """chrF++'s character and word n-gram counters of a text, exactly as sacrebleu extracts them."""
+        cached = self._ngram_cache.get(text)
+        if cached is None:
+            from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
+
+            chrf = self.chrf
+            prepared = chrf._preprocess_segment(text)
+            cached = extract_all_char_ngrams(prepared, chrf.char_order, chrf.whitespace)
+            if chrf.word_order > 0:
+                words = chrf._remove_punctuation(prepared)
+                cached.extend(extract_word_ngrams(words, n) for n in range(1, chrf.word_order + 1))
+            if len(self._ngram_cache) >= self.NGRAM_CACHE_SIZE:
+                self._ngram_cache.clear()
+            self._ngram_cache[text] = cached
+        return cached
+
     def chrf_stats(self, hypotheses: Sequence[str], references: Sequence[str]) -> np.ndarray:
-        """chrF++ statistics only (the aligner and the matrix need no more)."""
+        """chrF++ statistics of each pair (n-grams of repeated texts are extracted once)."""
+        width = 3 * (self.chrf.char_order + self.chrf.word_order)
         if not hypotheses:
-            return np.zeros((0, 3 * (self.chrf.char_order + self.chrf.word_order)))
-        return np.asarray(self.chrf._extract_corpus_statistics(list(hypotheses), [list(references)]), dtype=float)
+            return np.zeros((0, width))
+        match = self.chrf._get_match_statistics
+        rows = []
+        for hyp, ref in zip(hypotheses, references, strict=True):
+            row: list[int] = []
+            for h, r in zip(self._ngrams(hyp), self._ngrams(ref), strict=True):
+                row.extend(match(h, r))
+            rows.append(row)
+        return np.asarray(rows, dtype=float)
 
     # ---- scores from statistics -------------------------------------------------------------
 
@@ -151,11 +179,13 @@ class Scorer:
         ter = float(_ter_vector(stats.ter.sum(axis=0, keepdims=True))[0])
         if not intervals or self.bootstrap < 2 or len(stats) < 2:
             return Scores(chrf=chrf, bleu=bleu, ter=ter)
+        # each resample draws len(stats) segments with replacement: how often each one is drawn
         rng = np.random.default_rng(self.seed)
-        idx = rng.integers(0, len(stats), size=(self.bootstrap, len(stats)))
-        chrf_bs = self.chrf_rows(stats.chrf[idx].sum(axis=1))
-        ter_bs = _ter_vector(stats.ter[idx].sum(axis=1))
-        bleu_bs = self.bleu_rows(stats.bleu[idx].sum(axis=1))
+        n = len(stats)
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=self.bootstrap).astype(float)
+        chrf_bs = self.chrf_rows(counts @ stats.chrf)
+        ter_bs = _ter_vector(counts @ stats.ter)
+        bleu_bs = self.bleu_rows(counts @ stats.bleu)
         return Scores(
             chrf=chrf,
             bleu=bleu,

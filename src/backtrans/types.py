@@ -167,7 +167,6 @@ class VersionResult:
     alignment: tuple[Link, ...] = ()
     pairs: tuple[Pair, ...] = ()
     flags: tuple[Flag, ...] = ()
-    detected_lang: str | None = None
     truncated_outputs: int = 0  #: back-translations that stopped at the output length limit
 
 

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..fileio import safe_name, write_atomic
 from ..types import Report, Segment
 
-FORMATS = ("json",)
+FORMATS = ("json", "csv")
 DEFAULT_FORMATS = FORMATS
 
 
@@ -67,5 +67,11 @@ def write_reports(report: Report, out: Path, formats: Iterable[str] = DEFAULT_FO
     if "json" in formats:
         path = out / "report.json"
         write_atomic(path, render_json(report))
+        written.append(path)
+    if "csv" in formats:
+        from .csv import render_csv
+
+        path = out / "segments.csv"
+        write_atomic(path, render_csv(report))
         written.append(path)
     return written

@@ -63,20 +63,20 @@ def from_data(cls: Any, data: Any) -> Any:
             except (TypeError, ValueError, KeyError):
                 continue
         raise ValueError(f"cannot read {data!r} as {cls}")
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         if not isinstance(data, dict):
             raise TypeError(f"expected an object for {cls.__name__}")
         hints = get_type_hints(cls)
         kwargs = {f.name: from_data(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
         return cls(**kwargs)
     if origin is tuple:
-        args = get_args(cls)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_data(args[0], v) for v in data)
-        return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
+        items = get_args(cls)
+        if len(items) == 2 and items[1] is Ellipsis:
+            return tuple(from_data(items[0], v) for v in data)
+        return tuple(from_data(a, v) for a, v in zip(items, data, strict=True))
     if origin in (Mapping, dict, typing.Mapping) or cls in (dict, Mapping):
-        args = get_args(cls)
-        value_type = args[1] if len(args) == 2 else Any
+        kv = get_args(cls)
+        value_type = kv[1] if len(kv) == 2 else Any
         return {k: from_data(value_type, v) for k, v in data.items()}
     if cls is float:
         if data is None:

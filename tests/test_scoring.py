@@ -1,0 +1,110 @@
+"""Scores equal sacrebleu's own numbers (golden values from sacrebleu 2.6), and intervals are reproducible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from backtrans.scoring import Scorer
+
+PAIRS = [
+    (
+        "Pemerintah kota menyiapkan anggaran Rp1,2 triliun.",
+        "Pemerintah Kota Semarang menyiapkan anggaran Rp1,2 triliun.",
+    ),
+    ("", ""),
+    ("Halo dunia.", ""),
+    ("", "Halo dunia."),
+    ("Sama persis.", "Sama persis."),
+    ("Kafé di Médan ditutup — «ditutup» katanya.", "Kafe di Medan ditutup, katanya."),
+]
+#: (chrF++, sentence BLEU with effective order, TER) as sacrebleu 2.6 computes them
+GOLDEN = [
+    (73.54807803886764, 55.780028607687655, 14.285714285714285),
+    (0.0, 0.0, 0.0),
+    (0.0, 0.0, 100.0),
+    (0.0, 0.0, 100.0),
+    (100.0, 100.0, 0.0),
+    (50.93121514118009, 13.134549472120788, 100.0),
+]
+GOLDEN_CORPUS = (63.38525877100095, 36.334511472825646, 62.5)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer("id", bootstrap=1000)
+
+
+def test_segment_scores_match_golden_values(scorer: Scorer) -> None:
+    """Empty, identical and non-ASCII segments score exactly as sacrebleu scores them."""
+    scores = scorer.segment_scores(scorer.stats([h for h, _ in PAIRS], [r for _, r in PAIRS]))
+    for got, (chrf, bleu, ter) in zip(scores, GOLDEN, strict=True):
+        assert got.chrf == pytest.approx(chrf, abs=1e-9)
+        assert got.bleu == pytest.approx(bleu, abs=1e-9)
+        assert got.ter == pytest.approx(ter, abs=1e-9)
+
+
+def test_corpus_scores_match_golden_values_and_intervals_are_reproducible(scorer: Scorer) -> None:
+    """Corpus scores are sums of segment statistics; the bootstrap is seeded and brackets the score."""
+    stats = scorer.stats([h for h, _ in PAIRS], [r for _, r in PAIRS])
+    first = scorer.corpus_scores(stats)
+    assert (first.chrf, first.bleu, first.ter) == pytest.approx(GOLDEN_CORPUS, abs=1e-9)
+    assert first == scorer.corpus_scores(stats)
+    for value, (low, high) in ((first.chrf, first.chrf_ci), (first.bleu, first.bleu_ci), (first.ter, first.ter_ci)):
+        assert low <= value <= high
+
+
+def test_bootstrap_matches_sacrebleu_spread(scorer: Scorer) -> None:
+    """Our 95% interval has about the width of sacrebleu's own bootstrap (same resampling)."""
+    hyps = [f"Warga ke-{i} diminta bersabar oleh pemerintah kota." for i in range(60)]
+    refs = [f"Warga nomor {i} diminta untuk bersabar oleh pemkot." for i in range(60)]
+    ours = scorer.corpus_scores(scorer.stats(hyps, refs))
+    theirs = CHRF(word_order=2).corpus_score(hyps, [refs], n_bootstrap=1000)
+    assert ours.chrf == pytest.approx(theirs.score, abs=1e-9)
+    width = ours.chrf_ci[1] - ours.chrf_ci[0]
+    assert width == pytest.approx(2 * theirs._ci, rel=0.35)
+
+
+def test_cjk_source_uses_its_tokenizer() -> None:
+    """A Chinese source scores BLEU with sacrebleu's zh tokenizer."""
+    zh = Scorer("zh", bootstrap=0)
+    (score,) = zh.segment_scores(zh.stats(["三宝垄市政府准备了预算。"], ["三宝垄市政府已准备预算。"]))
+    assert score.chrf == pytest.approx(41.001855287569576)
+    assert score.bleu == pytest.approx(57.73502691896257)
+    assert "tok:zh" in zh.signatures["bleu"]
+
+
+def test_signatures_record_the_settings(scorer: Scorer) -> None:
+    """Each metric's sacrebleu signature names what changes its numbers."""
+    assert scorer.signatures["chrf"].startswith("nrefs:1|case:mixed|eff:yes|nc:6|nw:2|space:no|version:")
+    assert "tok:13a" in scorer.signatures["bleu"] and "eff:no" in scorer.signatures["bleu"]
+    assert "eff:yes" in scorer.signatures["bleu_segment"]
+    assert scorer.signatures["ter"].startswith("nrefs:1|case:lc|tok:tercom")
+
+
+words = st.lists(
+    st.sampled_from(["banjir", "rob", "kota", "12", "Semarang", "warga,", "pesisir.", "é", "ü", "市", "政府"]),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pairs=st.lists(st.tuples(words, words), min_size=1, max_size=8))
+def test_vectorised_scores_equal_sacrebleu_on_any_input(pairs: list[tuple[str, str]]) -> None:
+    """Property: per-segment and corpus scores equal sacrebleu's for arbitrary short texts."""
+    scorer = Scorer("id", bootstrap=0)
+    hyps, refs = [h for h, _ in pairs], [r for _, r in pairs]
+    stats = scorer.stats(hyps, refs)
+    chrf, bleu, ter = CHRF(word_order=2), BLEU(effective_order=True), TER()
+    for got, h, r in zip(scorer.segment_scores(stats), hyps, refs, strict=True):
+        assert got.chrf == pytest.approx(chrf.sentence_score(h, [r]).score, abs=1e-9)
+        assert got.bleu == pytest.approx(bleu.sentence_score(h, [r]).score, abs=1e-9)
+        assert got.ter == pytest.approx(ter.sentence_score(h, [r]).score, abs=1e-9)
+    corpus = scorer.corpus_scores(stats, intervals=False)
+    assert corpus.chrf == pytest.approx(CHRF(word_order=2).corpus_score(hyps, [refs]).score, abs=1e-9)
+    assert corpus.bleu == pytest.approx(BLEU().corpus_score(hyps, [refs]).score, abs=1e-9)
+    assert corpus.ter == pytest.approx(TER().corpus_score(hyps, [refs]).score, abs=1e-9)
+    assert np.all(stats.chrf >= 0)
