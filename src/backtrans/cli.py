@@ -140,6 +140,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     \b
     backtrans run ARTICLE_OR_CORPUS... --out DIR     translate back with MarianMT, then score
     backtrans score ARTICLE_OR_CORPUS... --out DIR   score existing <lang>.back.txt files
+    backtrans report REPORT.json --out DIR           render the reports again from a saved report.json
     backtrans models                                 routes and which models are available
     """
     ctx.ensure_object(dict)
@@ -266,6 +267,23 @@ def _evaluate(
         for failure in failures:
             click.echo(f"backtrans: below gate: {failure.describe()}", err=True)
         raise GateFailed(f"{len(failures)} article × language result(s) fell below --fail-under")
+
+
+@cli.command()
+@click.argument("report_json", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the reports.")
+@click.option("--format", "formats", default=None, help="Reports to write, e.g. html,md (default: all).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> None:
+    """Render the reports again from a saved report.json; loads no model."""
+    from .report import parse_formats, write_reports
+    from .report.json import read_report
+
+    chosen = parse_formats(formats)
+    saved = read_report(report_json)
+    written = write_reports(saved, out, chosen)
+    if not quiet:
+        click.echo("backtrans: wrote " + ", ".join(str(p) for p in written if p.parent == out), err=True)
 
 
 @cli.command()

@@ -35,6 +35,16 @@ def safe_name(name: str, max_length: int = 60) -> str:
     return f"{slug}-{digest}"
 
 
+def _default_mode() -> int:
+    """0o666 minus the process umask: what open() would have given the file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_MODE = _default_mode()
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     path = Path(path)
@@ -46,6 +56,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

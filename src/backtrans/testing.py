@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 #: Sentences in the six languages of the newsroom; the default training text of tiny vocabularies.
 SAMPLE_SENTENCES: tuple[str, ...] = (
@@ -160,8 +161,8 @@ def build_tiny_marian(
 
 
 def _train_to_copy(
-    model, tokenizer, corpus: Sequence[str], steps: int, seed: int, target_tokens: Sequence[str]
-) -> None:  # type: ignore[no-untyped-def]
+    model: Any, tokenizer: Any, corpus: Sequence[str], steps: int, seed: int, target_tokens: Sequence[str]
+) -> None:
     """Teach the model to reproduce its input (a few hundred Adam steps on the corpus)."""
     import random
 

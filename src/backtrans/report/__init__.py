@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..fileio import safe_name, write_atomic
 from ..types import Report, Segment
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "md", "html")
 DEFAULT_FORMATS = FORMATS
 
 
@@ -59,19 +59,32 @@ def write_back_translations(report: Report, out: Path) -> list[Path]:
 
 def write_reports(report: Report, out: Path, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
     """Write the chosen formats into ``out``; returns the paths written."""
-    from .json import render_json
-
     out = Path(out)
-    written: list[Path] = []
     formats = tuple(formats)
+    files: dict[str, str] = {}
     if "json" in formats:
-        path = out / "report.json"
-        write_atomic(path, render_json(report))
-        written.append(path)
+        from .json import render_json
+
+        files["report.json"] = render_json(report)
     if "csv" in formats:
         from .csv import render_csv
 
-        path = out / "segments.csv"
-        write_atomic(path, render_csv(report))
+        files["segments.csv"] = render_csv(report)
+    if "md" in formats or "html" in formats:
+        from .view import build_view
+
+        view = build_view(report)
+        if "md" in formats:
+            from .markdown import render_markdown
+
+            files["report.md"] = render_markdown(report, view)
+        if "html" in formats:
+            from .html import render_html
+
+            files.update(render_html(report, view))
+    written = []
+    for name, content in files.items():
+        path = out / name
+        write_atomic(path, content)
         written.append(path)
     return written

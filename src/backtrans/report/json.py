@@ -22,7 +22,7 @@ SUPPORTED_SCHEMAS = (1,)
 
 
 def to_data(value: Any) -> Any:
-    """Dataclasses → dicts (field order), tuples → lists, floats rounded to stable precision."""
+    """Dataclasses → dicts (field order), tuples → lists; floats keep full precision (re-renders are exact)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
         for name in _computed_fields(type(value)):
@@ -35,7 +35,7 @@ def to_data(value: Any) -> Any:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None
-        return round(value, 6)
+        return value
     if isinstance(value, Path):
         return str(value)
     return value

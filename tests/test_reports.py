@@ -1,0 +1,186 @@
+"""Reports: golden files, escaping of hostile text, corpus pages with safe names, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from backtrans.cli import main
+from backtrans.config import Settings
+from backtrans.fileio import safe_name, write_atomic
+from backtrans.loading import load_inputs
+from backtrans.pipeline import evaluate
+from backtrans.report import write_reports
+from backtrans.report.markdown import render_markdown
+from backtrans.report.view import build_view
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+UPDATE = os.environ.get("BACKTRANS_UPDATE_GOLDEN") == "1"
+
+PAYLOADS = [
+    "<script>document.title='PWNED'</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</textarea><b>bold</b>",
+    "{{ 7*7 }} {% raw %}",
+    "\u202eevil\u202c",
+    "[link](javascript:alert(1)) | pipe",
+]
+
+
+def hostile_article(root: Path) -> Path:
+    folder = root / "hostile"
+    folder.mkdir(parents=True)
+    joined = " ".join(PAYLOADS)
+    files = {
+        "meta.json": json.dumps({"id": '../x"><script>alert(2)</script>', "url": "javascript:alert(3)"}),
+        "id.title.txt": "Judul " + PAYLOADS[0],
+        "id.txt": f"Warga berkata {joined} kemarin.\n\nKPK memeriksa 12 saksi.",
+        "en.txt": f"Residents said {joined} yesterday.\n\nKPK examined 21 witnesses.",
+        "en.back.txt": f"Warga mengatakan {joined} kemarin.\n\nKPK memeriksa 21 saksi.",
+        "ar.txt": f"قال السكان {joined} أمس.\n\nفحصت KPK 12 شاهدا.",
+        "ar.back.txt": f"Warga berkata {joined} kemarin.\n\nKPK memeriksa 12 saksi.",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run with BACKTRANS_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def example_report():
+    from conftest import EXAMPLE
+
+    return evaluate(load_inputs([EXAMPLE]).articles, Settings(), mode="score")
+
+
+def test_markdown_matches_golden_file(example_report) -> None:
+    """report.md of the example, byte for byte (no timestamps in it)."""
+    golden("example.report.md", render_markdown(example_report))
+
+
+def test_html_view_model_matches_golden_file(example_report) -> None:
+    """The HTML view model of the example (everything the page shows), minus the run's date."""
+    view = build_view(example_report)
+    assert view.pop("created") == example_report.created
+    golden("example.view.json", json.dumps(view, ensure_ascii=False, indent=1) + "\n")
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        self.text.append(data)
+
+
+def parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    """Script, img, textarea, template syntax, RTL overrides and Markdown links are shown as text."""
+    report = evaluate(load_inputs([hostile_article(tmp_path)]).articles, Settings(bootstrap=0), mode="score")
+    out = tmp_path / "out"
+    write_reports(report, out, ("html", "md", "csv", "json"))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    page = parse(html)
+    scripts = [t for t, _ in page.tags if t == "script"]
+    assert len(scripts) == 1, "only our own script"
+    assert not any(t in ("img", "textarea") for t, _ in page.tags)
+    assert not any(a.get("href", "").startswith("javascript:") for _, a in page.tags if a)
+    text = "".join(page.text)
+    for payload in PAYLOADS:
+        assert payload in text, f"payload not shown literally: {payload!r}"
+    assert "49" not in text.split("{{ 7*7 }}")[0][-5:], "template syntax was evaluated"
+    assert "script-src 'sha256-" in html and "unsafe-inline'; img" not in html.split("script-src")[1][:60]
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "<img" not in markdown and "](javascript" not in markdown
+    assert "&lt;script&gt;" in markdown
+    for name in os.listdir(out):
+        assert ".." not in name and "<" not in name
+
+
+def test_corpus_writes_index_and_one_safe_page_per_article(tmp_path: Path, example_dir: Path) -> None:
+    """A corpus gets index.html ranking article × language and pages named safely after ids."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    hostile_article(corpus)
+    (corpus / "example").symlink_to(example_dir, target_is_directory=True)
+    report = evaluate(load_inputs([corpus]).articles, Settings(bootstrap=0), mode="score")
+    out = tmp_path / "out"
+    written = write_reports(report, out, ("html",))
+    names = sorted(str(p.relative_to(out)) for p in written)
+    hostile_page = f"articles/{safe_name(report.articles[1].id)}.html"
+    assert names == sorted(["report.html", "index.html", "articles/semarang-flood.html", hostile_page])
+    assert all((out / n).resolve().is_relative_to(out.resolve()) for n in names)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = [a["href"] for t, a in parse(index).tags if t == "a" and a.get("href", "").startswith("articles/")]
+    assert len(links) == 7  # 5 example languages + 2 hostile ones
+    assert any(link.startswith(hostile_page) for link in links)
+    view = build_view(report)
+    keys = [(-row["high"], row["sort"]) for row in view["index"]]
+    assert keys == sorted(keys), "worst first: high-severity flags, then lowest chrF++"
+    assert view["index"][0]["high"] >= 1
+
+
+def test_safe_names_never_collide_or_escape() -> None:
+    """Ids that differ stay different files; none can climb out of the folder."""
+    ids = ["a/b", "a_b", "a-b", "../../etc/passwd", "..", "CON", "ščř", "x" * 200, "ok-id_1.2"]
+    names = [safe_name(i) for i in ids]
+    assert len(set(names)) == len(names)
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") and n for n in names)
+    assert safe_name("ok-id_1.2") == "ok-id_1.2"
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path, monkeypatch) -> None:
+    """A failure before the rename leaves the previous report and no temporary file."""
+    target = tmp_path / "report.html"
+    write_atomic(target, "old")
+
+    def broken(src, dst):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["report.html"]
+
+
+def test_report_command_rerenders_without_models(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """`backtrans report` turns a saved report.json into the same pages."""
+    with pytest.raises(SystemExit) as info:
+        main(["score", str(example_dir), "--out", str(tmp_path / "a"), "-q"])
+    assert info.value.code == 0
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(tmp_path / "a" / "report.json"), "--out", str(tmp_path / "b"), "--format", "html,md", "-q"])
+    assert info.value.code == 0
+    for name in ("report.html", "report.md"):
+        assert (tmp_path / "a" / name).read_text(encoding="utf-8") == (tmp_path / "b" / name).read_text(
+            encoding="utf-8"
+        )
+    assert not (tmp_path / "b" / "report.json").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 99}', encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(bad), "--out", str(tmp_path / "c")])
+    assert info.value.code == 2
+    assert "report schema 99 is not supported" in capsys.readouterr().err
