@@ -31,9 +31,9 @@ FLAGS = [
 ]
 
 
-def chromium(page: Path, profile: Path, *args: str) -> str:
+def chromium(page: Path, profile: Path, *args: str, query: str = "") -> str:
     result = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri() + query],
         capture_output=True,
         text=True,
         timeout=180,
@@ -111,3 +111,19 @@ def test_hostile_text_does_not_run_in_the_browser(tmp_path: Path) -> None:
     body = dom.text(next(e for e in dom.elements if e[0] == "body"))
     for payload in PAYLOADS:
         assert payload in body
+
+
+def test_filters_hide_other_languages_and_flags(example_dir: Path, tmp_path: Path) -> None:
+    """The language and flag filters (preset from the URL, as an editor's bookmark would) hide the rest."""
+    report = evaluate(load_inputs([example_dir]).articles, Settings(bootstrap=0), mode="score")
+    write_reports(report, tmp_path / "out", ("html",))
+    dom = dom_of(chromium(tmp_path / "out" / "report.html", tmp_path / "p", "--dump-dom", query="?lang=fr&flag=omitted"))
+    rows = [e for e in dom.elements if e[0] == "tr" and "flag-row" in e[1].get("class", "")]
+    shown = [e for e in rows if "hidden" not in e[1].get("class", "").split()]
+    assert [(e[1]["data-lang"], e[1]["data-flags"]) for e in shown] == [("fr", "omitted")]
+    pairs = [e for e in dom.elements if e[0] == "tr" and e[1].get("id", "").startswith("a0-")]
+    visible_pairs = [e for e in pairs if "hidden" not in e[1].get("class", "").split()]
+    assert [e[1]["data-lang"] for e in visible_pairs] == ["fr"]
+    assert "omitted" in visible_pairs[0][1]["data-flags"]
+    sections = [e for e in dom.elements if e[0] == "div" and e[1].get("data-section") == "1"]
+    assert [e[1]["data-lang"] for e in sections if "hidden" not in e[1].get("class", "")] == ["fr"]

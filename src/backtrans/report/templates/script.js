@@ -11,6 +11,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   if (lang) lang.addEventListener("change", apply);
   if (code) code.addEventListener("change", apply);
+  var query = new URLSearchParams(window.location.search);
+  if (lang && query.get("lang")) lang.value = query.get("lang");
+  if (code && query.get("flag")) code.value = query.get("flag");
+  if (query.get("lang") || query.get("flag")) apply();
   document.querySelectorAll("th[data-sort]").forEach(function (th) {
     th.addEventListener("click", function () {
       var table = th.closest("table"), body = table.tBodies[0], col = th.cellIndex;
