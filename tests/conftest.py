@@ -21,6 +21,7 @@ EXAMPLE = ROOT / "examples" / "semarang-flood"
 def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own translation cache unless it passes one."""
     monkeypatch.setenv("BACKTRANS_CACHE", str(tmp_path / "cache.sqlite3"))
+    monkeypatch.setenv("BACKTRANS_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("BACKTRANS_NO_CACHE", raising=False)
     monkeypatch.delenv("BACKTRANS_BACKEND", raising=False)
 

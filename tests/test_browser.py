@@ -117,7 +117,9 @@ def test_filters_hide_other_languages_and_flags(example_dir: Path, tmp_path: Pat
     """The language and flag filters (preset from the URL, as an editor's bookmark would) hide the rest."""
     report = evaluate(load_inputs([example_dir]).articles, Settings(bootstrap=0), mode="score")
     write_reports(report, tmp_path / "out", ("html",))
-    dom = dom_of(chromium(tmp_path / "out" / "report.html", tmp_path / "p", "--dump-dom", query="?lang=fr&flag=omitted"))
+    dom = dom_of(
+        chromium(tmp_path / "out" / "report.html", tmp_path / "p", "--dump-dom", query="?lang=fr&flag=omitted")
+    )
     rows = [e for e in dom.elements if e[0] == "tr" and "flag-row" in e[1].get("class", "")]
     shown = [e for e in rows if "hidden" not in e[1].get("class", "").split()]
     assert [(e[1]["data-lang"], e[1]["data-flags"]) for e in shown] == [("fr", "omitted")]

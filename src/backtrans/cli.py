@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import DEVICES, Settings, normalize_lang
+from .config import BACKENDS, DEVICES, Settings, normalize_lang
 from .errors import BacktransError, InputError
 
 EXIT_OK = 0
@@ -161,6 +161,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @click.option("--offline", is_flag=True, default=None, help="Never contact the model hub (also HF_HUB_OFFLINE=1).")
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default=None,
+    help="auto (default): ctranslate2 when installed, else transformers.",
+)
+@click.option("--compute-type", default=None, help="e.g. int8, float32, float16 (default: best for the backend).")
+@click.option("--int8", "int8", is_flag=True, help="transformers backend: dynamic int8 quantization on the CPU.")
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -178,8 +186,13 @@ def run(
     cache_path: Path | None,
     no_cache: bool,
     offline: bool | None,
+    backend: str | None,
+    compute_type: str | None,
+    int8: bool,
 ) -> None:
     """Back-translate every version with MarianMT and write the reports."""
+    if int8 and compute_type and compute_type != "int8":
+        raise InputError(f"--int8 and --compute-type {compute_type} contradict each other; keep one")
     settings = _settings(
         source_lang,
         langs,
@@ -192,6 +205,8 @@ def run(
         cache_path=cache_path,
         use_cache=False if no_cache else None,
         offline=offline or None,
+        backend=backend,
+        compute_type="int8" if int8 else compute_type,
     )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"

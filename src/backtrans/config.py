@@ -14,7 +14,7 @@ DEFAULT_SOURCE_LANG = "id"
 DEFAULT_BEAMS = 1
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_DEVICE = "auto"
-DEFAULT_BACKEND = "transformers"
+DEFAULT_BACKEND = "auto"
 #: max_new_tokens = ceil(ratio × input tokens) + DEFAULT_LENGTH_SLACK, capped at the model's limit.
 DEFAULT_MAX_LENGTH_RATIO = 2.0
 DEFAULT_LENGTH_SLACK = 10
@@ -28,18 +28,29 @@ ENV_DEVICE = "BACKTRANS_DEVICE"
 ENV_BACKEND = "BACKTRANS_BACKEND"
 ENV_BATCH_SIZE = "BACKTRANS_BATCH_SIZE"
 ENV_BEAMS = "BACKTRANS_BEAMS"
+ENV_COMPUTE_TYPE = "BACKTRANS_COMPUTE_TYPE"
 #: Hugging Face's own offline switch is honoured too.
 ENV_HF_OFFLINE = "HF_HUB_OFFLINE"
 
 DEVICES = ("auto", "cpu", "cuda")
-BACKENDS = ("transformers", "fake")
+BACKENDS = ("auto", "transformers", "ctranslate2")
+
+
+ENV_HOME = "BACKTRANS_HOME"
+
+
+def state_dir() -> Path:
+    """Where backtrans keeps its caches: ``$BACKTRANS_HOME``, else the user's cache folder."""
+    if os.environ.get(ENV_HOME):
+        return Path(os.environ[ENV_HOME]).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("backtrans"))
 
 
 def default_cache_path() -> Path:
-    """The translation cache under the user's cache folder."""
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("backtrans")) / "translations.sqlite3"
+    """The translation cache under :func:`state_dir`."""
+    return state_dir() / "translations.sqlite3"
 
 
 def _truthy(value: str | None) -> bool:
@@ -94,7 +105,8 @@ class Settings:
     beams: int = DEFAULT_BEAMS
     batch_size: int = DEFAULT_BATCH_SIZE
     device: str = DEFAULT_DEVICE
-    backend: str = DEFAULT_BACKEND
+    backend: str = DEFAULT_BACKEND  #: auto = ctranslate2 when installed, else transformers
+    compute_type: str | None = None  #: None: the backend's default for the device (see README)
     cache_path: Path | None = None  #: None: :func:`default_cache_path`
     use_cache: bool = True
     offline: bool = False
@@ -141,6 +153,8 @@ class Settings:
             from_env["device"] = env[ENV_DEVICE].strip()
         if env.get(ENV_BACKEND):
             from_env["backend"] = env[ENV_BACKEND].strip()
+        if env.get(ENV_COMPUTE_TYPE):
+            from_env["compute_type"] = env[ENV_COMPUTE_TYPE].strip()
         for name, var in (("batch_size", ENV_BATCH_SIZE), ("beams", ENV_BEAMS)):
             if env.get(var):
                 try:

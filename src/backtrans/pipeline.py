@@ -368,7 +368,7 @@ def evaluate(
     signature = Signature(
         source_lang=",".join(source_langs),
         models=models,
-        generation={**settings.generation_record(), "backend": settings.backend} if mode == "run" else {},
+        generation=_generation_record(settings, models) if mode == "run" else {},
         segmenter=SEGMENTER_NAME,
         sacrebleu=_sacrebleu_version(),
         metrics={
@@ -433,6 +433,15 @@ def check_gates(report: Report, gates: dict[str, float]) -> list[GateFailure]:
                 if value is not None and value < minimum:
                     failures.append(GateFailure(article.id, version.lang, metric, value, minimum))
     return failures
+
+
+def _generation_record(settings: Settings, models: Sequence[ModelInfo]) -> dict[str, object]:
+    """Generation settings, with the backend and compute type that actually ran."""
+    record: dict[str, object] = dict(settings.generation_record())
+    record["backend"] = models[0].backend if models else settings.backend
+    record["compute_type"] = models[0].compute_type if models else (settings.compute_type or "default")
+    record["device"] = models[0].device if models else settings.device
+    return record
 
 
 def _sacrebleu_version() -> str:

@@ -26,6 +26,8 @@ from .config import CJK_LANGS, base_lang
 from .types import TITLE_PARAGRAPH, Document, Segment
 
 SEGMENTER_NAME = "backtrans-rules-1"
+#: a line that stands for an empty segment in one-segment-per-line files
+EMPTY_MARK = "∅"
 
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
     "id": frozenset(
@@ -314,12 +316,14 @@ def segment_document(doc: Document) -> tuple[Segment, ...]:
 
 
 def read_lines_as_segments(text: str, title: str | None = None) -> tuple[Segment, ...]:
-    """A one-segment-per-line file (what ``run`` writes): each non-blank line is one segment."""
+    """A one-segment-per-line file (what ``run`` writes): each non-blank line is one segment (``∅``: empty)."""
+
+    def lines_of(block: str) -> list[str]:
+        return ["" if ln.strip() == EMPTY_MARK else ln.strip() for ln in block.split("\n") if ln.strip()]
+
     segments: list[Segment] = []
     if title and title.strip():
-        lines = [ln.strip() for ln in normalize_newlines(title).split("\n") if ln.strip()]
-        segments.extend(Segment(TITLE_PARAGRAPH, s, t) for s, t in enumerate(lines, start=1))
+        segments.extend(Segment(TITLE_PARAGRAPH, s, t) for s, t in enumerate(lines_of(normalize_newlines(title)), 1))
     for p, paragraph in enumerate(split_paragraphs(text), start=1):
-        lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
-        segments.extend(Segment(p, s, t) for s, t in enumerate(lines, start=1))
+        segments.extend(Segment(p, s, t) for s, t in enumerate(lines_of(paragraph), start=1))
     return tuple(segments)

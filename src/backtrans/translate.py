@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .backends import Backend, ResolvedModel, Translator, get_backend
+from .backends import Backend, ResolvedModel, Translator, get_backend, resolve_device
 from .backends.splitting import join_pieces, split_to_fit
 from .cache import NullCache, TranslationCache, model_key
 from .config import DEFAULT_LENGTH_SLACK, Settings
@@ -142,7 +142,7 @@ class BackTranslator:
             revision=resolved.revision,
             backend=self.backend.name,
             compute_type=self.backend.compute_type(self.settings),
-            device=self.settings.device,
+            device=resolve_device(self.settings.device),
         )
 
     def key_for(self, ref: ModelRef) -> str:
@@ -157,6 +157,7 @@ class BackTranslator:
         )
 
     def run(self, plan: Plan) -> Translations:
+        self.backend.compute_type(self.settings)  # an impossible compute type is a usage error, found first
         for model in plan.models:  # a model that cannot be had fails the run before any work
             self.resolve(model)
         current = [job.text for job in plan.jobs]

@@ -8,6 +8,9 @@ imports its own only when it loads a model.
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +75,30 @@ class Backend(Protocol):
         ...
 
 
+def cuda_probably_available() -> bool:
+    """An NVIDIA driver is present and CUDA is not hidden: decided without importing torch or ctranslate2.
+
+    ``--device auto`` uses this so that the compute type (part of every cache
+    key) is known before any model is loaded; a backend that then finds no
+    usable CUDA device says so instead of silently computing on the CPU.
+    """
+    if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
+        return False
+    return Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
+
+
+def resolve_device(requested: str) -> str:
+    """``auto`` → ``cuda`` or ``cpu``; explicit choices are kept."""
+    if requested == "auto":
+        return "cuda" if cuda_probably_available() else "cpu"
+    return requested
+
+
+def auto_backend() -> str:
+    """ctranslate2 when it is installed (``backtrans[fast]``), else transformers."""
+    return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
+
+
 _REGISTRY: dict[str, Callable[[], Backend]] = {}
 
 
@@ -89,10 +116,12 @@ def backend_names() -> list[str]:
 
 
 def get_backend(name: str) -> Backend:
+    if name == "auto":
+        name = auto_backend()
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise InputError(f"unknown backend {name!r}; choose one of {', '.join(backend_names())}") from None
+        raise InputError(f"unknown backend {name!r}; choose one of auto, {', '.join(backend_names())}") from None
     return factory()
 
 
@@ -102,6 +131,14 @@ def _transformers_backend() -> Backend:
     return TransformersBackend()
 
 
+def _ctranslate2_backend() -> Backend:
+    if importlib.util.find_spec("ctranslate2") is None:
+        raise InputError("--backend ctranslate2 needs the ctranslate2 package: pip install 'backtrans[fast]'")
+    from .ctranslate2_backend import CTranslate2Backend
+
+    return CTranslate2Backend()
+
+
 def _fake_backend() -> Backend:
     from .fake import FakeBackend
 
@@ -109,4 +146,5 @@ def _fake_backend() -> Backend:
 
 
 register_backend("transformers", _transformers_backend)
+register_backend("ctranslate2", _ctranslate2_backend)
 register_backend("fake", _fake_backend)

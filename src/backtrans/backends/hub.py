@@ -9,13 +9,16 @@ a plain ``from_pretrained`` of a hub id without network hangs for minutes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import ModelUnavailableError
+from ..fileio import write_atomic
 from ..types import ModelRef
 from . import ResolvedModel
 
@@ -34,7 +37,7 @@ DOWNLOAD_PATTERNS = [
     "model.safetensors",
 ]
 _HASHED_FILES = (*REQUIRED_FILES, "generation_config.json", "tokenizer_config.json", "target_vocab.json", *WEIGHT_FILES)
-_folder_hashes: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
+_folder_hashes: dict[tuple[str, tuple[tuple[object, ...], ...]], str] = {}
 
 
 def fix_hint(ref: ModelRef) -> str:
@@ -60,20 +63,48 @@ def check_folder(path: Path, ref: ModelRef) -> None:
         )
 
 
+def _memo_file() -> Path:
+    from ..config import state_dir
+
+    return state_dir() / "folder-revisions.json"
+
+
+def _read_memo() -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads(_memo_file().read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def folder_revision(path: Path) -> str:
-    """``folder:<hash>`` of the files that decide a folder model's output."""
+    """``folder:<hash>`` of the files that decide a folder model's output.
+
+    The hash of a 300 MB model takes a while, so it is remembered (in memory
+    and in the state folder) against each file's size and modification time;
+    a warm rerun then needs no model file read at all.
+    """
     files = [path / name for name in _HASHED_FILES if (path / name).is_file()]
-    stamp = tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
-    memo_key = (str(path.resolve()), stamp)
+    stamp = [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+    key = str(path.resolve())
+    memo_key = (key, tuple(tuple(s) for s in stamp))
     if memo_key in _folder_hashes:
         return _folder_hashes[memo_key]
-    digest = hashlib.blake2b(digest_size=10)
-    for file in files:
-        digest.update(file.name.encode() + b"\0")
-        with file.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    revision = f"folder:{digest.hexdigest()}"
+    memo = _read_memo()
+    entry = memo.get(key)
+    if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("revision"), str):
+        revision = str(entry["revision"])
+    else:
+        digest = hashlib.blake2b(digest_size=10)
+        for file in files:
+            digest.update(file.name.encode() + b"\0")
+            with file.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        revision = f"folder:{digest.hexdigest()}"
+        memo[key] = {"stamp": stamp, "revision": revision}
+        with contextlib.suppress(OSError):  # a read-only state folder only costs the hash next time
+            write_atomic(_memo_file(), json.dumps(memo, indent=0))
     _folder_hashes[memo_key] = revision
     return revision
 

@@ -9,9 +9,9 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelUnavailableError, NoRouteError
+from ..errors import InputError, ModelUnavailableError, NoRouteError
 from ..types import ModelRef
-from . import Generated, ResolvedModel, hub
+from . import Generated, ResolvedModel, hub, resolve_device
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -29,16 +29,35 @@ def _quiet_transformers() -> None:
     disable_progress_bars()
 
 
+#: numeric types the transformers backend computes in
+COMPUTE_TYPES = ("float32", "int8", "float16", "bfloat16")
+
+
 def pick_device(requested: str) -> str:
+    """The device to run on: ``auto`` is decided without torch (see resolve_device), then checked."""
     import torch
 
-    if requested == "cuda":
-        if not torch.cuda.is_available():
-            raise ModelUnavailableError("--device cuda was asked for but torch sees no CUDA device; use --device cpu")
-        return "cuda"
-    if requested == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return "cpu"
+    device = resolve_device(requested)
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ModelUnavailableError(
+            "a CUDA device was expected (--device cuda, or auto found an NVIDIA driver) but torch sees none; "
+            "pass --device cpu"
+        )
+    return device
+
+
+def default_compute_type(device: str) -> str:
+    return "float16" if device == "cuda" else "float32"
+
+
+def check_compute_type(compute_type: str, device: str) -> str:
+    if compute_type not in COMPUTE_TYPES:
+        raise InputError(f"--compute-type {compute_type}: the transformers backend takes {', '.join(COMPUTE_TYPES)}")
+    if compute_type == "int8" and device != "cpu":
+        raise InputError("--int8 (dynamic quantization) runs on the CPU only; on CUDA use float16 or bfloat16")
+    if compute_type == "float16" and device == "cpu":
+        raise InputError("float16 needs --device cuda; on the CPU use float32 or --int8")
+    return compute_type
 
 
 def supported_target_tokens(tokenizer: Any) -> list[str]:
@@ -52,7 +71,7 @@ def supported_target_tokens(tokenizer: Any) -> list[str]:
 class TransformersTranslator:
     """A loaded seq2seq model (MarianMT) with its tokenizer."""
 
-    def __init__(self, model: ResolvedModel, settings: Settings) -> None:
+    def __init__(self, model: ResolvedModel, settings: Settings, compute_type: str = "float32") -> None:
         _quiet_transformers()
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -70,6 +89,15 @@ class TransformersTranslator:
                 "check that the folder holds a complete MarianMT model and tokenizer"
             ) from exc
         self.model.eval()
+        self.compute_type = compute_type
+        if compute_type == "int8":
+            import warnings
+
+            with warnings.catch_warnings():  # torch deprecates its quantized tensor API, not this use of it
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        elif compute_type in ("float16", "bfloat16"):
+            self.model.to(getattr(torch, compute_type))
         self.model.to(self.device)
         self.beams = settings.beams
         config = self.model.config
@@ -129,10 +157,11 @@ class TransformersBackend:
     name = "transformers"
 
     def compute_type(self, settings: Settings) -> str:
-        return "float32"
+        device = resolve_device(settings.device)
+        return check_compute_type(settings.compute_type or default_compute_type(device), device)
 
     def resolve(self, ref: ModelRef, settings: Settings) -> ResolvedModel:
         return hub.resolve(ref, offline=settings.offline)
 
     def load(self, model: ResolvedModel, settings: Settings) -> TransformersTranslator:
-        return TransformersTranslator(model, settings)
+        return TransformersTranslator(model, settings, self.compute_type(settings))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..fileio import safe_name, write_atomic
+from ..segment import EMPTY_MARK
 from ..types import Report, Segment
 
 FORMATS = ("json", "csv", "md", "html")
@@ -28,13 +29,16 @@ def parse_formats(value: str | None) -> tuple[str, ...]:
 
 
 def segments_as_lines(segments: Iterable[Segment]) -> str:
-    """One segment per line, a blank line between paragraphs (the ``<lang>.back.txt`` format)."""
+    """One segment per line, a blank line between paragraphs (the ``<lang>.back.txt`` format).
+
+    An empty back-translation is written as ``∅`` so that lines keep matching segments.
+    """
     lines: list[str] = []
     previous: int | None = None
     for seg in segments:
         if previous is not None and seg.paragraph != previous:
             lines.append("")
-        lines.append(" ".join(seg.text.split()))
+        lines.append(" ".join(seg.text.split()) or EMPTY_MARK)
         previous = seg.paragraph
     return "\n".join(lines) + "\n" if lines else ""
 
