@@ -152,3 +152,37 @@ def test_threshold_and_format_errors(example_dir: Path, tmp_path: Path, capsys) 
     assert code == 2 and "outlier_gap" in err
     code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--format", "pdf"], capsys)
     assert code == 2 and "--format pdf: unknown" in err
+
+
+def test_progress_bar_per_model_on_stderr(capsys) -> None:
+    """The progress bar shows each model's segments done of total on stderr; disabled it prints nothing."""
+    from backtrans.cli import _Progress
+    from backtrans.translate import ProgressEvent
+
+    bar = _Progress(enabled=True)
+    for event in (
+        ProgressEvent("opus-mt-zh-en", 0, 10, "start"),
+        ProgressEvent("opus-mt-zh-en", 6, 10, "advance"),
+        ProgressEvent("opus-mt-zh-en", 10, 10, "end"),
+    ):
+        bar(event)
+    err = capsys.readouterr().err
+    assert "opus-mt-zh-en" in err and "10/10" in err and "seg/s" in err
+    quiet = _Progress(enabled=False)
+    quiet(ProgressEvent("m", 0, 3, "start"))
+    assert capsys.readouterr().err == ""
+
+
+def test_unreachable_hub_fails_fast_with_advice(monkeypatch) -> None:
+    """Online but without a network, an uncached hub model fails in seconds, not minutes."""
+    import time
+
+    from backtrans.backends.hub import resolve
+    from backtrans.errors import ModelUnavailableError
+    from backtrans.types import ModelRef
+
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # the discard port: nothing listens
+    start = time.perf_counter()
+    with pytest.raises(ModelUnavailableError, match="hub cannot be reached; run once with internet access"):
+        resolve(ModelRef("Helsinki-NLP/opus-mt-xx-yy"), offline=False)
+    assert time.perf_counter() - start < 10

@@ -81,11 +81,11 @@ class _Progress:
 
         if event.phase == "start":
             self.bar = tqdm(total=event.total, desc=event.model, unit="seg", file=sys.stderr, leave=True)
-        elif event.phase == "advance" and self.bar is not None:
+        elif self.bar is not None:
             self.bar.update(event.done - self.bar.n)
-        elif event.phase == "end" and self.bar is not None:
-            self.bar.close()
-            self.bar = None
+            if event.phase == "end":
+                self.bar.close()
+                self.bar = None
 
 
 def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -170,16 +170,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--compute-type", default=None, help="e.g. int8, float32, float16 (default: best for the backend).")
 @click.option("--int8", "int8", is_flag=True, help="transformers backend: dynamic int8 quantization on the CPU.")
 def run(
-    inputs: tuple[Path, ...],
-    out: Path,
-    source_lang: str | None,
-    langs: str | None,
-    models: tuple[str, ...],
-    formats: str | None,
-    gates: tuple[str, ...],
-    thresholds: tuple[str, ...],
-    bootstrap: int | None,
-    quiet: bool,
     beams: int | None,
     batch_size: int | None,
     device: str | None,
@@ -189,16 +179,13 @@ def run(
     backend: str | None,
     compute_type: str | None,
     int8: bool,
+    **common: Any,
 ) -> None:
     """Back-translate every version with MarianMT and write the reports."""
     if int8 and compute_type and compute_type != "int8":
         raise InputError(f"--int8 and --compute-type {compute_type} contradict each other; keep one")
     settings = _settings(
-        source_lang,
-        langs,
-        models,
-        thresholds,
-        bootstrap,
+        common,
         beams=beams,
         batch_size=batch_size,
         device=device,
@@ -210,68 +197,44 @@ def run(
     )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
-    _evaluate(inputs, out, settings, "run", formats, gates, quiet)
+    _evaluate(common, settings, "run")
 
 
 @cli.command()
 @_common_input_options
-def score(
-    inputs: tuple[Path, ...],
-    out: Path,
-    source_lang: str | None,
-    langs: str | None,
-    models: tuple[str, ...],
-    formats: str | None,
-    gates: tuple[str, ...],
-    thresholds: tuple[str, ...],
-    bootstrap: int | None,
-    quiet: bool,
-) -> None:
+def score(**common: Any) -> None:
     """Score existing back-translations (<lang>.back.txt next to <lang>.txt); loads no model."""
-    settings = _settings(source_lang, langs, models, thresholds, bootstrap)
-    _evaluate(inputs, out, settings, "score", formats, gates, quiet)
+    _evaluate(common, _settings(common), "score")
 
 
-def _settings(
-    source_lang: str | None,
-    langs: str | None,
-    models: tuple[str, ...],
-    thresholds: tuple[str, ...],
-    bootstrap: int | None,
-    **flags: Any,
-) -> Settings:
+def _settings(common: dict[str, Any], **flags: Any) -> Settings:
+    """Settings from the options every evaluating command shares, plus the command's own."""
     from .config import parse_thresholds
     from .routing import parse_model_overrides
 
+    bootstrap = common["bootstrap"]
     if bootstrap is not None and bootstrap < 0:
         raise InputError(f"--bootstrap must be 0 or more, not {bootstrap}")
     return Settings.resolve(
-        source_lang=_source_lang(source_lang),
-        langs=_langs(langs),
-        models=parse_model_overrides(models) or None,
-        thresholds=parse_thresholds(thresholds) if thresholds else None,
+        source_lang=_source_lang(common["source_lang"]),
+        langs=_langs(common["langs"]),
+        models=parse_model_overrides(common["models"]) or None,
+        thresholds=parse_thresholds(common["thresholds"]) if common["thresholds"] else None,
         bootstrap=bootstrap,
         **flags,
     )
 
 
-def _evaluate(
-    inputs: tuple[Path, ...],
-    out: Path,
-    settings: Settings,
-    mode: str,
-    formats: str | None,
-    gates: tuple[str, ...],
-    quiet: bool,
-) -> None:
+def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     """Load, evaluate, write every report; then apply the --fail-under gates (exit 3)."""
     from .loading import load_inputs
     from .pipeline import check_gates, evaluate, parse_gates
     from .report import parse_formats, write_back_translations, write_reports
 
-    chosen = parse_formats(formats)
-    gate_values = parse_gates(gates)
-    loaded = load_inputs(inputs, settings.source_lang)
+    out, quiet = common["out"], common["quiet"]
+    chosen = parse_formats(common["formats"])
+    gate_values = parse_gates(common["gates"])
+    loaded = load_inputs(common["inputs"], settings.source_lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     report = evaluate(loaded.articles, settings, mode=mode, progress=progress, warnings=loaded.warnings)
     written = write_back_translations(report, out) if mode == "run" else []
