@@ -200,3 +200,20 @@ def test_flags_are_ordered_by_severity(tmp_path: Path, lang: str) -> None:
     severities = [f.severity for f in report.articles[0].version(lang).flags]
     order = {"high": 0, "medium": 1, "low": 2}
     assert severities == sorted(severities, key=order.__getitem__) and severities
+
+
+def test_a_headline_without_a_source_headline_is_not_an_addition(tmp_path: Path) -> None:
+    """Only the version has a headline file: it has nothing to be compared with, so no 'added' flag."""
+    path = tmp_path / "in.jsonl"
+    record = {
+        "id": "a1",
+        "texts": {"id": SOURCE, "en": EN},
+        "titles": {"en": "KPK arrests a regent"},
+        "back": {"en": BACK},
+        "back_titles": {"en": "KPK menangkap bupati"},
+    }
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = evaluate(load_inputs([path]).articles, Settings(bootstrap=0), mode="score")
+    (version,) = report.articles[0].versions
+    assert version.alignment[0].kind == "0-1"
+    assert codes(version) == []

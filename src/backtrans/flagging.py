@@ -166,6 +166,7 @@ def _flag_links(
     view: VersionView, source: Source, source_lang: str, thresholds: Thresholds, join: Join, add: Add
 ) -> None:
     name = language_name(view.lang)
+    source_has_title = any(seg.paragraph == TITLE_PARAGRAPH for seg in source)
     for k, link in enumerate(view.links):
         if link.kind == "1-0":
             text = join([source[i].text for i in link.source])
@@ -183,6 +184,9 @@ def _flag_links(
             )
             continue
         back = view.back_text(link, join)
+        headline_only = all(view.back[j].paragraph == TITLE_PARAGRAPH for j in link.back)
+        if link.kind == "0-1" and headline_only and not source_has_title:
+            continue  # the version has a headline file and the source has none: nothing to compare it with
         if link.kind == "0-1":
             version_ids = tuple(view.segments[i].id for i in view.version_indices(link))
             add(

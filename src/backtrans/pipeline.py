@@ -24,9 +24,6 @@ from .plan import Job, build_plan
 from .routing import route_for
 from .segment import SEGMENTER_NAME, read_lines_as_segments, segment_document, segment_text, segment_title
 from .translate import BackTranslator, ProgressFn
-
-if TYPE_CHECKING:
-    from .scoring import PairStats, Scorer
 from .types import (
     Article,
     ArticleResult,
@@ -44,6 +41,9 @@ from .types import (
     Signature,
     VersionResult,
 )
+
+if TYPE_CHECKING:
+    from .scoring import PairStats, Scorer
 
 SCHEMA_VERSION = 1
 
