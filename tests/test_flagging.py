@@ -217,3 +217,19 @@ def test_a_headline_without_a_source_headline_is_not_an_addition(tmp_path: Path)
     (version,) = report.articles[0].versions
     assert version.alignment[0].kind == "0-1"
     assert codes(version) == []
+
+
+def test_an_unrelated_back_translation_gets_one_article_flag(tmp_path: Path) -> None:
+    """Garbage or another article: one high low_consistency flag, not an omission and addition per sentence."""
+    garbage = "\n\n".join(
+        [
+            "Pesta rakyat meriah sekali.",
+            "Hujan turun sepanjang hari di kota itu. Semua orang pulang.",
+            "Harga cabai naik lagi.",
+        ]
+    )
+    report = report_for(tmp_path, {"en": EN, "fr": FR}, {"en": garbage, "fr": BACK})
+    en = report.articles[0].version("en")
+    assert [(f.code, f.severity, f.evidence["scope"]) for f in en.flags] == [("low_consistency", "high", "article")]
+    assert en.flags[0].evidence["unmatched_source"] >= 3
+    assert codes(report.articles[0].version("fr")) == []

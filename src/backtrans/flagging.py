@@ -146,6 +146,8 @@ def flag_article(
 
     coverage = _coverage(views)
     for view in views:
+        if _unrelated(view, source, add):
+            continue  # one flag says it all; the per-segment rules would only repeat it
         _flag_links(view, source, source_lang, thresholds, join, add)
         _flag_low_consistency(view, source, thresholds, coverage, views, add)
         _flag_repetition(view, source, thresholds, join, add)
@@ -155,6 +157,37 @@ def flag_article(
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))
     return out
+
+
+#: a version whose alignment leaves at least this share of the source unmatched is unrelated to it
+UNRELATED_SHARE = 0.5
+
+
+def _unrelated(view: VersionView, source: Source, add: Add) -> bool:
+    """Flag a back-translation that does not correspond to the source at all, once, for the article.
+
+    A page in the wrong language, a garbled model or a different article leaves
+    most source sentences unmatched; an editor needs one high flag for that,
+    not one omission and one addition per sentence.
+    """
+    compared = {i for link in view.links for i in link.source}
+    omitted = sum(len(link.source) for link in view.links if link.kind == "1-0")
+    added = sum(len(link.back) for link in view.links if link.kind == "0-1")
+    if len(compared) < 3 or omitted < UNRELATED_SHARE * len(compared):
+        return False
+    add(
+        view.lang,
+        Flag(
+            "low_consistency",
+            "high",
+            f"the {language_name(view.lang)} back-translation does not correspond to the source: "
+            f"{omitted} of {len(compared)} source sentences have no counterpart",
+            (),
+            {"scope": "article", "unmatched_source": omitted, "unmatched_version": added},
+        ),
+        None,
+    )
+    return True
 
 
 def _coverage(views: Sequence[VersionView]) -> dict[str, dict[int, int]]:
