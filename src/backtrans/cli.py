@@ -277,23 +277,32 @@ def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> No
 def models(langs: str | None, source_lang: str | None, models: tuple[str, ...]) -> None:
     """Show the route of each language and whether its models are available locally."""
     from .backends.hub import availability
-    from .routing import parse_model_overrides, route_for
+    from .config import base_lang
+    from .routing import ALTERNATIVES, parse_model_overrides, route_for
 
     settings = Settings.resolve(source_lang=_source_lang(source_lang), models=parse_model_overrides(models) or None)
     wanted = _langs(langs) or DEFAULT_LANGS
+
+    def status(step: Any) -> str:
+        where, path = availability(step)
+        return {
+            "folder": f"local folder {path}",
+            "hub-cache": f"cached ({path.name[:12] if path else ''})",
+            "bad-folder": f"incomplete folder {path}",
+            "missing": "not cached (needs internet once, or --model LANG=FOLDER)",
+        }[where]
+
+    def name(step: Any) -> str:
+        return step.name + (f"@{step.target_token}" if step.target_token else "")
+
     rows = []
     for lang in wanted:
         route = route_for(lang, settings.source_lang, settings.models)
         for i, step in enumerate(route.steps):
-            where, path = availability(step)
-            status = {
-                "folder": f"local folder {path}",
-                "hub-cache": f"cached ({path.name[:12] if path else ''})",
-                "bad-folder": f"incomplete folder {path}",
-                "missing": "not cached (needs internet once, or --model LANG=FOLDER)",
-            }[where]
-            name = step.name + (f" {step.target_token}" if step.target_token else "")
-            rows.append((lang if i == 0 else "", route.describe() if i == 0 else "", name, status))
+            rows.append((lang if i == 0 else "", route.describe() if i == 0 else "", name(step), status(step)))
+        for alternative in ALTERNATIVES.get((base_lang(lang), base_lang(settings.source_lang)), ()):
+            for i, step in enumerate(alternative):
+                rows.append(("", "alternative" if i == 0 else "", name(step), status(step)))
     widths = [max(len(r[c]) for r in rows + [("lang", "route", "model", "status")]) for c in range(4)]
     header = ("lang", "route", "model", "status")
     for row in (header, *rows):

@@ -170,9 +170,6 @@ class Settings:
                 values[name] = value
         return cls(**values)
 
-    def with_(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
-
 
 # ISO 639-1 codes: a version or source language must be one of these (a script or
 # region subtag may follow: zh-Hans, pt-BR).

@@ -68,9 +68,6 @@ class VersionView:
     def back_text(self, link: Link, join: Join) -> str:
         return join([self.back[j].text for j in link.back])
 
-    def has_title(self) -> bool:
-        return any(s.paragraph == TITLE_PARAGRAPH for s in self.segments)
-
 
 def _ids(source: Sequence[Segment], indices: Sequence[int]) -> tuple[str, ...]:
     return tuple(source[i].id for i in indices)

@@ -41,10 +41,6 @@ class PairStats:
     def __len__(self) -> int:
         return int(self.chrf.shape[0])
 
-    def take(self, rows: Sequence[int] | np.ndarray) -> PairStats:
-        idx = np.asarray(rows, dtype=int)
-        return PairStats(self.chrf[idx], self.bleu[idx], self.ter[idx])
-
     @staticmethod
     def concat(parts: Sequence[PairStats]) -> PairStats:
         return PairStats(*(np.concatenate([getattr(p, m) for p in parts]) for m in METRICS))
@@ -194,9 +190,6 @@ class Scorer:
             bleu_ci=_interval(bleu_bs),
             ter_ci=_interval(ter_bs),
         )
-
-    def chrf_pair(self, hypothesis: str, reference: str) -> float:
-        return self.chrf_from(self.chrf_stats([hypothesis], [reference])[0])
 
     def settings_record(self) -> dict[str, Any]:
         return {"bootstrap": self.bootstrap, "seed": self.seed, "interval": 0.95}

@@ -118,7 +118,6 @@ class TransformersTranslator:
             self.prefix = model.ref.target_token + " "
         self._eos = config.eos_token_id
         self._start = config.decoder_start_token_id
-        self._pad = config.pad_token_id
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)["input_ids"]
