@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtrans.backends.splitting import join_pieces, split_to_fit
+from backtrans.backends.splitting import split_to_fit
+from backtrans.segment import join_segments
 
 
 def words(text: str) -> int:
@@ -51,5 +52,5 @@ def test_pieces_fit_and_keep_every_character(text: str, limit: int) -> None:
 
 def test_join_pieces_by_output_language() -> None:
     """Latin outputs are joined with a space, CJK outputs without."""
-    assert join_pieces(["Satu.", " Dua. "], "id") == "Satu. Dua."
-    assert join_pieces(["一。", "二。"], "ja") == "一。二。"
+    assert join_segments(["Satu.", " Dua. "], "id") == "Satu. Dua."
+    assert join_segments(["一。", "二。"], "ja") == "一。二。"

@@ -17,17 +17,14 @@ from typing import Any
 import numpy as np
 
 from .config import CJK_LANGS, DEFAULT_BOOTSTRAP, base_lang
+from .segment import join_segments
 from .types import Scores
+
+__all__ = ["METRICS", "PairStats", "Scorer", "join_segments"]
 
 #: The fixed seed that makes bootstrap intervals reproducible.
 BOOTSTRAP_SEED = 12345
 METRICS = ("chrf", "bleu", "ter")
-
-
-def join_segments(texts: Sequence[str], lang: str) -> str:
-    """Several segments as one string (no space between CJK segments)."""
-    sep = "" if base_lang(lang) in CJK_LANGS else " "
-    return sep.join(t.strip() for t in texts if t.strip())
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ The Arabic comma ``،`` and semicolon ``؛`` never end a sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .config import CJK_LANGS, base_lang
 from .types import TITLE_PARAGRAPH, Document, Segment
@@ -194,6 +194,12 @@ _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n+")
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def join_segments(texts: Sequence[str], lang: str) -> str:
+    """Several segments (or translated pieces) as one string: no space between CJK ones."""
+    sep = "" if base_lang(lang) in CJK_LANGS else " "
+    return sep.join(t.strip() for t in texts if t.strip())
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .backends import Backend, ResolvedModel, Translator, get_backend, resolve_device
-from .backends.splitting import join_pieces, split_to_fit
+from .backends.splitting import split_to_fit
 from .cache import NullCache, TranslationCache, model_key
 from .config import DEFAULT_LENGTH_SLACK, Settings
 from .plan import Plan
+from .segment import join_segments
 from .types import ModelInfo, ModelRef
 
 
@@ -108,7 +109,7 @@ def translate_texts(
             hits[i] = hits[i] or gen.hit_limit
             pieces_left[i] -= 1
             if pieces_left[i] == 0:
-                finished[texts[i]] = (join_pieces(outputs[i], output_lang), hits[i])
+                finished[texts[i]] = (join_segments(outputs[i], output_lang), hits[i])
         on_batch(finished)
     return split, sum(hits)
 

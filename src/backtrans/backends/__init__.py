@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..errors import InputError
+from ..errors import InputError, NoRouteError
 from ..types import ModelRef
 
 if TYPE_CHECKING:
@@ -73,6 +73,26 @@ class Backend(Protocol):
     def load(self, model: ResolvedModel, settings: Settings) -> Translator:
         """Load a resolved model for translating."""
         ...
+
+
+#: a tokenizer ``model_max_length`` at or above this means "no limit of its own"
+NO_LIMIT = 100_000
+
+
+def input_limit(positions: int, tokenizer_limit: int | None) -> int:
+    """The most input tokens a model accepts: its positions, or fewer where its tokenizer says so."""
+    if not tokenizer_limit or tokenizer_limit >= NO_LIMIT:
+        return positions
+    return min(positions, tokenizer_limit)
+
+
+def check_target_token(ref: ModelRef, known: Sequence[str]) -> None:
+    """A multi-target model must know the target token it is given (an unknown one would become <unk>)."""
+    if ref.target_token and ref.target_token not in known:
+        raise NoRouteError(
+            f"model {ref.name} does not know the target token {ref.target_token}; "
+            f"it knows: {', '.join(list(known)[:20]) or 'none (it is not a multi-target model)'}"
+        )
 
 
 def cuda_probably_available() -> bool:

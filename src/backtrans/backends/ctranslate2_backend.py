@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelUnavailableError, NoRouteError
-from ..fileio import safe_name
+from ..errors import InputError, ModelUnavailableError
+from ..fileio import read_json_object, safe_name
 from ..types import ModelRef
-from . import Generated, ResolvedModel, hub, resolve_device
+from . import Generated, ResolvedModel, check_target_token, hub, input_limit, resolve_device
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -147,13 +147,12 @@ class CTranslate2Translator:
         self.vocab: dict[str, int] = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
         self.source = spm.SentencePieceProcessor(model_file=str(path / "source.spm"))
         self.target = spm.SentencePieceProcessor(model_file=str(path / "target.spm"))
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-        positions = int(config.get("max_position_embeddings", 512))
-        tokenizer_config = _read_json(path / "tokenizer_config.json")
-        limit = int(tokenizer_config.get("model_max_length", positions) or positions)
-        self.max_input_tokens = min(positions, limit if limit < 100_000 else positions)
+        positions = int(read_json_object(path / "config.json").get("max_position_embeddings", 512))
+        self.max_input_tokens = input_limit(
+            positions, read_json_object(path / "tokenizer_config.json").get("model_max_length")
+        )
         self.max_output_tokens = positions - 1
-        generation = _read_json(path / "generation_config.json")
+        generation = read_json_object(path / "generation_config.json")
         inverse = {i: tok for tok, i in self.vocab.items()}
         self.suppress = [
             [inverse[ids[0]]]
@@ -164,12 +163,7 @@ class CTranslate2Translator:
         self.beams = settings.beams
         self.prefix: list[str] = []
         if model.ref.target_token:
-            codes = [t for t in self.vocab if t.startswith(">>") and t.endswith("<<")]
-            if model.ref.target_token not in self.vocab:
-                raise NoRouteError(
-                    f"model {model.ref.name} does not know the target token {model.ref.target_token}; "
-                    f"it knows: {', '.join(codes[:20]) or 'none (it is not a multi-target model)'}"
-                )
+            check_target_token(model.ref, [t for t in self.vocab if _is_code(t)])
             self.prefix = [model.ref.target_token]
 
     def pieces(self, text: str) -> list[str]:
@@ -208,14 +202,6 @@ def _is_code(token: str) -> bool:
     return token.startswith(">>") and token.endswith("<<")
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 class CTranslate2Backend:
     name = "ctranslate2"
 
@@ -223,8 +209,6 @@ class CTranslate2Backend:
         requested = settings.compute_type
         if requested:
             if requested not in COMPUTE_TYPES:
-                from ..errors import InputError
-
                 raise InputError(f"--compute-type {requested}: choose one of {', '.join(COMPUTE_TYPES)}")
             return requested
         return default_compute_type(resolve_device(settings.device))

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import ModelUnavailableError
-from ..fileio import write_atomic
+from ..fileio import read_json_object, write_atomic
 from ..types import ModelRef
 from . import ResolvedModel
 
@@ -69,14 +69,6 @@ def _memo_file() -> Path:
     return state_dir() / "folder-revisions.json"
 
 
-def _read_memo() -> dict[str, dict[str, object]]:
-    try:
-        data = json.loads(_memo_file().read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def folder_revision(path: Path) -> str:
     """``folder:<hash>`` of the files that decide a folder model's output.
 
@@ -90,7 +82,7 @@ def folder_revision(path: Path) -> str:
     memo_key = (key, tuple(tuple(s) for s in stamp))
     if memo_key in _folder_hashes:
         return _folder_hashes[memo_key]
-    memo = _read_memo()
+    memo = read_json_object(_memo_file())
     entry = memo.get(key)
     if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("revision"), str):
         revision = str(entry["revision"])

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..config import CJK_LANGS, base_lang
-
 _LEVELS = (
     re.compile(r"(?<=[.!?…。！？؟])\s*"),
     re.compile(r"(?<=[,;:，、；：،؛])\s*"),
@@ -60,9 +58,3 @@ def split_to_fit(text: str, count: Callable[[str], int], limit: int, level: int 
                 out.extend(split_to_fit(piece, count, limit, depth + 1) if not fits(piece) else [piece])
             return [p.strip() for p in out if p.strip()]
     return _by_characters(text, fits)
-
-
-def join_pieces(pieces: list[str], lang: str) -> str:
-    """Join translated pieces in the output language (no space between CJK pieces)."""
-    sep = "" if base_lang(lang) in CJK_LANGS else " "
-    return sep.join(p.strip() for p in pieces if p.strip())

@@ -9,9 +9,9 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, ModelUnavailableError, NoRouteError
+from ..errors import InputError, ModelUnavailableError
 from ..types import ModelRef
-from . import Generated, ResolvedModel, hub, resolve_device
+from . import Generated, ResolvedModel, check_target_token, hub, input_limit, resolve_device
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -102,19 +102,11 @@ class TransformersTranslator:
         self.beams = settings.beams
         config = self.model.config
         positions = int(getattr(config, "max_position_embeddings", 512) or 512)
-        tokenizer_limit = int(getattr(self.tokenizer, "model_max_length", positions) or positions)
-        if tokenizer_limit > 100_000:  # "no limit" sentinel of tokenizers without one
-            tokenizer_limit = positions
-        self.max_input_tokens = min(positions, tokenizer_limit)
+        self.max_input_tokens = input_limit(positions, getattr(self.tokenizer, "model_max_length", None))
         self.max_output_tokens = positions - 1  # the decoder start token takes one position
         self.prefix = ""
         if model.ref.target_token:
-            known = supported_target_tokens(self.tokenizer)
-            if model.ref.target_token not in known:
-                raise NoRouteError(
-                    f"model {model.ref.name} does not know the target token {model.ref.target_token}; "
-                    f"it knows: {', '.join(known[:20]) or 'none (it is not a multi-target model)'}"
-                )
+            check_target_token(model.ref, supported_target_tokens(self.tokenizer))
             self.prefix = model.ref.target_token + " "
         self._eos = config.eos_token_id
         self._start = config.decoder_start_token_id
