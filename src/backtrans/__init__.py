@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .config import Settings, Thresholds
 from .errors import (
     BacktransError,
@@ -19,8 +20,6 @@ from .errors import (
 )
 from .loading import load_inputs
 from .types import Article, ArticleResult, Flag, Report, Scores, Segment, VersionResult
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Article",

@@ -17,24 +17,17 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import BACKENDS, DEVICES, Settings, normalize_lang
+from ._version import __version__
+from .config import BACKENDS, DEVICES, Settings
 from .errors import BacktransError, InputError
+from .languages import base_lang, normalize_lang
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
-EXIT_GATE = 3
-
 DEFAULT_LANGS = ("en", "fr", "zh", "ja", "ar")
-
-
-class GateFailed(BacktransError):
-    """Some article × language scored below a --fail-under gate (the reports are written)."""
-
-    exit_code = EXIT_GATE
 
 
 def _langs(value: str | None) -> tuple[str, ...] | None:
@@ -227,8 +220,9 @@ def _settings(common: dict[str, Any], **flags: Any) -> Settings:
 
 def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     """Load, evaluate, write every report; then apply the --fail-under gates (exit 3)."""
+    from .gates import GateFailed, check_gates, parse_gates
     from .loading import load_inputs
-    from .pipeline import check_gates, evaluate, parse_gates
+    from .pipeline import evaluate
     from .report import parse_formats, write_back_translations, write_reports
 
     out, quiet = common["out"], common["quiet"]
@@ -277,7 +271,6 @@ def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> No
 def models(langs: str | None, source_lang: str | None, models: tuple[str, ...]) -> None:
     """Show the route of each language and whether its models are available locally."""
     from .backends.hub import availability
-    from .config import base_lang
     from .routing import ALTERNATIVES, parse_model_overrides, route_for
 
     settings = Settings.resolve(source_lang=_source_lang(source_lang), models=parse_model_overrides(models) or None)

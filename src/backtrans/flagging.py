@@ -18,8 +18,10 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .config import CJK_LANGS, Thresholds, base_lang, language_name
+from .config import Thresholds
+from .languages import CJK_LANGS, base_lang, language_name
 from .numbers import compare_numbers
+from .segment import Join
 from .types import TITLE_PARAGRAPH, Flag, Link, Scores, Segment
 
 CODES = (
@@ -39,7 +41,6 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _CAPITALISED = re.compile(r"^[A-Z][a-zà-ÿ'’]+$")
 _TOKEN = re.compile(r"[^\W_][\w'’-]*")
 
-Join = Callable[[Sequence[str]], str]
 Add = Callable[[str, Flag, "int | None"], None]
 Coverage = dict[str, dict[int, int]]
 Views = Sequence["VersionView"]

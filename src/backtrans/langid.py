@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .config import base_lang
+from .languages import base_lang
 
 #: below this many letters a text says too little about its language
 MIN_LETTERS = 20

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import base_lang, normalize_lang
 from .errors import InputError
+from .languages import base_lang, normalize_lang
 from .types import Article, Document
 
 _LANG_LIKE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?$")

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .config import base_lang
+from .languages import base_lang
 
 _DIGITS = str.maketrans(
     "０１２３４５６７８９٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬，．",

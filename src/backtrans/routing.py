@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .config import base_lang, normalize_lang
 from .errors import InputError, NoRouteError
+from .languages import base_lang, normalize_lang
 from .types import ModelRef, Route
 
 PIVOT_LANG = "en"

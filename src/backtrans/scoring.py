@@ -3,24 +3,28 @@
 Sufficient statistics are extracted once per segment pair and reused: segment
 scores, paragraph, article and corpus scores (sums of statistics, exactly as
 sacrebleu's corpus scores), bootstrap intervals and the matrix all come from
-them. sacrebleu's own scoring functions turn statistics into numbers, so every
-value equals what ``sacrebleu`` itself reports (tests check golden values).
+them. sacrebleu's own scoring functions turn statistics into numbers (through
+:mod:`backtrans.sacrebleu_adapter`, the one module that touches its private
+API), so every value equals what ``sacrebleu`` itself reports (tests check
+golden values).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from .config import CJK_LANGS, DEFAULT_BOOTSTRAP, base_lang
+from .config import DEFAULT_BOOTSTRAP
+from .languages import CJK_LANGS, base_lang
+from .sacrebleu_adapter import SacrebleuMetrics, bleu_tokenizer
 from .segment import join_segments
-from .types import Scores
+from .types import Link, ParagraphScore, Scores, Segment
 
-__all__ = ["METRICS", "PairStats", "Scorer", "join_segments"]
+__all__ = ["METRICS", "PairStats", "Scorer", "VersionScores", "join_segments", "score_version"]
 
 #: The fixed seed that makes bootstrap intervals reproducible.
 BOOTSTRAP_SEED = 12345
@@ -50,44 +54,15 @@ class Scorer:
     NGRAM_CACHE_SIZE = 4096
 
     def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
-        from sacrebleu.metrics import BLEU, CHRF, TER
-
         self._ngram_cache: dict[str, list[Any]] = {}
         self.lang = lang
         self.bootstrap = bootstrap
         self.seed = seed
-        self.chrf = CHRF(word_order=2)
-        tokenize = self._bleu_tokenizer(base_lang(lang))
-        self.bleu_sentence = BLEU(effective_order=True, tokenize=tokenize)
-        self.bleu_corpus = BLEU(tokenize=tokenize)
-        self.ter = TER(asian_support=base_lang(lang) in CJK_LANGS)
-        for metric in (self.chrf, self.bleu_sentence, self.bleu_corpus, self.ter):
-            metric.corpus_score(["x"], [["x"]])  # fixes nrefs so that signatures can be formatted
-
-    @staticmethod
-    def _bleu_tokenizer(lang: str) -> str:
-        if lang == "zh":
-            return "zh"
-        if lang == "ja":
-            try:
-                from sacrebleu.tokenizers.tokenizer_ja_mecab import TokenizerJaMecab
-
-                TokenizerJaMecab()
-                return "ja-mecab"
-            except (ImportError, RuntimeError):
-                return "char"
-        if lang == "ko":
-            return "char"
-        return "13a"
+        self.metrics = SacrebleuMetrics(bleu_tokenizer(base_lang(lang)), asian_support=base_lang(lang) in CJK_LANGS)
 
     @cached_property
     def signatures(self) -> dict[str, str]:
-        return {
-            "chrf": self.chrf.get_signature().format(),
-            "bleu": self.bleu_corpus.get_signature().format(),
-            "bleu_segment": self.bleu_sentence.get_signature().format(),
-            "ter": self.ter.get_signature().format(),
-        }
+        return self.metrics.signatures()
 
     # ---- statistics -------------------------------------------------------------------------
 
@@ -99,27 +74,20 @@ class Scorer:
         if not hyps:
             return PairStats(
                 self.chrf_stats([], []),
-                np.zeros((0, 2 + 2 * self.bleu_corpus.max_ngram_order)),
+                np.zeros((0, 2 + 2 * self.metrics.bleu_max_order)),
                 np.zeros((0, 2)),
             )
         return PairStats(
             self.chrf_stats(hyps, refs[0]),
-            np.asarray(self.bleu_corpus._extract_corpus_statistics(hyps, refs), dtype=float),
-            np.asarray(self.ter._extract_corpus_statistics(hyps, refs), dtype=float),
+            np.asarray(self.metrics.bleu_statistics(hyps, refs), dtype=float),
+            np.asarray(self.metrics.ter_statistics(hyps, refs), dtype=float),
         )
 
     def _ngrams(self, text: str) -> list[Any]:
-        """chrF++'s character and word n-gram counters of a text, exactly as sacrebleu extracts them."""
+        """chrF++'s n-gram counters of a text (extracted once per text while it is in the cache)."""
         cached = self._ngram_cache.get(text)
         if cached is None:
-            from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
-
-            chrf = self.chrf
-            prepared = chrf._preprocess_segment(text)
-            cached = extract_all_char_ngrams(prepared, chrf.char_order, chrf.whitespace)
-            if chrf.word_order > 0:
-                words = chrf._remove_punctuation(prepared)
-                cached.extend(extract_word_ngrams(words, n) for n in range(1, chrf.word_order + 1))
+            cached = self.metrics.chrf_ngrams(text)
             if len(self._ngram_cache) >= self.NGRAM_CACHE_SIZE:
                 self._ngram_cache.clear()
             self._ngram_cache[text] = cached
@@ -127,26 +95,27 @@ class Scorer:
 
     def chrf_stats(self, hypotheses: Sequence[str], references: Sequence[str]) -> np.ndarray:
         """chrF++ statistics of each pair (n-grams of repeated texts are extracted once)."""
-        width = 3 * (self.chrf.char_order + self.chrf.word_order)
+        width = 3 * self.metrics.chrf_order
         if not hypotheses:
             return np.zeros((0, width))
-        match = self.chrf._get_match_statistics
-        rows = []
-        for hyp, ref in zip(hypotheses, references, strict=True):
-            row: list[int] = []
-            for h, r in zip(self._ngrams(hyp), self._ngrams(ref), strict=True):
-                row.extend(match(h, r))
-            rows.append(row)
+        rows = [
+            self.metrics.chrf_match(self._ngrams(hyp), self._ngrams(ref))
+            for hyp, ref in zip(hypotheses, references, strict=True)
+        ]
         return np.asarray(rows, dtype=float)
+
+    def similarity(self, hypotheses: Sequence[str], references: Sequence[str]) -> list[float]:
+        """chrF++ of each pair on a 0–1 scale: what the aligner weighs candidate links by."""
+        return [float(v) / 100 for v in self.chrf_rows(self.chrf_stats(hypotheses, references))]
 
     # ---- scores from statistics -------------------------------------------------------------
 
     def chrf_from(self, summed: np.ndarray) -> float:
-        return float(self.chrf._compute_score_from_stats(_ints(summed)).score)
+        return self.metrics.chrf_score(_ints(summed))
 
     def chrf_rows(self, stats: np.ndarray) -> np.ndarray:
         """chrF++ of each row of statistics (vectorised, same formula as sacrebleu)."""
-        return _chrf_vector(stats, self.chrf.char_order + self.chrf.word_order, self.chrf.beta)
+        return _chrf_vector(stats, self.metrics.chrf_order, self.metrics.chrf_beta)
 
     def segment_scores(self, stats: PairStats) -> list[Scores]:
         """Sentence-level scores: chrF++, BLEU with effective order, TER."""
@@ -157,10 +126,10 @@ class Scorer:
 
     def bleu_rows(self, stats: np.ndarray, sentence: bool = False) -> np.ndarray:
         """BLEU of each row of statistics (vectorised, same formula as sacrebleu)."""
-        metric = self.bleu_sentence if sentence else self.bleu_corpus
+        metric = self.metrics.bleu_metric(sentence)
         if metric.smooth_method != "exp":
             rows = np.atleast_2d(stats)
-            return np.array([metric._compute_score_from_stats(_ints(r)).score for r in rows])
+            return np.array([self.metrics.bleu_score(_ints(r), sentence) for r in rows])
         return _bleu_vector(stats, metric.max_ngram_order, metric.effective_order)
 
     def corpus_scores(self, stats: PairStats, intervals: bool = True) -> Scores:
@@ -168,7 +137,7 @@ class Scorer:
         if len(stats) == 0:
             return Scores(chrf=0.0, bleu=0.0, ter=0.0)
         chrf = self.chrf_from(stats.chrf.sum(axis=0))
-        bleu = float(self.bleu_corpus._compute_score_from_stats(_ints(stats.bleu.sum(axis=0))).score)
+        bleu = self.metrics.bleu_score(_ints(stats.bleu.sum(axis=0)))
         ter = float(_ter_vector(stats.ter.sum(axis=0, keepdims=True))[0])
         if not intervals or self.bootstrap < 2 or len(stats) < 2:
             return Scores(chrf=chrf, bleu=bleu, ter=ter)
@@ -190,6 +159,52 @@ class Scorer:
 
     def settings_record(self) -> dict[str, Any]:
         return {"bootstrap": self.bootstrap, "seed": self.seed, "interval": 0.95}
+
+
+@dataclass(frozen=True)
+class VersionScores:
+    """The score step's result for one version of one article."""
+
+    stats: PairStats  #: one row per link (omissions and additions included: they count against the corpus score)
+    links: tuple[Scores | None, ...]  #: per link; None for 1-0 and 0-1
+    paragraphs: tuple[ParagraphScore, ...]
+    article: Scores  #: the whole version, with bootstrap intervals
+
+
+def paragraph_of_links(links: Sequence[Link], source: Sequence[Segment], back: Sequence[Segment]) -> list[int]:
+    """The source paragraph each link belongs to (an added segment: the paragraph it follows)."""
+    out: list[int] = []
+    last = source[0].paragraph if source else 1
+    for link in links:
+        if link.source:
+            last = source[link.source[0]].paragraph
+        elif link.back and back[link.back[0]].paragraph == 0:
+            last = 0
+        out.append(last)
+    return out
+
+
+def score_version(
+    source: Sequence[Segment],
+    back: Sequence[Segment],
+    links: Sequence[Link],
+    scorer: Scorer,
+    join: Callable[[Sequence[str]], str],
+) -> VersionScores:
+    """Scores of every aligned pair, of each source paragraph and of the whole version."""
+    hyps = [join([back[j].text for j in link.back]) for link in links]
+    refs = [join([source[i].text for i in link.source]) for link in links]
+    stats = scorer.stats(hyps, refs)
+    per_link = scorer.segment_scores(stats)
+    link_scores = tuple(
+        score if link.kind not in ("1-0", "0-1") else None for score, link in zip(per_link, links, strict=True)
+    )
+    paragraph_of = paragraph_of_links(links, source, back)
+    paragraphs = tuple(
+        ParagraphScore(p, scorer.chrf_from(stats.chrf[[k for k, q in enumerate(paragraph_of) if q == p]].sum(axis=0)))
+        for p in sorted(set(paragraph_of))
+    )
+    return VersionScores(stats, link_scores, paragraphs, scorer.corpus_scores(stats))
 
 
 def _ints(row: np.ndarray) -> list[Any]:

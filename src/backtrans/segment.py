@@ -20,12 +20,14 @@ The Arabic comma ``،`` and semicolon ``؛`` never end a sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from .config import CJK_LANGS, base_lang
+from .languages import CJK_LANGS, base_lang
 from .types import TITLE_PARAGRAPH, Document, Segment
 
 SEGMENTER_NAME = "backtrans-rules-1"
+#: joins segments (or pieces) of one language into one string: :func:`join_segments` bound to a language
+Join = Callable[[Sequence[str]], str]
 #: a line that stands for an empty segment in one-segment-per-line files
 EMPTY_MARK = "∅"
 

@@ -13,6 +13,8 @@ from typing import Any
 
 #: Paragraph number of an article's headline; body paragraphs count from 1.
 TITLE_PARAGRAPH = 0
+#: Version of the report.json layout (:class:`Report`); readers check it.
+REPORT_SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)

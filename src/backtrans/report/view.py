@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..config import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..fileio import safe_name
 from ..flagging import CODES, SEVERITY_ORDER
+from ..languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Matrix, Pair, Report, VersionResult
 
 FLAG_LABELS = {

@@ -1,0 +1,138 @@
+"""The back-translate stage: every selected version's segments with their back-translation.
+
+``back_translate`` carries each version back to the source language with
+MarianMT, through the plan (one load per model across the corpus) and the
+translation cache; ``read_back_translations`` takes existing ones
+(``<lang>.back.txt``) and loads no model. Both return :class:`Prepared` items
+that the scoring stages take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .backends import Backend
+from .cache import NullCache, TranslationCache
+from .config import Settings
+from .errors import InputError, NoRouteError
+from .languages import base_lang
+from .plan import Job, build_plan
+from .routing import route_for
+from .segment import read_lines_as_segments, segment_document, segment_text, segment_title
+from .translate import BackTranslator, ProgressFn
+from .types import Article, Document, ModelInfo, Route, Segment
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One version ready to be scored: its segments and their back-translation."""
+
+    article: Article
+    lang: str
+    route: Route
+    segments: tuple[Segment, ...]
+    back: tuple[Segment, ...]
+    origin: tuple[int, ...] | None
+    truncated: int = 0
+
+
+def select_versions(articles: Sequence[Article], langs: Sequence[str] | None) -> list[tuple[Article, Document]]:
+    """(article, version) pairs to evaluate, in article then language order."""
+    pairs = [
+        (article, doc)
+        for article in articles
+        for doc in article.versions
+        if langs is None or doc.lang in langs or base_lang(doc.lang) in langs
+    ]
+    if not pairs:
+        wanted = ", ".join(langs) if langs else "any language"
+        raise InputError(f"no article has a version in {wanted}; check --langs and the input files")
+    return pairs
+
+
+def _back_segments(version: tuple[Segment, ...], outputs: Sequence[str]) -> tuple[Segment, ...]:
+    return tuple(Segment(s.paragraph, s.sentence, out) for s, out in zip(version, outputs, strict=True))
+
+
+def back_translate(
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    backend: Backend | None = None,
+    cache: TranslationCache | NullCache | None = None,
+    progress: ProgressFn | None = None,
+) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str]]:
+    """Back-translate every selected version with MarianMT (through the plan and the cache)."""
+    pairs = select_versions(articles, settings.langs)
+    routes: dict[tuple[str, str], Route] = {}
+    for article, doc in pairs:
+        key = (doc.lang, article.source_lang)
+        if key not in routes:
+            routes[key] = route_for(doc.lang, article.source_lang, settings.models)
+    jobs: list[Job] = []
+    spans: list[tuple[Article, Document, tuple[Segment, ...], int]] = []
+    for article, doc in pairs:
+        segments = segment_document(doc)
+        spans.append((article, doc, segments, len(jobs)))
+        route = routes[(doc.lang, article.source_lang)]
+        jobs.extend(Job(article.id, doc.lang, i, seg.text, route) for i, seg in enumerate(segments))
+    plan = build_plan(jobs)
+    translator = BackTranslator(settings, backend=backend, cache=cache, progress=progress)
+    translations = translator.run(plan)
+    prepared = []
+    for article, doc, segments, start in spans:
+        outputs = translations.outputs[start : start + len(segments)]
+        truncated = sum(translations.hit_limit[start : start + len(segments)])
+        prepared.append(
+            Prepared(
+                article,
+                doc.lang,
+                routes[(doc.lang, article.source_lang)],
+                segments,
+                _back_segments(segments, outputs),
+                tuple(range(len(segments))),
+                truncated,
+            )
+        )
+    warnings = []
+    for run in translations.runs:
+        if run.hit_limit:
+            warnings.append(
+                f"{run.model.name}: {run.hit_limit} translation(s) stopped at the output length limit "
+                "(a looping or runaway output); look at their segments"
+            )
+    return prepared, translations.models, warnings
+
+
+def read_back_translations(articles: Sequence[Article], settings: Settings) -> tuple[list[Prepared], list[str]]:
+    """Use existing back-translations (``<lang>.back.txt``); no model is loaded."""
+    pairs = select_versions(articles, settings.langs)
+    prepared: list[Prepared] = []
+    warnings: list[str] = []
+    for article, doc in pairs:
+        if doc.back is None:
+            warnings.append(f"{doc.origin}: no {doc.lang}.back.txt next to it; {doc.lang} was not scored")
+            continue
+        segments = segment_document(doc)
+        back = read_lines_as_segments(doc.back, doc.back_title)
+        origin: tuple[int, ...] | None
+        if len(back) == len(segments):
+            # one line per version segment: the format `backtrans run` writes
+            back = _back_segments(segments, [b.text for b in back])
+            origin = tuple(range(len(segments)))
+        else:
+            back = segment_title(doc.back_title, article.source_lang) + segment_text(doc.back, article.source_lang)
+            origin = None
+        try:
+            route = route_for(doc.lang, article.source_lang, settings.models)
+            route = Route(route.lang, route.target_lang, (), route.path)
+        except NoRouteError:
+            route = Route(doc.lang, article.source_lang, (), (doc.lang, article.source_lang))
+        prepared.append(Prepared(article, doc.lang, route, segments, back, origin))
+    if not prepared:
+        raise InputError(
+            "no back-translations found: `backtrans score` reads <lang>.back.txt next to each <lang>.txt; "
+            "write them or use `backtrans run`"
+        )
+    return prepared, warnings

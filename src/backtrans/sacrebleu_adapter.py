@@ -1,0 +1,133 @@
+"""The one place that touches sacrebleu's private API.
+
+backtrans extracts sufficient statistics once per segment pair and builds every
+score from them (segments, paragraphs, articles, corpus, bootstrap resamples,
+matrices). sacrebleu computes such statistics internally but exposes them only
+through private methods (``_extract_corpus_statistics``,
+``_get_match_statistics``, ``_compute_score_from_stats``, …). Every such call
+is here, behind :class:`SacrebleuMetrics`; ``tests/test_sacrebleu_adapter.py``
+checks each one against sacrebleu's public scores and fails loudly when a new
+sacrebleu changes them. The tested range is pinned in ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sacrebleu
+from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
+
+#: sacrebleu versions this adapter was tested with (pyproject pins the same range)
+TESTED = ">=2.4,<2.7"
+
+#: private names this module relies on, checked by :func:`check_api`
+PRIVATE_API = {
+    CHRF: ("_preprocess_segment", "_remove_punctuation", "_get_match_statistics", "_compute_score_from_stats"),
+    BLEU: ("_extract_corpus_statistics", "_compute_score_from_stats"),
+    TER: ("_extract_corpus_statistics", "_compute_score_from_stats"),
+}
+
+
+def version() -> str:
+    return str(sacrebleu.__version__)
+
+
+def check_api() -> list[str]:
+    """Names of the private sacrebleu methods this adapter needs that are missing (empty: all there)."""
+    return [f"{cls.__name__}.{name}" for cls, names in PRIVATE_API.items() for name in names if not hasattr(cls, name)]
+
+
+def bleu_tokenizer(lang: str) -> str:
+    """sacrebleu's BLEU tokenizer for a base language code: zh, ja-mecab (char without MeCab), char, 13a."""
+    if lang == "zh":
+        return "zh"
+    if lang == "ja":
+        try:
+            from sacrebleu.tokenizers.tokenizer_ja_mecab import TokenizerJaMecab
+
+            TokenizerJaMecab()
+            return "ja-mecab"
+        except (ImportError, RuntimeError):
+            return "char"
+    if lang == "ko":
+        return "char"
+    return "13a"
+
+
+class SacrebleuMetrics:
+    """chrF++ (``CHRF(word_order=2)``), BLEU (sentence and corpus) and TER, at the level of statistics."""
+
+    def __init__(self, bleu_tokenize: str, asian_support: bool) -> None:
+        self.chrf = CHRF(word_order=2)
+        self.bleu_sentence = BLEU(effective_order=True, tokenize=bleu_tokenize)
+        self.bleu_corpus = BLEU(tokenize=bleu_tokenize)
+        self.ter = TER(asian_support=asian_support)
+        for metric in (self.chrf, self.bleu_sentence, self.bleu_corpus, self.ter):
+            metric.corpus_score(["x"], [["x"]])  # fixes nrefs so that signatures can be formatted
+
+    # ---- chrF++ ----------------------------------------------------------------------------
+
+    @property
+    def chrf_order(self) -> int:
+        """Number of n-gram orders (character + word): 8 for chrF++."""
+        return int(self.chrf.char_order + self.chrf.word_order)
+
+    @property
+    def chrf_beta(self) -> float:
+        return float(self.chrf.beta)
+
+    def chrf_ngrams(self, text: str) -> list[Any]:
+        """chrF++'s character and word n-gram counters of a text, exactly as sacrebleu extracts them."""
+        chrf = self.chrf
+        prepared = chrf._preprocess_segment(text)
+        grams = extract_all_char_ngrams(prepared, chrf.char_order, chrf.whitespace)
+        if chrf.word_order > 0:
+            words = chrf._remove_punctuation(prepared)
+            grams.extend(extract_word_ngrams(words, n) for n in range(1, chrf.word_order + 1))
+        return grams
+
+    def chrf_match(self, hyp_ngrams: Sequence[Any], ref_ngrams: Sequence[Any]) -> list[int]:
+        """One row of chrF++ statistics: (hyp, ref, match) counts for every order."""
+        row: list[int] = []
+        match = self.chrf._get_match_statistics
+        for h, r in zip(hyp_ngrams, ref_ngrams, strict=True):
+            row.extend(match(h, r))
+        return row
+
+    def chrf_score(self, stats: list[Any]) -> float:
+        return float(self.chrf._compute_score_from_stats(stats).score)
+
+    # ---- BLEU ------------------------------------------------------------------------------
+
+    def bleu_metric(self, sentence: bool) -> BLEU:
+        return self.bleu_sentence if sentence else self.bleu_corpus
+
+    @property
+    def bleu_max_order(self) -> int:
+        return int(self.bleu_corpus.max_ngram_order)
+
+    def bleu_statistics(self, hypotheses: list[str], references: list[list[str]]) -> list[list[Any]]:
+        return list(self.bleu_corpus._extract_corpus_statistics(hypotheses, references))
+
+    def bleu_score(self, stats: list[Any], sentence: bool = False) -> float:
+        return float(self.bleu_metric(sentence)._compute_score_from_stats(stats).score)
+
+    # ---- TER -------------------------------------------------------------------------------
+
+    def ter_statistics(self, hypotheses: list[str], references: list[list[str]]) -> list[list[Any]]:
+        return list(self.ter._extract_corpus_statistics(hypotheses, references))
+
+    def ter_score(self, stats: list[Any]) -> float:
+        return float(self.ter._compute_score_from_stats(stats).score)
+
+    # ---- signatures ------------------------------------------------------------------------
+
+    def signatures(self) -> dict[str, str]:
+        return {
+            "chrf": self.chrf.get_signature().format(),
+            "bleu": self.bleu_corpus.get_signature().format(),
+            "bleu_segment": self.bleu_sentence.get_signature().format(),
+            "ter": self.ter.get_signature().format(),
+        }
