@@ -1,0 +1,63 @@
+"""The sacrebleu adapter: every private call it makes still gives what sacrebleu's public API reports."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sacrebleu
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api
+
+PAIRS = [
+    ("Warga diminta bersabar karena pemeriksaan masih berlangsung.", "Masyarakat diminta bersabar, pemeriksaan berlangsung."),
+    ("KPK memeriksa 12 saksi di Jakarta Selatan.", "KPK memeriksa 21 saksi di Jakarta."),
+    ("", "Teks rujukan yang tidak kosong."),
+    ("Sama persis.", "Sama persis."),
+    ("数字は同じです。", "数字は同じですか。"),
+]
+
+
+def test_private_api_is_all_there() -> None:
+    """Every private sacrebleu method the adapter needs exists (a new sacrebleu that drops one fails here)."""
+    assert check_api() == [], f"sacrebleu {sacrebleu.__version__} lacks {check_api()}: update sacrebleu_adapter.py"
+
+
+@pytest.mark.parametrize("hyp, ref", PAIRS)
+def test_chrf_statistics_give_sacrebleu_sentence_score(hyp: str, ref: str) -> None:
+    """n-grams + match statistics + score from statistics = CHRF(word_order=2).sentence_score."""
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    row = metrics.chrf_match(metrics.chrf_ngrams(hyp), metrics.chrf_ngrams(ref))
+    assert len(row) == 3 * metrics.chrf_order == 24
+    expected = CHRF(word_order=2).sentence_score(hyp, [ref]).score
+    assert math.isclose(metrics.chrf_score(row), expected, abs_tol=1e-9)
+
+
+def test_bleu_and_ter_corpus_statistics_give_sacrebleu_corpus_scores() -> None:
+    """Summed BLEU and TER statistics score exactly as sacrebleu's corpus_score on the same pairs."""
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    hyps, refs = [h for h, _ in PAIRS], [[r for _, r in PAIRS]]
+    bleu_rows = metrics.bleu_statistics(hyps, refs)
+    ter_rows = metrics.ter_statistics(hyps, refs)
+    assert len(bleu_rows) == len(ter_rows) == len(PAIRS)
+    bleu_sum = [sum(col) for col in zip(*bleu_rows, strict=True)]
+    ter_sum = [sum(col) for col in zip(*ter_rows, strict=True)]
+    assert math.isclose(metrics.bleu_score(bleu_sum), BLEU().corpus_score(hyps, refs).score, abs_tol=1e-9)
+    assert math.isclose(metrics.ter_score(ter_sum), TER().corpus_score(hyps, refs).score, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("hyp, ref", PAIRS[:2])
+def test_sentence_bleu_statistics_give_sacrebleu_sentence_score(hyp: str, ref: str) -> None:
+    """One row of statistics scored with effective order = BLEU(effective_order=True).sentence_score."""
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    (row,) = metrics.bleu_statistics([hyp], [[ref]])
+    expected = BLEU(effective_order=True).sentence_score(hyp, [ref]).score
+    assert math.isclose(metrics.bleu_score(list(row), sentence=True), expected, abs_tol=1e-9)
+
+
+def test_signatures_name_the_settings() -> None:
+    """Signatures come from sacrebleu itself and record the settings that change a number."""
+    signatures = SacrebleuMetrics("zh", asian_support=True).signatures()
+    assert "nw:2" in signatures["chrf"] and "tok:zh" in signatures["bleu"] and "asian:yes" in signatures["ter"]
+    assert f"version:{sacrebleu.__version__}" in signatures["chrf"]
