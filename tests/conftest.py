@@ -13,6 +13,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from backtrans.testing import register_fake_backend  # noqa: E402
+
+register_fake_backend()  # `--backend fake` in tests: production code registers no fake
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "semarang-flood"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.backends.fake import FakeBackend
 from backtrans.config import Settings
 from backtrans.loading import load_inputs
 from backtrans.pipeline import evaluate
+from backtrans.testing import FakeBackend
 from backtrans.types import Report, VersionResult
 
 SOURCE = (

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.backends.fake import FakeBackend
 from backtrans.cache import TranslationCache
 from backtrans.config import Settings
 from backtrans.errors import TranslationError
 from backtrans.plan import Job, build_plan
 from backtrans.routing import route_for
+from backtrans.testing import FakeBackend
 from backtrans.translate import BackTranslator
 
 

@@ -1,12 +1,10 @@
 """backtrans: check machine-translated news by translating every version back into the source language.
 
-The public API. Importing it loads no ML library: torch and transformers are
-imported only when a model is loaded.
+The public API. Importing it loads no ML library: torch, transformers and
+ctranslate2 are imported only when a model is loaded.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .config import Settings, Thresholds
@@ -19,6 +17,7 @@ from .errors import (
     TranslationError,
 )
 from .loading import load_inputs
+from .pipeline import evaluate
 from .types import Article, ArticleResult, Flag, Report, Scores, Segment, VersionResult
 
 __all__ = [
@@ -41,14 +40,3 @@ __all__ = [
     "evaluate",
     "load_inputs",
 ]
-
-if TYPE_CHECKING:
-    from .pipeline import evaluate
-
-
-def __getattr__(name: str) -> Any:
-    if name == "evaluate":
-        from .pipeline import evaluate
-
-        return evaluate
-    raise AttributeError(f"module 'backtrans' has no attribute {name!r}")

@@ -16,11 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import click
+from tqdm import tqdm
 
 from ._version import __version__
-from .config import BACKENDS, DEVICES, Settings
+from .backends.hub import availability
+from .config import BACKENDS, DEVICES, Settings, parse_thresholds
 from .errors import BacktransError, InputError
+from .gates import GateFailed, check_gates, parse_gates
 from .languages import base_lang, normalize_lang
+from .loading import load_inputs
+from .pipeline import evaluate
+from .report import parse_formats, write_back_translations, write_reports
+from .report.json import read_report
+from .routing import ALTERNATIVES, parse_model_overrides, route_for
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -70,8 +78,6 @@ class _Progress:
     def __call__(self, event: Any) -> None:
         if not self.enabled:
             return
-        from tqdm import tqdm
-
         if event.phase == "start":
             self.bar = tqdm(total=event.total, desc=event.model, unit="seg", file=sys.stderr, leave=True)
         elif self.bar is not None:
@@ -202,9 +208,6 @@ def score(**common: Any) -> None:
 
 def _settings(common: dict[str, Any], **flags: Any) -> Settings:
     """Settings from the options every evaluating command shares, plus the command's own."""
-    from .config import parse_thresholds
-    from .routing import parse_model_overrides
-
     bootstrap = common["bootstrap"]
     if bootstrap is not None and bootstrap < 0:
         raise InputError(f"--bootstrap must be 0 or more, not {bootstrap}")
@@ -220,11 +223,6 @@ def _settings(common: dict[str, Any], **flags: Any) -> Settings:
 
 def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     """Load, evaluate, write every report; then apply the --fail-under gates (exit 3)."""
-    from .gates import GateFailed, check_gates, parse_gates
-    from .loading import load_inputs
-    from .pipeline import evaluate
-    from .report import parse_formats, write_back_translations, write_reports
-
     out, quiet = common["out"], common["quiet"]
     chosen = parse_formats(common["formats"])
     gate_values = parse_gates(common["gates"])
@@ -248,9 +246,6 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> None:
     """Render the reports again from a saved report.json; loads no model."""
-    from .report import parse_formats, write_reports
-    from .report.json import read_report
-
     chosen = parse_formats(formats)
     saved = read_report(report_json)
     written = write_reports(saved, out, chosen)
@@ -270,9 +265,6 @@ def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> No
 )
 def models(langs: str | None, source_lang: str | None, models: tuple[str, ...]) -> None:
     """Show the route of each language and whether its models are available locally."""
-    from .backends.hub import availability
-    from .routing import ALTERNATIVES, parse_model_overrides, route_for
-
     settings = Settings.resolve(source_lang=_source_lang(source_lang), models=parse_model_overrides(models) or None)
     wanted = _langs(langs) or DEFAULT_LANGS
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_cache_dir
+
 from .errors import InputError
 
 DEFAULT_SOURCE_LANG = "id"
@@ -43,8 +45,6 @@ def state_dir() -> Path:
     """Where backtrans keeps its caches: ``$BACKTRANS_HOME``, else the user's cache folder."""
     if os.environ.get(ENV_HOME):
         return Path(os.environ[ENV_HOME]).expanduser()
-    from platformdirs import user_cache_dir
-
     return Path(user_cache_dir("backtrans"))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .config import Thresholds
+from .langid import detect
 from .languages import CJK_LANGS, base_lang, language_name
 from .numbers import compare_numbers
 from .segment import Join
@@ -462,8 +463,6 @@ def _flag_names(views: Views, source: Source, source_lang: str, coverage: Covera
 def _flag_languages(
     views: Views, source: Source, source_lang: str, thresholds: Thresholds, join: Join, add: Add
 ) -> None:
-    from .langid import detect
-
     langs = {source_lang, *(view.lang for view in views)}
     source_texts = {" ".join(s.text.split()).casefold() for s in source}
     for view in views:

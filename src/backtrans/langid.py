@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
 from .languages import base_lang
 
 #: below this many letters a text says too little about its language
@@ -25,8 +27,6 @@ def _letters(text: str) -> int:
 
 @lru_cache(maxsize=16)
 def _detector(langs: tuple[str, ...]) -> tuple[Any, dict[Any, str]] | None:
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
     known: dict[Any, str] = {}
     for code in langs:
         iso = getattr(IsoCode639_1, code.upper(), None)

@@ -19,15 +19,14 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..config import Settings, state_dir
 from ..errors import InputError, ModelUnavailableError
 from ..fileio import read_json_object, safe_name
 from ..types import ModelRef
-from . import Generated, ResolvedModel, check_target_token, hub, input_limit, resolve_device
-
-if TYPE_CHECKING:
-    from ..config import Settings
+from . import hub
+from .base import Generated, ResolvedModel, check_target_token, input_limit, quiet_transformers, resolve_device
 
 MARKER = "backtrans-conversion.json"
 COMPUTE_TYPES = (
@@ -44,8 +43,6 @@ _SPECIAL = {"</s>", "<unk>", "<pad>", "<s>"}
 
 
 def conversion_root() -> Path:
-    from ..config import state_dir
-
     return state_dir() / "ctranslate2"
 
 
@@ -88,9 +85,7 @@ def convert(model: ResolvedModel, quantization: str, root: Path | None = None) -
     try:
         from ctranslate2.converters import TransformersConverter
 
-        from .transformers_backend import _quiet_transformers
-
-        _quiet_transformers()
+        quiet_transformers()
         TransformersConverter(str(model.path)).convert(str(tmp / "model"), quantization=quantization, force=True)
         built = tmp / "model"
         (built / MARKER).write_text(

@@ -17,10 +17,11 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..config import state_dir
 from ..errors import ModelUnavailableError
 from ..fileio import read_json_object, write_atomic
 from ..types import ModelRef
-from . import ResolvedModel
+from .base import ResolvedModel
 
 #: Files a MarianMT folder must hold (weights: one of WEIGHT_FILES).
 REQUIRED_FILES = ("config.json", "vocab.json", "source.spm", "target.spm")
@@ -64,8 +65,6 @@ def check_folder(path: Path, ref: ModelRef) -> None:
 
 
 def _memo_file() -> Path:
-    from ..config import state_dir
-
     return state_dir() / "folder-revisions.json"
 
 
@@ -103,7 +102,7 @@ def folder_revision(path: Path) -> str:
 
 def cached_snapshot(repo_id: str) -> Path | None:
     """The folder of the newest cached snapshot of a hub model, if its config is cached."""
-    from huggingface_hub import try_to_load_from_cache
+    from huggingface_hub import try_to_load_from_cache  # the hub client is slow to import: only when asked
 
     try:
         found = try_to_load_from_cache(repo_id, "config.json")

@@ -5,29 +5,15 @@ torch and transformers are imported only when a model is loaded.
 
 from __future__ import annotations
 
-import os
+import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..config import Settings
 from ..errors import InputError, ModelUnavailableError
 from ..types import ModelRef
-from . import Generated, ResolvedModel, check_target_token, hub, input_limit, resolve_device
-
-if TYPE_CHECKING:
-    from ..config import Settings
-
-
-def _quiet_transformers() -> None:
-    """No progress bars or advice on stderr from transformers and the hub client."""
-    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import transformers
-    from huggingface_hub.utils import disable_progress_bars
-
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    disable_progress_bars()
-
+from . import hub
+from .base import Generated, ResolvedModel, check_target_token, input_limit, quiet_transformers, resolve_device
 
 #: numeric types the transformers backend computes in
 COMPUTE_TYPES = ("float32", "int8", "float16", "bfloat16")
@@ -72,7 +58,7 @@ class TransformersTranslator:
     """A loaded seq2seq model (MarianMT) with its tokenizer."""
 
     def __init__(self, model: ResolvedModel, settings: Settings, compute_type: str = "float32") -> None:
-        _quiet_transformers()
+        quiet_transformers()
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -91,8 +77,6 @@ class TransformersTranslator:
         self.model.eval()
         self.compute_type = compute_type
         if compute_type == "int8":
-            import warnings
-
             with warnings.catch_warnings():  # torch deprecates its quantized tensor API, not this use of it
                 warnings.simplefilter("ignore")
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -13,6 +13,11 @@ from ..errors import InputError
 from ..fileio import safe_name, write_atomic
 from ..segment import EMPTY_MARK
 from ..types import Report, Segment
+from .csv import render_csv
+from .html import render_html
+from .json import render_json
+from .markdown import render_markdown
+from .view import build_view
 
 FORMATS = ("json", "csv", "md", "html")
 DEFAULT_FORMATS = FORMATS
@@ -67,24 +72,14 @@ def write_reports(report: Report, out: Path, formats: Iterable[str] = DEFAULT_FO
     formats = tuple(formats)
     files: dict[str, str] = {}
     if "json" in formats:
-        from .json import render_json
-
         files["report.json"] = render_json(report)
     if "csv" in formats:
-        from .csv import render_csv
-
         files["segments.csv"] = render_csv(report)
     if "md" in formats or "html" in formats:
-        from .view import build_view
-
         view = build_view(report)
         if "md" in formats:
-            from .markdown import render_markdown
-
             files["report.md"] = render_markdown(report, view)
         if "html" in formats:
-            from .html import render_html
-
             files.update(render_html(report, view))
     written = []
     for name, content in files.items():

@@ -14,14 +14,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
 from ..types import Report
 from .view import build_view
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
     return Environment(
         loader=PackageLoader("backtrans.report", "templates"),
         autoescape=select_autoescape(enabled_extensions=("j2", "html"), default=True),
@@ -41,8 +42,6 @@ def _assets() -> tuple[str, str, str]:
 
 
 def _render(template: str, **context: Any) -> str:
-    from markupsafe import Markup
-
     style, script, script_hash = _assets()
     return (
         _environment()

@@ -1,6 +1,7 @@
 """A fake backend for tests of the logic around translation (planning, caching, scoring).
 
-It is registered through the real registry under the name ``fake``. A fake
+:func:`register_fake_backend` registers it through the real registry under the name
+``fake`` (production code never does). A fake
 "translation" looks a text up in a table and otherwise returns it unchanged
 (prefixed with the model name when ``tag`` is set), counts words as tokens,
 and records every load and every batch so tests can count them.
@@ -10,14 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from ..backends import register_backend
+from ..backends.base import Generated, ResolvedModel
+from ..config import Settings
 from ..errors import TranslationError
 from ..types import ModelRef
-from . import Generated, ResolvedModel
-
-if TYPE_CHECKING:
-    from ..config import Settings
 
 
 @dataclass
@@ -94,3 +93,8 @@ class FakeBackend:
     def load(self, model: ResolvedModel, settings: Settings) -> FakeTranslator:
         self.log.loads.append(model.ref.name)
         return FakeTranslator(self, model.ref)
+
+
+def register_fake_backend(name: str = "fake") -> None:
+    """Make ``--backend fake`` (and ``get_backend("fake")``) give a fresh :class:`FakeBackend`."""
+    register_backend(name, FakeBackend)

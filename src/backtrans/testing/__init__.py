@@ -1,0 +1,23 @@
+"""Helpers for tests (ours and users'): tiny models built locally and a fake backend, no network.
+
+* :func:`build_tiny_marian` builds a tiny MarianMT model + tokenizer in a folder
+  that ``from_pretrained`` loads through the real code path;
+* :class:`FakeBackend` is a deterministic stand-in for a backend, for tests of
+  the logic around translation; :func:`register_fake_backend` registers it.
+
+Importing this package imports no ML library.
+"""
+
+from __future__ import annotations
+
+from .fake import FakeBackend, FakeLog, FakeTranslator, register_fake_backend
+from .marian import SAMPLE_SENTENCES, build_tiny_marian
+
+__all__ = [
+    "SAMPLE_SENTENCES",
+    "FakeBackend",
+    "FakeLog",
+    "FakeTranslator",
+    "build_tiny_marian",
+    "register_fake_backend",
+]
