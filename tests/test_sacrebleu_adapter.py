@@ -11,7 +11,10 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api
 
 PAIRS = [
-    ("Warga diminta bersabar karena pemeriksaan masih berlangsung.", "Masyarakat diminta bersabar, pemeriksaan berlangsung."),
+    (
+        "Warga diminta bersabar karena pemeriksaan masih berlangsung.",
+        "Masyarakat diminta bersabar, pemeriksaan berlangsung.",
+    ),
     ("KPK memeriksa 12 saksi di Jakarta Selatan.", "KPK memeriksa 21 saksi di Jakarta."),
     ("", "Teks rujukan yang tidak kosong."),
     ("Sama persis.", "Sama persis."),

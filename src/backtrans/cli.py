@@ -20,15 +20,28 @@ from tqdm import tqdm
 
 from ._version import __version__
 from .backends.hub import availability
-from .config import BACKENDS, DEVICES, Settings, parse_thresholds
+from .cli_params import (
+    FORMAT_LIST,
+    GATE,
+    LANGS,
+    MODEL,
+    SOURCE_LANG,
+    THRESHOLD,
+    AtLeast,
+    collect,
+    parse_gates,
+    parse_model_overrides,
+    parse_thresholds,
+)
+from .config import BACKENDS, DEVICES, Settings
 from .errors import BacktransError, InputError
-from .gates import GateFailed, check_gates, parse_gates
-from .languages import base_lang, normalize_lang
+from .gates import GateFailed, check_gates
+from .languages import base_lang
 from .loading import load_inputs
 from .pipeline import evaluate
-from .report import parse_formats, write_back_translations, write_reports
+from .report import DEFAULT_FORMATS, write_back_translations, write_reports
 from .report.json import read_report
-from .routing import ALTERNATIVES, parse_model_overrides, route_for
+from .routing import ALTERNATIVES, route_for
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -36,29 +49,6 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 DEFAULT_LANGS = ("en", "fr", "zh", "ja", "ar")
-
-
-def _langs(value: str | None) -> tuple[str, ...] | None:
-    if not value:
-        return None
-    out = []
-    for part in value.split(","):
-        if not part.strip():
-            continue
-        lang = normalize_lang(part)
-        if lang is None:
-            raise InputError(f"--langs: unknown language code {part.strip()!r}; use ISO 639-1 codes such as en,fr,zh")
-        out.append(lang)
-    return tuple(dict.fromkeys(out)) or None
-
-
-def _source_lang(value: str | None) -> str | None:
-    if value is None:
-        return None
-    lang = normalize_lang(value)
-    if lang is None:
-        raise InputError(f"--source-lang: unknown language code {value!r}; use an ISO 639-1 code such as id")
-    return lang
 
 
 def _warn(messages: Sequence[str], quiet: bool) -> None:
@@ -87,40 +77,56 @@ class _Progress:
                 self.bar = None
 
 
+_model_option = click.option(
+    "--model",
+    "models",
+    type=MODEL,
+    multiple=True,
+    callback=collect(lambda items: parse_model_overrides(items) or None),
+    help="Replace the route of a language (repeatable).",
+)
+
+
 def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
         click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the reports."),
         click.option(
             "--source-lang",
+            type=SOURCE_LANG,
             default=None,
             help="Language of the source texts (default id; meta.json may say otherwise).",
         ),
-        click.option("--langs", default=None, help="Only these versions, e.g. en,fr (default: all found)."),
+        click.option("--langs", type=LANGS, default=None, help="Only these versions, e.g. en,fr (default: all found)."),
+        _model_option,
         click.option(
-            "--model",
-            "models",
-            multiple=True,
-            metavar="LANG=ID_OR_PATH[,ID_OR_PATH]",
-            help="Replace the route of a language (repeatable).",
+            "--format",
+            "formats",
+            type=FORMAT_LIST,
+            default=None,
+            help="Reports to write, e.g. json,csv (default: all).",
         ),
-        click.option("--format", "formats", default=None, help="Reports to write, e.g. json,csv (default: all)."),
         click.option(
             "--fail-under",
             "gates",
+            type=GATE,
             multiple=True,
-            metavar="METRIC=VALUE",
+            callback=collect(parse_gates),
             help="CI gate: exit 3 when an article × language scores below (chrf or bleu; repeatable).",
         ),
         click.option(
             "--threshold",
             "thresholds",
+            type=THRESHOLD,
             multiple=True,
-            metavar="NAME=VALUE",
+            callback=collect(lambda items: parse_thresholds(items) if items else None),
             help="Change a flag threshold (repeatable; see README).",
         ),
         click.option(
-            "--bootstrap", type=int, default=None, help="Bootstrap resamples for 95% intervals (default 1000; 0: none)."
+            "--bootstrap",
+            type=AtLeast(0),
+            default=None,
+            help="Bootstrap resamples for 95% intervals (default 1000; 0: none).",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
     ]
@@ -148,8 +154,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @_common_input_options
-@click.option("--beams", type=int, default=None, help="Beam size (default 1: greedy).")
-@click.option("--batch-size", type=int, default=None, help="Segments per batch (default 64).")
+@click.option("--beams", type=AtLeast(1), default=None, help="Beam size (default 1: greedy).")
+@click.option("--batch-size", type=AtLeast(1), default=None, help="Segments per batch (default 64).")
 @click.option("--device", type=click.Choice(DEVICES), default=None, help="Where models run (default auto).")
 @click.option(
     "--cache",
@@ -208,15 +214,12 @@ def score(**common: Any) -> None:
 
 def _settings(common: dict[str, Any], **flags: Any) -> Settings:
     """Settings from the options every evaluating command shares, plus the command's own."""
-    bootstrap = common["bootstrap"]
-    if bootstrap is not None and bootstrap < 0:
-        raise InputError(f"--bootstrap must be 0 or more, not {bootstrap}")
     return Settings.resolve(
-        source_lang=_source_lang(common["source_lang"]),
-        langs=_langs(common["langs"]),
-        models=parse_model_overrides(common["models"]) or None,
-        thresholds=parse_thresholds(common["thresholds"]) if common["thresholds"] else None,
-        bootstrap=bootstrap,
+        source_lang=common["source_lang"],
+        langs=common["langs"],
+        models=common["models"],
+        thresholds=common["thresholds"],
+        bootstrap=common["bootstrap"],
         **flags,
     )
 
@@ -224,8 +227,8 @@ def _settings(common: dict[str, Any], **flags: Any) -> Settings:
 def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     """Load, evaluate, write every report; then apply the --fail-under gates (exit 3)."""
     out, quiet = common["out"], common["quiet"]
-    chosen = parse_formats(common["formats"])
-    gate_values = parse_gates(common["gates"])
+    chosen = common["formats"] or DEFAULT_FORMATS
+    gate_values = common["gates"]
     loaded = load_inputs(common["inputs"], settings.source_lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     report = evaluate(loaded.articles, settings, mode=mode, progress=progress, warnings=loaded.warnings)
@@ -242,11 +245,13 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 @cli.command()
 @click.argument("report_json", type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the reports.")
-@click.option("--format", "formats", default=None, help="Reports to write, e.g. html,md (default: all).")
+@click.option(
+    "--format", "formats", type=FORMAT_LIST, default=None, help="Reports to write, e.g. html,md (default: all)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
-def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> None:
+def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet: bool) -> None:
     """Render the reports again from a saved report.json; loads no model."""
-    chosen = parse_formats(formats)
+    chosen = formats or DEFAULT_FORMATS
     saved = read_report(report_json)
     written = write_reports(saved, out, chosen)
     if not quiet:
@@ -254,19 +259,13 @@ def report(report_json: Path, out: Path, formats: str | None, quiet: bool) -> No
 
 
 @cli.command()
-@click.option("--langs", default=None, help="Languages to show (default en,fr,zh,ja,ar).")
-@click.option("--source-lang", default=None, help="The language to translate back into (default id).")
-@click.option(
-    "--model",
-    "models",
-    multiple=True,
-    metavar="LANG=ID_OR_PATH[,ID_OR_PATH]",
-    help="Replace the route of a language (repeatable).",
-)
-def models(langs: str | None, source_lang: str | None, models: tuple[str, ...]) -> None:
+@click.option("--langs", type=LANGS, default=None, help="Languages to show (default en,fr,zh,ja,ar).")
+@click.option("--source-lang", type=SOURCE_LANG, default=None, help="The language to translate back into (default id).")
+@_model_option
+def models(langs: tuple[str, ...] | None, source_lang: str | None, models: dict[str, tuple[str, ...]] | None) -> None:
     """Show the route of each language and whether its models are available locally."""
-    settings = Settings.resolve(source_lang=_source_lang(source_lang), models=parse_model_overrides(models) or None)
-    wanted = _langs(langs) or DEFAULT_LANGS
+    settings = Settings.resolve(source_lang=source_lang, models=models)
+    wanted = langs or DEFAULT_LANGS
 
     def status(step: Any) -> str:
         where, path = availability(step)

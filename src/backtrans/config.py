@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -76,23 +76,6 @@ class Thresholds:
     repetition_count: int = 3
     #: share of a version's paragraphs detected as another language before the whole page is flagged
     wrong_language_share: float = 0.5
-
-
-def parse_thresholds(values: list[str] | tuple[str, ...], base: Thresholds | None = None) -> Thresholds:
-    """``["outlier_gap=30", "length_ratio=2.5"]`` → :class:`Thresholds` with those values changed."""
-    base = base or Thresholds()
-    kinds = {f.name: type(getattr(base, f.name)) for f in fields(Thresholds)}
-    changes: dict[str, Any] = {}
-    for value in values:
-        name, sep, number = value.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep or name not in kinds:
-            raise InputError(f"--threshold {value!r}: write NAME=VALUE with NAME one of {', '.join(kinds)}")
-        try:
-            changes[name] = kinds[name](number)
-        except ValueError:
-            raise InputError(f"--threshold {value!r}: {number!r} is not a {kinds[name].__name__}") from None
-    return replace(base, **changes)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Which models carry a language back to the source language: pure and table-driven.
 
 A route is a direct model where one is known, else a pivot through English.
-``--model LANG=ID_OR_PATH[,ID_OR_PATH]`` replaces a route; a model may carry a
+``--model LANG=ID_OR_PATH[,ID_OR_PATH]`` (parsed in :mod:`backtrans.cli_params`) replaces a route; a model may carry a
 target-language token after ``@`` (``Helsinki-NLP/opus-mt-fr-ms@>>ind<<``), which
 multi-target OPUS-MT models need.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .errors import InputError, NoRouteError
-from .languages import base_lang, normalize_lang
+from .errors import NoRouteError
+from .languages import base_lang
 from .types import ModelRef, Route
 
 PIVOT_LANG = "en"
@@ -63,23 +63,6 @@ def parse_model_ref(spec: str) -> ModelRef:
     if sep and token.startswith(">>") and token.endswith("<<") and name:
         return ModelRef(name.strip(), token)
     return ModelRef(spec)
-
-
-def parse_model_overrides(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """``["fr=/models/fr-id", "ar=Helsinki-NLP/opus-mt-ar-en,Helsinki-NLP/opus-mt-en-id"]`` → mapping."""
-    overrides: dict[str, tuple[str, ...]] = {}
-    for value in values:
-        lang_part, sep, models = value.partition("=")
-        lang = normalize_lang(lang_part)
-        if not sep or lang is None:
-            raise InputError(f"--model {value!r}: write LANG=ID_OR_PATH[,ID_OR_PATH], e.g. fr=/models/opus-mt-fr-id")
-        chain = tuple(m.strip() for m in models.split(",") if m.strip())
-        if not chain:
-            raise InputError(f"--model {value!r}: no model after '='")
-        if lang in overrides:
-            raise InputError(f"--model: {lang} is given twice; keep one")
-        overrides[lang] = chain
-    return overrides
 
 
 def _direct(lang: str, target: str) -> ModelRef | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import InputError
 from ..fileio import safe_name, write_atomic
 from ..segment import EMPTY_MARK
 from ..types import Report, Segment
@@ -21,16 +20,6 @@ from .view import build_view
 
 FORMATS = ("json", "csv", "md", "html")
 DEFAULT_FORMATS = FORMATS
-
-
-def parse_formats(value: str | None) -> tuple[str, ...]:
-    if not value:
-        return DEFAULT_FORMATS
-    wanted = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        raise InputError(f"--format {', '.join(unknown)}: unknown; choose from {', '.join(FORMATS)}")
-    return wanted
 
 
 def segments_as_lines(segments: Iterable[Segment]) -> str:

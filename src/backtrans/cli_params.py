@@ -1,0 +1,179 @@
+"""Command-line values: every parser of an option's text, as click parameter types, in one place.
+
+Each parser raises :class:`~backtrans.errors.InputError` with a one-line
+message that names the option and says what to write; the click types wrap
+them so that click reports a bad value as a usage error (exit 2) with that
+same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields, replace
+from typing import Any
+
+import click
+
+from .config import Thresholds
+from .errors import InputError
+from .gates import GATE_METRICS
+from .languages import normalize_lang
+from .report import DEFAULT_FORMATS, FORMATS
+
+
+class ParamError(click.BadParameter):
+    """A bad option value whose message is complete (names the option, says what to do)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+# ---- parsers (library-level: InputError) ------------------------------------------------------
+
+
+def parse_langs(value: str | None) -> tuple[str, ...] | None:
+    """``"en,fr"`` → ``("en", "fr")``; None or empty: every language."""
+    if not value:
+        return None
+    out = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        lang = normalize_lang(part)
+        if lang is None:
+            raise InputError(f"--langs: unknown language code {part.strip()!r}; use ISO 639-1 codes such as en,fr,zh")
+        out.append(lang)
+    return tuple(dict.fromkeys(out)) or None
+
+
+def parse_source_lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    lang = normalize_lang(value)
+    if lang is None:
+        raise InputError(f"--source-lang: unknown language code {value!r}; use an ISO 639-1 code such as id")
+    return lang
+
+
+def parse_model_override(value: str) -> tuple[str, tuple[str, ...]]:
+    """``"ar=/models/ar-en,/models/en-id"`` → ``("ar", ("/models/ar-en", "/models/en-id"))``."""
+    lang_part, sep, models = value.partition("=")
+    lang = normalize_lang(lang_part)
+    if not sep or lang is None:
+        raise InputError(f"--model {value!r}: write LANG=ID_OR_PATH[,ID_OR_PATH], e.g. fr=/models/opus-mt-fr-id")
+    chain = tuple(m.strip() for m in models.split(",") if m.strip())
+    if not chain:
+        raise InputError(f"--model {value!r}: no model after '='")
+    return lang, chain
+
+
+def parse_model_overrides(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``["fr=/models/fr-id", "ar=Helsinki-NLP/opus-mt-ar-en,Helsinki-NLP/opus-mt-en-id"]`` → mapping."""
+    overrides: dict[str, tuple[str, ...]] = {}
+    for value in values:
+        lang, chain = parse_model_override(value) if isinstance(value, str) else value
+        if lang in overrides:
+            raise InputError(f"--model: {lang} is given twice; keep one")
+        overrides[lang] = chain
+    return overrides
+
+
+def parse_threshold(value: str) -> tuple[str, Any]:
+    """``"outlier_gap=30"`` → ``("outlier_gap", 30.0)``, typed like the :class:`Thresholds` field."""
+    kinds = {f.name: type(getattr(Thresholds(), f.name)) for f in fields(Thresholds)}
+    name, sep, number = value.partition("=")
+    name = name.strip().replace("-", "_")
+    if not sep or name not in kinds:
+        raise InputError(f"--threshold {value!r}: write NAME=VALUE with NAME one of {', '.join(kinds)}")
+    try:
+        return name, kinds[name](number)
+    except ValueError:
+        raise InputError(f"--threshold {value!r}: {number!r} is not a {kinds[name].__name__}") from None
+
+
+def parse_thresholds(values: Sequence[str], base: Thresholds | None = None) -> Thresholds:
+    """``["outlier_gap=30", "length_ratio=2.5"]`` → :class:`Thresholds` with those values changed."""
+    changes = dict(parse_threshold(v) if isinstance(v, str) else v for v in values)
+    return replace(base or Thresholds(), **changes)
+
+
+def parse_gate(value: str) -> tuple[str, float]:
+    """``"chrf=45"`` → ``("chrf", 45.0)``."""
+    name, sep, number = value.partition("=")
+    name = name.strip().lower().replace("chrf++", "chrf")
+    if not sep or name not in GATE_METRICS:
+        hint = " (TER is lower-is-better; gate on chrf or bleu)" if name == "ter" else ""
+        raise InputError(f"--fail-under {value!r}: write METRIC=VALUE with METRIC chrf or bleu{hint}")
+    try:
+        return name, float(number)
+    except ValueError:
+        raise InputError(f"--fail-under {value!r}: {number!r} is not a number") from None
+
+
+def parse_gates(values: Sequence[str]) -> dict[str, float]:
+    """``["chrf=45", "bleu=20"]`` → ``{"chrf": 45.0, "bleu": 20.0}``."""
+    return dict(parse_gate(v) if isinstance(v, str) else v for v in values)
+
+
+def parse_formats(value: str | None) -> tuple[str, ...]:
+    """``"json,html"`` → ``("json", "html")``; None or empty: every format."""
+    if not value:
+        return DEFAULT_FORMATS
+    wanted = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise InputError(f"--format {', '.join(unknown)}: unknown; choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+# ---- click types ------------------------------------------------------------------------------
+
+
+class Parsed(click.ParamType):
+    """A click type around one of the parsers above."""
+
+    def __init__(self, name: str, parse: Callable[[str], Any]) -> None:
+        self.name = name
+        self.parse = parse
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value  # already converted (a default, or a value given through the library)
+        try:
+            return self.parse(value)
+        except InputError as exc:
+            raise ParamError(str(exc), ctx=ctx, param=param) from None
+
+
+class AtLeast(click.IntRange):
+    """A whole number no smaller than ``minimum``: ``--beams must be 1 or more, not 0``."""
+
+    def __init__(self, minimum: int) -> None:
+        super().__init__(min=minimum)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        name = param.opts[0] if param is not None and param.opts else "the value"
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise ParamError(f"{name} must be {self.min} or more, not {value}", ctx=ctx, param=param) from None
+
+
+LANGS = Parsed("LANGS", parse_langs)
+SOURCE_LANG = Parsed("LANG", parse_source_lang)
+MODEL = Parsed("LANG=ID_OR_PATH[,ID_OR_PATH]", parse_model_override)
+THRESHOLD = Parsed("NAME=VALUE", parse_threshold)
+GATE = Parsed("METRIC=VALUE", parse_gate)
+FORMAT_LIST = Parsed("FORMATS", parse_formats)
+
+
+def collect(parse_all: Callable[[Sequence[Any]], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A callback that turns the items of a repeatable option into one value (checks across items)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, items: Sequence[Any]) -> Any:
+        try:
+            return parse_all(items)
+        except InputError as exc:
+            raise ParamError(str(exc), ctx=ctx, param=param) from None
+
+    return callback
