@@ -16,7 +16,7 @@ from backtrans.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report import write_reports
 from backtrans.report.markdown import render_markdown
-from backtrans.report.view import build_view
+from backtrans.report.view import build_view, view_data
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 UPDATE = os.environ.get("BACKTRANS_UPDATE_GOLDEN") == "1"
@@ -71,7 +71,7 @@ def test_markdown_matches_golden_file(example_report) -> None:
 
 def test_html_view_model_matches_golden_file(example_report) -> None:
     """The HTML view model of the example (everything the page shows), minus the run's date."""
-    view = build_view(example_report)
+    view = view_data(build_view(example_report))
     assert view.pop("created") == example_report.created
     golden("example.view.json", json.dumps(view, ensure_ascii=False, indent=1) + "\n")
 
@@ -136,9 +136,9 @@ def test_corpus_writes_index_and_one_safe_page_per_article(tmp_path: Path, examp
     assert len(links) == 7  # 5 example languages + 2 hostile ones
     assert any(link.startswith(hostile_page) for link in links)
     view = build_view(report)
-    keys = [(-row["high"], row["sort"]) for row in view["index"]]
+    keys = [(-row.high, row.sort) for row in view.index]
     assert keys == sorted(keys), "worst first: high-severity flags, then lowest chrF++"
-    assert view["index"][0]["high"] >= 1
+    assert view.index[0].high >= 1
 
 
 def test_safe_names_never_collide_or_escape() -> None:
@@ -184,3 +184,19 @@ def test_report_command_rerenders_without_models(example_dir: Path, tmp_path: Pa
         main(["report", str(bad), "--out", str(tmp_path / "c")])
     assert info.value.code == 2
     assert "report schema 99 is not supported" in capsys.readouterr().err
+
+
+def test_templates_read_only_fields_the_view_model_has(example_report) -> None:
+    """The typed view model: a template that reads a field no dataclass has fails here, not in a browser."""
+    import dataclasses
+
+    import jinja2
+
+    from backtrans.report import html
+
+    view = build_view(example_report)
+    with pytest.raises(jinja2.UndefinedError):
+        html._environment().from_string("{{ v.counts.flagz }}").render(v=view)
+    corpus = dataclasses.replace(view, corpus=True)
+    pages = html.render_html(example_report, corpus)
+    assert {"report.html", "index.html", view.articles[0].href} == set(pages)

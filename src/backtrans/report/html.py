@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from ..types import Report
-from .view import build_view
+from .view import View, build_view
 
 
 @lru_cache(maxsize=1)
@@ -50,12 +50,12 @@ def _render(template: str, **context: Any) -> str:
     )
 
 
-def render_html(report: Report, view: dict[str, Any] | None = None) -> dict[str, str]:
+def render_html(report: Report, view: View | None = None) -> dict[str, str]:
     """Pages of the report: ``{"report.html": ..., "index.html": ..., "articles/<id>.html": ...}``."""
     view = view or build_view(report)
     pages = {"report.html": _render("report.html.j2", v=view)}
-    if view["corpus"]:
+    if view.corpus:
         pages["index.html"] = _render("index.html.j2", v=view)
-        for article in view["articles"]:
-            pages[article["href"]] = _render("article.html.j2", v=view, a=article)
+        for article in view.articles:
+            pages[article.href] = _render("article.html.j2", v=view, a=article)
     return pages

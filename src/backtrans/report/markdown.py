@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..types import Report
-from .view import build_view
+from .view import View, build_view
 
 #: characters that are Markdown syntax inside a table cell (HTML ones become entities first)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
@@ -26,53 +26,53 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
-def render_markdown(report: Report, view: dict[str, Any] | None = None) -> str:
+def render_markdown(report: Report, view: View | None = None) -> str:
     view = view or build_view(report)
-    counts = view["counts"]
-    how = "back-translated with MarianMT" if view["mode"] == "run" else "existing back-translations"
+    counts = view.counts
+    how = "back-translated with MarianMT" if view.mode == "run" else "existing back-translations"
     lines = [
         "# backtrans report",
         "",
-        f"{counts['articles']} article(s), {counts['versions']} version(s), {counts['pairs']} aligned pairs, "
-        f"{counts['flags']} flags ({counts['high']} high). Source language: {md(view['source_name'])} "
-        f"({md(view['source_lang'])}); {how}.",
+        f"{counts.articles} article(s), {counts.versions} version(s), {counts.pairs} aligned pairs, "
+        f"{counts.flags} flags ({counts.high} high). Source language: {md(view.source_name)} "
+        f"({md(view.source_lang)}); {how}.",
         "",
         "## Summary per language",
         "",
         "| language | route | chrF++ | 95% interval | BLEU | TER | flags |",
         "|---|---|---:|---|---:|---:|---|",
     ]
-    for lang in view["languages"]:
-        flags = ", ".join(f"{md(f['label'])} {f['count']}" for f in lang["flags"]) or "none"
+    for lang in view.languages:
+        flags = ", ".join(f"{md(f.label)} {f.count}" for f in lang.flags) or "none"
         lines.append(
-            f"| {md(lang['name'])} ({md(lang['lang'])}) | {md(lang['route'])} | {lang['chrf']} | {lang['chrf_ci']} "
-            f"| {lang['bleu']} | {lang['ter']} | {flags} |"
+            f"| {md(lang.name)} ({md(lang.lang)}) | {md(lang.route)} | {lang.chrf} | {lang.chrf_ci} "
+            f"| {lang.bleu} | {lang.ter} | {flags} |"
         )
-    heatmap = view["heatmap"]
+    heatmap = view.heatmap
     if heatmap:
         lines += [
             "",
             "## Consistency matrix (chrF++, row = back-translation scored against column)",
             "",
-            "| hyp \\\\ ref | " + " | ".join(md(label) for label in heatmap["labels"]) + " |",
-            "|---|" + "---:|" * len(heatmap["labels"]),
+            "| hyp \\\\ ref | " + " | ".join(md(label) for label in heatmap.labels) + " |",
+            "|---|" + "---:|" * len(heatmap.labels),
         ]
-        for row in heatmap["rows"]:
-            lines.append(f"| **{md(row['label'])}** | " + " | ".join(c["text"] or "–" for c in row["cells"]) + " |")
+        for row in heatmap.rows:
+            lines.append(f"| **{md(row.label)}** | " + " | ".join(c.text or "–" for c in row.cells) + " |")
     lines += ["", "## Flagged segments, worst first", ""]
-    if not view["flagged"]:
+    if not view.flagged:
         lines.append("Nothing flagged.")
     else:
         lines += [
             "| # | severity | flag | article | lang | segments | what | chrF++ |",
             "|---:|---|---|---|---|---|---|---:|",
         ]
-        for item in view["flagged"][:MAX_FLAGS]:
+        for item in view.flagged[:MAX_FLAGS]:
             lines.append(
-                f"| {item['rank']} | {item['severity']} | {md(item['label'])} | {md(item['article'])} "
-                f"| {md(item['lang'])} | {md(item['segments'])} | {md(item['message'])} | {item['chrf']} |"
+                f"| {item.rank} | {item.severity} | {md(item.label)} | {md(item.article)} "
+                f"| {md(item.lang)} | {md(item.segments)} | {md(item.message)} | {item.chrf} |"
             )
-        if len(view["flagged"]) > MAX_FLAGS:
+        if len(view.flagged) > MAX_FLAGS:
             lines.append("")
-            lines.append(f"… and {len(view['flagged']) - MAX_FLAGS} more in report.html and report.json.")
+            lines.append(f"… and {len(view.flagged) - MAX_FLAGS} more in report.html and report.json.")
     return "\n".join(lines) + "\n"

@@ -2,21 +2,26 @@
 
 Everything a page shows is computed here (ranks, colours, diffs, chart
 coordinates, links); the templates only lay it out, escaping every text.
-Keys are stable and nothing here depends on the time of the run except
-``created``, so the view model can be compared with a golden file.
+Every shape is a frozen dataclass, so a template or renderer that reads a
+field that does not exist fails in a test (Jinja runs with StrictUndefined,
+mypy checks the Markdown renderer). Field order is stable and nothing here
+depends on the time of the run except ``created``, so the view model can be
+compared with a golden file (:func:`view_data`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..fileio import safe_name
 from ..flagging import CODES, SEVERITY_ORDER
 from ..languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
-from ..types import ArticleResult, Matrix, Pair, Report, VersionResult
+from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
 
 FLAG_LABELS = {
     "omitted": "omitted",
@@ -32,6 +37,235 @@ FLAG_LABELS = {
 }
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of tokens of a diff: changed (marked) or not."""
+
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class FlagLabel:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FlagView:
+    code: str
+    label: str
+    severity: str
+    message: str
+    segments: str
+
+
+@dataclass(frozen=True)
+class FlaggedRow:
+    """One flag in the ranked list of the report page."""
+
+    code: str
+    label: str
+    severity: str
+    message: str
+    segments: str
+    article: str
+    lang: str
+    dir: str
+    chrf: str
+    sort: float
+    href: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class PairView:
+    """One row of the side-by-side view: source | version | back-translation."""
+
+    anchor: str
+    index: int
+    kind: str
+    source_ids: str
+    version_ids: str
+    source: list[Run]
+    version: str
+    back: list[Run]
+    chrf: str
+    bleu: str
+    ter: str
+    sort: float
+    colour: str
+    flags: list[FlagLabel]
+    flag_codes: str
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    """One version of one article: scores, flags and its pairs."""
+
+    lang: str
+    name: str
+    dir: str
+    route: str
+    chrf: str
+    chrf_ci: str
+    bleu: str
+    ter: str
+    colour: str
+    flags: list[FlagView]
+    truncated: int
+    pairs: list[PairView]
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    value: float | None
+    text: str
+    colour: str
+    title: str
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    labels: list[str]
+    rows: list[HeatRow]
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    id: str
+    index: int
+    title: str
+    url: str | None
+    source_lang: str
+    source_name: str
+    source_dir: str
+    href: str
+    versions: list[VersionPage]
+    heatmap: Heatmap | None
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A strip chart of pair scores on a 0–100 axis (SVG coordinates)."""
+
+    width: int
+    points: list[Point]
+    mean_x: float
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    """One language in the summary table."""
+
+    lang: str
+    name: str
+    route: str
+    chrf: str
+    chrf_ci: str
+    bleu: str
+    ter: str
+    colour: str
+    articles: int
+    segments: int
+    flags: list[FlagCount]
+    flag_total: int
+    distribution: Distribution
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One article × language in the corpus ranking."""
+
+    article: str
+    lang: str
+    chrf: str
+    sort: float
+    colour: str
+    flags: int
+    high: int
+    href: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    revision: str
+    backend: str
+    compute_type: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    models: list[ModelView]
+    generation: list[Setting]
+    metrics: list[Setting]
+    thresholds: list[Setting]
+    segmenter: str
+    sacrebleu: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    versions: int
+    pairs: int
+    flags: int
+    high: int
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the report pages show."""
+
+    tool_version: str
+    created: str
+    mode: str
+    corpus: bool
+    source_lang: str
+    source_name: str
+    signature: SignatureView
+    counts: Counts
+    languages: list[LanguageRow]
+    heatmap: Heatmap | None
+    flag_codes: list[FlagLabel]
+    flagged: list[FlaggedRow]
+    index: list[IndexRow]
+    articles: list[ArticlePage]
+    warnings: list[str]
+
+
+def view_data(view: View) -> dict[str, Any]:
+    """The view model as plain JSON-ready data, fields in order (for golden files)."""
+    return dataclasses.asdict(view)
 
 
 def text_dir(lang: str) -> str:
@@ -55,7 +289,7 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def diff_tokens(back: str, source: str, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def diff_tokens(back: str, source: str, lang: str) -> tuple[list[Run], list[Run]]:
     """Word-level diff (characters for CJK): which back-translation and source tokens have no counterpart."""
     if base_lang(lang) in CJK_LANGS:
         back_tokens, source_tokens = list(back), list(source)
@@ -77,22 +311,22 @@ def diff_tokens(back: str, source: str, lang: str) -> tuple[list[dict[str, Any]]
             source_same[block.a + k] = True
             back_same[block.b + k] = True
 
-    def runs(tokens: list[str], same: list[bool]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+    def runs(tokens: list[str], same: list[bool]) -> list[Run]:
+        out: list[list[Any]] = []  # [text, changed] while the runs grow
         for token, unchanged in zip(tokens, same, strict=True):
             changed = not unchanged and bool(key(token))
-            if out and out[-1]["changed"] == changed:
-                out[-1]["text"] += sep + token
+            if out and out[-1][1] == changed:
+                out[-1][0] += sep + token
             else:
                 if out and sep:
-                    out[-1]["text"] += sep
-                out.append({"text": token, "changed": changed})
-        return out
+                    out[-1][0] += sep
+                out.append([token, changed])
+        return [Run(text, changed) for text, changed in out]
 
     return runs(back_tokens, back_same), runs(source_tokens, source_same)
 
 
-def _heatmap(matrix: Matrix | None, source_lang: str) -> dict[str, Any] | None:
+def _heatmap(matrix: Matrix | None, source_lang: str) -> Heatmap | None:
     if matrix is None:
         return None
     labels = list(matrix.labels)
@@ -103,24 +337,24 @@ def _heatmap(matrix: Matrix | None, source_lang: str) -> dict[str, Any] | None:
             hyp = f"{labels[i]} (source)" if labels[i] == source_lang and i == 0 else f"{labels[i]} back-translation"
             ref = f"{labels[j]} (source)" if labels[j] == source_lang and j == 0 else f"{labels[j]} back-translation"
             cells.append(
-                {
-                    "value": value,
-                    "text": "" if value is None else fmt(value),
-                    "colour": score_colour(value),
-                    "title": "" if value is None else f"chrF++ {fmt(value, 2)}: {hyp} against {ref}",
-                }
+                HeatCell(
+                    value=value,
+                    text="" if value is None else fmt(value),
+                    colour=score_colour(value),
+                    title="" if value is None else f"chrF++ {fmt(value, 2)}: {hyp} against {ref}",
+                )
             )
-        rows.append({"label": labels[i], "cells": cells})
-    return {"labels": labels, "rows": rows}
+        rows.append(HeatRow(labels[i], cells))
+    return Heatmap(labels, rows)
 
 
-def _distribution(values: Sequence[float], corpus: float) -> dict[str, Any]:
-    """A strip chart of pair scores on a 0–100 axis (SVG coordinates)."""
+def _distribution(values: Sequence[float], corpus: float) -> Distribution:
     width = 240
-    points = []
-    for k, value in enumerate(sorted(values)):
-        points.append({"x": round(10 + value * (width - 20) / 100, 1), "y": 8 + (k % 5) * 4, "value": fmt(value)})
-    return {"width": width, "points": points, "mean_x": round(10 + corpus * (width - 20) / 100, 1)}
+    points = [
+        Point(round(10 + value * (width - 20) / 100, 1), 8 + (k % 5) * 4, fmt(value))
+        for k, value in enumerate(sorted(values))
+    ]
+    return Distribution(width, points, round(10 + corpus * (width - 20) / 100, 1))
 
 
 def _pair_anchor(article_index: int, lang: str, pair: int) -> str:
@@ -131,85 +365,76 @@ def article_file(article: ArticleResult) -> str:
     return f"articles/{safe_name(article.id)}.html"
 
 
-def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, source_lang: str) -> dict[str, Any]:
+def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, source_lang: str) -> PairView:
     back_runs, source_runs = diff_tokens(pair.back, pair.source, source_lang)
     kind = version.alignment[k].kind if k < len(version.alignment) else ""
     scores = pair.scores
-    return {
-        "anchor": _pair_anchor(article_index, version.lang, k),
-        "index": k,
-        "kind": kind,
-        "source_ids": " ".join(pair.source_ids),
-        "version_ids": " ".join(pair.version_ids),
-        "source": source_runs,
-        "version": pair.version,
-        "back": back_runs,
-        "chrf": fmt(scores.chrf if scores else None),
-        "bleu": fmt(scores.bleu if scores else None),
-        "ter": fmt(scores.ter if scores else None),
-        "sort": sort_key(scores.chrf if scores else None),
-        "colour": score_colour(scores.chrf if scores else None),
-        "flags": [{"code": c, "label": FLAG_LABELS.get(c, c)} for c in pair.flags],
-        "flag_codes": " ".join(pair.flags),
-    }
+    return PairView(
+        anchor=_pair_anchor(article_index, version.lang, k),
+        index=k,
+        kind=kind,
+        source_ids=" ".join(pair.source_ids),
+        version_ids=" ".join(pair.version_ids),
+        source=source_runs,
+        version=pair.version,
+        back=back_runs,
+        chrf=fmt(scores.chrf if scores else None),
+        bleu=fmt(scores.bleu if scores else None),
+        ter=fmt(scores.ter if scores else None),
+        sort=sort_key(scores.chrf if scores else None),
+        colour=score_colour(scores.chrf if scores else None),
+        flags=[FlagLabel(c, FLAG_LABELS.get(c, c)) for c in pair.flags],
+        flag_codes=" ".join(pair.flags),
+    )
 
 
-def _flag_view(flag: Any) -> dict[str, Any]:
-    return {
-        "code": flag.code,
-        "label": FLAG_LABELS.get(flag.code, flag.code),
-        "severity": flag.severity,
-        "message": flag.message,
-        "segments": " ".join(flag.segments),
-    }
+def _flag_view(flag: Flag) -> FlagView:
+    return FlagView(
+        flag.code, FLAG_LABELS.get(flag.code, flag.code), flag.severity, flag.message, " ".join(flag.segments)
+    )
 
 
 def _interval(ci: tuple[float, float] | None) -> str:
     return "" if ci is None else f"{fmt(ci[0])}–{fmt(ci[1])}"
 
 
-def _article_view(index: int, article: ArticleResult, corpus: bool) -> dict[str, Any]:
+def _article_view(index: int, article: ArticleResult, corpus: bool) -> ArticlePage:
     title = next((s.text for s in article.source if s.paragraph == 0), article.id)
     versions = []
     for version in article.versions:
         scores = version.scores
         versions.append(
-            {
-                "lang": version.lang,
-                "name": language_name(version.lang),
-                "dir": text_dir(version.lang),
-                "route": version.route.describe(),
-                "chrf": fmt(scores.chrf if scores else None),
-                "chrf_ci": ""
-                if not scores or not scores.chrf_ci
-                else f"{fmt(scores.chrf_ci[0])}–{fmt(scores.chrf_ci[1])}",
-                "bleu": fmt(scores.bleu if scores else None),
-                "ter": fmt(scores.ter if scores else None),
-                "colour": score_colour(scores.chrf if scores else None),
-                "flags": [_flag_view(f) for f in version.flags],
-                "truncated": version.truncated_outputs,
-                "pairs": [_pair_view(index, version, k, p, article.source_lang) for k, p in enumerate(version.pairs)],
-            }
+            VersionPage(
+                lang=version.lang,
+                name=language_name(version.lang),
+                dir=text_dir(version.lang),
+                route=version.route.describe(),
+                chrf=fmt(scores.chrf if scores else None),
+                chrf_ci=_interval(scores.chrf_ci if scores else None),
+                bleu=fmt(scores.bleu if scores else None),
+                ter=fmt(scores.ter if scores else None),
+                colour=score_colour(scores.chrf if scores else None),
+                flags=[_flag_view(f) for f in version.flags],
+                truncated=version.truncated_outputs,
+                pairs=[_pair_view(index, version, k, p, article.source_lang) for k, p in enumerate(version.pairs)],
+            )
         )
-    return {
-        "id": article.id,
-        "index": index,
-        "title": title,
-        "url": article.url if article.url and article.url.startswith(("https://", "http://")) else None,
-        "source_lang": article.source_lang,
-        "source_name": language_name(article.source_lang),
-        "source_dir": text_dir(article.source_lang),
-        "href": article_file(article) if corpus else f"#article-{index}",
-        "versions": versions,
-        "heatmap": _heatmap(article.matrix, article.source_lang),
-    }
+    return ArticlePage(
+        id=article.id,
+        index=index,
+        title=title,
+        url=article.url if article.url and article.url.startswith(("https://", "http://")) else None,
+        source_lang=article.source_lang,
+        source_name=language_name(article.source_lang),
+        source_dir=text_dir(article.source_lang),
+        href=article_file(article) if corpus else f"#article-{index}",
+        versions=versions,
+        heatmap=_heatmap(article.matrix, article.source_lang),
+    )
 
 
-def build_view(report: Report) -> dict[str, Any]:
-    """Everything the report pages show, as plain data."""
-    corpus = len(report.articles) > 1
-    signature = report.signature
-    languages = []
+def _language_rows(report: Report) -> list[LanguageRow]:
+    rows = []
     for summary in report.languages:
         pair_scores = [
             p.scores.chrf
@@ -219,25 +444,29 @@ def build_view(report: Report) -> dict[str, Any]:
             for p in version.pairs
             if p.scores is not None
         ]
-        ci = summary.scores.chrf_ci
-        languages.append(
-            {
-                "lang": summary.lang,
-                "name": language_name(summary.lang),
-                "route": summary.route,
-                "chrf": fmt(summary.scores.chrf),
-                "chrf_ci": _interval(ci),
-                "bleu": fmt(summary.scores.bleu),
-                "ter": fmt(summary.scores.ter),
-                "colour": score_colour(summary.scores.chrf),
-                "articles": summary.articles,
-                "segments": summary.segments,
-                "flags": [{"code": c, "label": FLAG_LABELS.get(c, c), "count": n} for c, n in summary.flags.items()],
-                "flag_total": sum(summary.flags.values()),
-                "distribution": _distribution(pair_scores, summary.scores.chrf),
-            }
+        rows.append(
+            LanguageRow(
+                lang=summary.lang,
+                name=language_name(summary.lang),
+                route=summary.route,
+                chrf=fmt(summary.scores.chrf),
+                chrf_ci=_interval(summary.scores.chrf_ci),
+                bleu=fmt(summary.scores.bleu),
+                ter=fmt(summary.scores.ter),
+                colour=score_colour(summary.scores.chrf),
+                articles=summary.articles,
+                segments=summary.segments,
+                flags=[FlagCount(c, FLAG_LABELS.get(c, c), n) for c, n in summary.flags.items()],
+                flag_total=sum(summary.flags.values()),
+                distribution=_distribution(pair_scores, summary.scores.chrf),
+            )
         )
-    flagged = []
+    return rows
+
+
+def _flagged_rows(report: Report, corpus: bool) -> list[FlaggedRow]:
+    """Every flag of the run, worst first: high severity first, then the lowest pair score."""
+    unranked = []
     for a_index, article in enumerate(report.articles):
         href = article_file(article) if corpus else ""
         for version in article.versions:
@@ -249,67 +478,79 @@ def build_view(report: Report) -> dict[str, Any]:
                 else:
                     scores = None
                     anchor = f"article-{a_index}-{safe_name(version.lang)}"
-                flagged.append(
-                    {
-                        **_flag_view(flag),
-                        "article": article.id,
-                        "lang": version.lang,
-                        "dir": text_dir(version.lang),
-                        "chrf": fmt(scores.chrf if scores else None),
-                        "sort": sort_key(scores.chrf if scores else None),
-                        "href": f"{href}#{anchor}",
-                    }
-                )
-    flagged.sort(key=lambda f: (SEVERITY_ORDER[f["severity"]], f["sort"], f["article"], f["lang"], f["code"]))
-    for rank, item in enumerate(flagged, start=1):
-        item["rank"] = rank
-    codes_present = [c for c in CODES if any(f["code"] == c for f in flagged)]
-    index_rows: list[dict[str, Any]] = []
+                chrf = scores.chrf if scores else None
+                unranked.append((flag, article.id, version.lang, chrf, f"{href}#{anchor}"))
+    unranked.sort(key=lambda f: (SEVERITY_ORDER[f[0].severity], sort_key(f[3]), f[1], f[2], f[0].code))
+    return [
+        FlaggedRow(
+            **dataclasses.asdict(_flag_view(flag)),
+            article=article_id,
+            lang=lang,
+            dir=text_dir(lang),
+            chrf=fmt(chrf),
+            sort=sort_key(chrf),
+            href=href,
+            rank=rank,
+        )
+        for rank, (flag, article_id, lang, chrf, href) in enumerate(unranked, start=1)
+    ]
+
+
+def _index_rows(report: Report, corpus: bool) -> list[IndexRow]:
+    """Every article × language, worst first: high-severity flags, then the lowest chrF++."""
+    rows = []
     for a_index, article in enumerate(report.articles):
         for version in article.versions:
-            index_rows.append(
-                {
-                    "article": article.id,
-                    "lang": version.lang,
-                    "chrf": fmt(version.scores.chrf if version.scores else None),
-                    "sort": sort_key(version.scores.chrf if version.scores else None),
-                    "colour": score_colour(version.scores.chrf if version.scores else None),
-                    "flags": len(version.flags),
-                    "high": sum(f.severity == "high" for f in version.flags),
-                    "href": (article_file(article) if corpus else "") + f"#article-{a_index}-{safe_name(version.lang)}",
-                }
+            chrf = version.scores.chrf if version.scores else None
+            rows.append(
+                IndexRow(
+                    article=article.id,
+                    lang=version.lang,
+                    chrf=fmt(chrf),
+                    sort=sort_key(chrf),
+                    colour=score_colour(chrf),
+                    flags=len(version.flags),
+                    high=sum(f.severity == "high" for f in version.flags),
+                    href=(article_file(article) if corpus else "") + f"#article-{a_index}-{safe_name(version.lang)}",
+                )
             )
-    index_rows.sort(key=lambda r: (-r["high"], r["sort"], -r["flags"], r["article"], r["lang"]))
-    return {
-        "tool_version": report.tool_version,
-        "created": report.created,
-        "mode": signature.mode,
-        "corpus": corpus,
-        "source_lang": signature.source_lang,
-        "source_name": language_name(signature.source_lang.split(",")[0]),
-        "signature": {
-            "models": [
-                {"name": m.name, "revision": m.revision, "backend": m.backend, "compute_type": m.compute_type}
-                for m in signature.models
-            ],
-            "generation": [{"name": k, "value": str(v)} for k, v in signature.generation.items()],
-            "metrics": [{"name": k, "value": v} for k, v in signature.metrics.items()],
-            "thresholds": [{"name": k, "value": str(v)} for k, v in signature.thresholds.items()],
-            "segmenter": signature.segmenter,
-            "sacrebleu": signature.sacrebleu,
-        },
-        "counts": {
-            "articles": len(report.articles),
-            "versions": sum(len(a.versions) for a in report.articles),
-            "pairs": sum(len(v.pairs) for a in report.articles for v in a.versions),
-            "flags": len(flagged),
-            "high": sum(f["severity"] == "high" for f in flagged),
-        },
-        "languages": languages,
-        "heatmap": _heatmap(report.matrix, signature.source_lang),
-        "flag_codes": [{"code": c, "label": FLAG_LABELS[c]} for c in codes_present],
-        "flagged": flagged,
-        "index": index_rows,
-        "articles": [_article_view(i, a, corpus) for i, a in enumerate(report.articles)],
-        "warnings": list(report.warnings),
-    }
+    rows.sort(key=lambda r: (-r.high, r.sort, -r.flags, r.article, r.lang))
+    return rows
+
+
+def build_view(report: Report) -> View:
+    """Everything the report pages show."""
+    corpus = len(report.articles) > 1
+    signature = report.signature
+    flagged = _flagged_rows(report, corpus)
+    codes_present = [c for c in CODES if any(f.code == c for f in flagged)]
+    return View(
+        tool_version=report.tool_version,
+        created=report.created,
+        mode=signature.mode,
+        corpus=corpus,
+        source_lang=signature.source_lang,
+        source_name=language_name(signature.source_lang.split(",")[0]),
+        signature=SignatureView(
+            models=[ModelView(m.name, m.revision, m.backend, m.compute_type) for m in signature.models],
+            generation=[Setting(k, str(v)) for k, v in signature.generation.items()],
+            metrics=[Setting(k, v) for k, v in signature.metrics.items()],
+            thresholds=[Setting(k, str(v)) for k, v in signature.thresholds.items()],
+            segmenter=signature.segmenter,
+            sacrebleu=signature.sacrebleu,
+        ),
+        counts=Counts(
+            articles=len(report.articles),
+            versions=sum(len(a.versions) for a in report.articles),
+            pairs=sum(len(v.pairs) for a in report.articles for v in a.versions),
+            flags=len(flagged),
+            high=sum(f.severity == "high" for f in flagged),
+        ),
+        languages=_language_rows(report),
+        heatmap=_heatmap(report.matrix, signature.source_lang),
+        flag_codes=[FlagLabel(c, FLAG_LABELS[c]) for c in codes_present],
+        flagged=flagged,
+        index=_index_rows(report, corpus),
+        articles=[_article_view(i, a, corpus) for i, a in enumerate(report.articles)],
+        warnings=list(report.warnings),
+    )
