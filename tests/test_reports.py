@@ -16,7 +16,8 @@ from backtrans.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report import write_reports
 from backtrans.report.markdown import render_markdown
-from backtrans.report.view import build_view, view_data
+from backtrans.report.view import build_view
+from backtrans.report.viewmodel import view_data
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 UPDATE = os.environ.get("BACKTRANS_UPDATE_GOLDEN") == "1"

@@ -2,8 +2,8 @@
 
 A small rule-based segmenter. ``sentencex`` and ``pysbd`` were tried on our
 languages and split wrongly where news text needs them not to: Indonesian after
-"dll." and "Rp.", French after "M.", Arabic after "د." (see the closing note of
-the engine issue). Rules, in order:
+"dll." and "Rp.", French after "M." (sentencex), Arabic after "د.". Rules, in
+order:
 
 * paragraphs are separated by blank lines; a single line break is a hard
   boundary too (so one-segment-per-line files read back exactly);
@@ -31,6 +31,7 @@ Join = Callable[[Sequence[str]], str]
 #: a line that stands for an empty segment in one-segment-per-line files
 EMPTY_MARK = "∅"
 
+#: Abbreviations after which a period does not end a sentence (lower case, without the final period).
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
     "id": frozenset(
         [

@@ -1,6 +1,6 @@
 """Frozen dataclasses that every pipeline stage takes and returns.
 
-Vocabulary (see DESIGN.md): the *source* is the original text; a *version* is a
+Vocabulary (docs/architecture.md): the *source* is the original text; a *version* is a
 translation of it; a *back-translation* is a version translated back into the
 source language; a *route* is the chain of models that does that.
 """

@@ -18,7 +18,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from ..types import Report
-from .view import View, build_view
+from .view import build_view
+from .viewmodel import View
 
 
 @lru_cache(maxsize=1)

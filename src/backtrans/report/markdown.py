@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from ..types import Report
-from .view import View, build_view
+from .view import build_view
+from .viewmodel import View
 
 #: characters that are Markdown syntax inside a table cell (HTML ones become entities first)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")

@@ -1,0 +1,241 @@
+"""The shapes of the report view model: frozen dataclasses, one per thing a page shows.
+
+:mod:`backtrans.report.view` computes them from a :class:`~backtrans.types.Report`;
+the templates and the Markdown renderer only read them. A template that reads
+a field none of these has fails under Jinja's StrictUndefined.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of tokens of a diff: changed (marked) or not."""
+
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class FlagLabel:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FlagView:
+    code: str
+    label: str
+    severity: str
+    message: str
+    segments: str
+
+
+@dataclass(frozen=True)
+class FlaggedRow:
+    """One flag in the ranked list of the report page."""
+
+    code: str
+    label: str
+    severity: str
+    message: str
+    segments: str
+    article: str
+    lang: str
+    dir: str
+    chrf: str
+    sort: float
+    href: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class PairView:
+    """One row of the side-by-side view: source | version | back-translation."""
+
+    anchor: str
+    index: int
+    kind: str
+    source_ids: str
+    version_ids: str
+    source: list[Run]
+    version: str
+    back: list[Run]
+    chrf: str
+    bleu: str
+    ter: str
+    sort: float
+    colour: str
+    flags: list[FlagLabel]
+    flag_codes: str
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    """One version of one article: scores, flags and its pairs."""
+
+    lang: str
+    name: str
+    dir: str
+    route: str
+    chrf: str
+    chrf_ci: str
+    bleu: str
+    ter: str
+    colour: str
+    flags: list[FlagView]
+    truncated: int
+    pairs: list[PairView]
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    value: float | None
+    text: str
+    colour: str
+    title: str
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    labels: list[str]
+    rows: list[HeatRow]
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    id: str
+    index: int
+    title: str
+    url: str | None
+    source_lang: str
+    source_name: str
+    source_dir: str
+    href: str
+    versions: list[VersionPage]
+    heatmap: Heatmap | None
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A strip chart of pair scores on a 0–100 axis (SVG coordinates)."""
+
+    width: int
+    points: list[Point]
+    mean_x: float
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    """One language in the summary table."""
+
+    lang: str
+    name: str
+    route: str
+    chrf: str
+    chrf_ci: str
+    bleu: str
+    ter: str
+    colour: str
+    articles: int
+    segments: int
+    flags: list[FlagCount]
+    flag_total: int
+    distribution: Distribution
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One article × language in the corpus ranking."""
+
+    article: str
+    lang: str
+    chrf: str
+    sort: float
+    colour: str
+    flags: int
+    high: int
+    href: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    revision: str
+    backend: str
+    compute_type: str
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    models: list[ModelView]
+    generation: list[Setting]
+    metrics: list[Setting]
+    thresholds: list[Setting]
+    segmenter: str
+    sacrebleu: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    versions: int
+    pairs: int
+    flags: int
+    high: int
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the report pages show."""
+
+    tool_version: str
+    created: str
+    mode: str
+    corpus: bool
+    source_lang: str
+    source_name: str
+    signature: SignatureView
+    counts: Counts
+    languages: list[LanguageRow]
+    heatmap: Heatmap | None
+    flag_codes: list[FlagLabel]
+    flagged: list[FlaggedRow]
+    index: list[IndexRow]
+    articles: list[ArticlePage]
+    warnings: list[str]
+
+
+def view_data(view: View) -> dict[str, Any]:
+    """The view model as plain JSON-ready data, fields in order (for golden files)."""
+    return dataclasses.asdict(view)
