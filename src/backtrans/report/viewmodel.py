@@ -27,9 +27,7 @@ class FlagLabel:
 
 
 @dataclass(frozen=True)
-class FlagCount:
-    code: str
-    label: str
+class FlagCount(FlagLabel):
     count: int
 
 
@@ -43,14 +41,9 @@ class FlagView:
 
 
 @dataclass(frozen=True)
-class FlaggedRow:
-    """One flag in the ranked list of the report page."""
+class FlaggedRow(FlagView):
+    """One flag in the ranked list of the report page: the flag, where it is, its rank."""
 
-    code: str
-    label: str
-    severity: str
-    message: str
-    segments: str
     article: str
     lang: str
     dir: str
