@@ -36,10 +36,7 @@ from backtrans import Settings, evaluate, load_inputs  # noqa: E402
 from backtrans.segment import read_lines_as_segments, segment_document  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev"
-CLASSES = (
-    "wrong_language untranslated name term quote date source negation hedge number omission addition "
-    "moved garbled gender"
-).split()
+CLASSES = ["wrong_language", "untranslated", "name", "term", "quote", "date", "source", "negation", "hedge", "number", "omission", "addition", "moved", "garbled", "gender"]
 SPLITS = {"tune": ("a-", "b-", "c-"), "validation": ("d-",), "all": ("a-", "b-", "c-", "d-")}
 
 

@@ -76,6 +76,10 @@ class Thresholds:
     repetition_count: int = 3
     #: share of a version's paragraphs detected as another language before the whole page is flagged
     wrong_language_share: float = 0.5
+    #: a name token counts as found when a back-translation token is this similar (rapidfuzz ratio, 0-100)
+    name_fuzzy: float = 80.0
+    #: capitalised words rarer than this (wordfreq zipf in the source language) are names to check
+    name_key_zipf: float = 4.5
 
 
 @dataclass(frozen=True)

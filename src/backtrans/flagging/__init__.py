@@ -48,7 +48,7 @@ def flag_article(
         flag_low_consistency(view, source, thresholds, covered, views, add)
         flag_repetition(view, source, thresholds, join, add)
     flag_outliers(views, source, covered, thresholds, add)
-    flag_names(views, source, source_lang, covered, join, add)
+    flag_names(views, source, source_lang, join, thresholds, add)
     flag_languages(views, source, source_lang, thresholds, join, add)
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))

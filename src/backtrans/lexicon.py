@@ -1,0 +1,321 @@
+"""Words the flag rules look for, per language, in one place.
+
+Negators and hedges (``polarity_mismatch``, ``hedge_mismatch``), speech verbs
+and quotation marks (``quote_mismatch``), acronyms that versions legitimately
+spell out (``name_mismatch``), Indonesian synonyms that MT swaps freely and
+function words (``changed_term``). The source language needs the fullest lists
+(Indonesian and English at least); a version language's list is used as a
+veto witness (a negation present in the version itself means the
+back-translation lost it, not the version), so it errs on the side of more
+words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words that negate a clause. Multi-word idioms that do not negate are in NOT_NEGATION.
+NEGATORS: dict[str, frozenset[str]] = {
+    "id": _words("tidak tak bukan belum jangan tanpa tiada takkan enggak nggak gak ndak bukanlah tidaklah belumlah"),
+    "ms": _words("tidak tak bukan belum jangan tanpa tiada takkan"),
+    "en": _words("not no never without none nobody nothing neither nor cannot can't don't doesn't didn't isn't "
+                 "aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't couldn't"),
+    "fr": _words("ne n' pas jamais aucun aucune sans ni non rien personne guère nullement"),
+    # CJK and Arabic: substrings (no spaces between words); see has_marker
+    "zh": _words("不 没 没有 未 无 非 别 勿 否 毫无 并非 尚未 从未 无法 不会 不能"),
+    "ja": _words("ない なく ず ません なかった 無 未 非 せず いない しない なし できない ていない 否定"),
+    "ar": _words("لا لم لن ليس ليست ليسوا غير بدون دون عدم"),
+}
+
+#: Phrases that contain a negator but do not negate ("not only", "soon after").
+NOT_NEGATION: dict[str, tuple[str, ...]] = {
+    "id": ("tidak hanya", "tak hanya", "bukan hanya", "bukan saja", "tidak saja", "tak lama", "tidak lama",
+           "tidak sedikit", "tak sedikit", "tidak lain", "tak lain", "tak kurang", "tidak kurang dari",
+           "tanpa henti", "tak pelak", "tidak pelak", "belum lama"),
+    "en": ("not only", "no longer than", "nothing but", "no doubt", "not least"),
+    "fr": ("non seulement", "sans doute", "non loin"),
+    "zh": ("不仅", "不但", "不断", "不少", "不久", "不同", "不过", "无论", "不论", "非常", "未来", "不得不", "无人机",
+           "并不", "非法", "没收", "别墅", "是否", "不到"),
+    "ja": ("少ない", "間もなく", "未来", "非常", "問題ない", "足りない", "危ない", "ないし"),
+    "ar": ("لا سيما", "غير أن", "ما زال", "ما زالت", "لا يزال", "لا تزال", "مما", "عما", "كما", "بما", "فيما",
+           "ربما", "إنما", "بينما", "طالما", "حينما", "عندما", "كلما", "لما"),
+}
+
+#: Words that mark a claim as alleged, reported or uncertain (an editor must keep them).
+HEDGES: dict[str, frozenset[str]] = {
+    "id": _words("diduga dugaan terduga menduga disebut-sebut disebut kabarnya dikabarkan konon menurut disinyalir "
+                 "ditengarai berpotensi kemungkinan mungkin diperkirakan diprediksi diklaim mengklaim dituding "
+                 "tudingan dituduh tuduhan indikasi terindikasi diyakini tampaknya sepertinya dilaporkan "
+                 "dikatakan kabar isu diisukan rencananya perkiraan ditaksir dicurigai kecurigaan"),
+    "ms": _words("didakwa dakwaan dikatakan kononnya dilaporkan menurut mungkin dijangka"),
+    "en": _words("allegedly alleged allegation allegations suspected suspicion reportedly reported according "
+                 "claimed claims claim purportedly presumably possibly potentially probably likely may might could "
+                 "believed expected estimated apparently accused accusation indication indications rumoured "
+                 "rumored"),
+    "fr": _words("présumé présumée présumés présumées prétendu prétendue soupçonné soupçonnée soupçonnés soupçons "
+                 "aurait auraient serait seraient selon d'après probablement possiblement potentiellement pourrait "
+                 "pourraient apparemment allégations allégué accusé accusée accusés estimé estimée prévu "
+                 "vraisemblablement supposé rapporté rapporte"),
+    "zh": _words("涉嫌 据称 据报道 据报 据悉 据 疑似 被指 可能 或将 或许 预计 估计 据传 传闻 据说 被控 指控 疑"),
+    "ja": _words("疑い 疑惑 容疑 とされる とされ とみられる と見られる 見込み 可能性 によると によれば という "
+                 "とのこと 伝えられ 予想 推定 恐れ おそれ 見通し とされて"),
+    "ar": _words("يشتبه المشتبه مشتبه مزعوم المزعوم المزعومة يزعم يُزعم بحسب وفقا وفقاً حسب قد ربما يعتقد يُعتقد "
+                 "يقال يُقال المحتمل محتمل المتوقع متوقع تشير اتهام اتهامات المتهم ادعاءات يُشتبه شبهة"),
+}
+
+#: Verbs and phrases that attribute words to a speaker.
+SPEECH_VERBS: dict[str, frozenset[str]] = {
+    "id": _words("kata katanya ujar ujarnya ungkap ungkapnya mengungkapkan jelas jelasnya menjelaskan tambah tambahnya "
+                 "menambahkan pungkas pungkasnya tutur tuturnya menuturkan terang terangnya imbuh imbuhnya sebut "
+                 "sebutnya menyebut menyebutkan tegas tegasnya menegaskan mengatakan menyatakan berkata ucap ucapnya "
+                 "papar paparnya memaparkan lanjut lanjutnya akui mengaku mengakui menurut bilang sambung sambungnya "
+                 "kilah kilahnya cetus cetusnya tandas tandasnya beber bebernya membeberkan tukas tukasnya "
+                 "menyampaikan disampaikan ungkapkan nyatakan katakan jelaskan"),
+    "en": _words("said says say told tells added explained stated according noted asked stressed concluded remarked "
+                 "insisted argued announced declared confirmed revealed affirmed underlined"),
+    "fr": _words("déclaré dit dit-il dit-elle ajouté expliqué selon affirmé souligné indiqué précisé conclu a-t-il "
+                 "a-t-elle déclare explique ajoute estime estimé poursuivi confié assuré"),
+    "zh": _words("说 表示 称 指出 强调 透露 介绍 说道 坦言 直言 补充 总结 告诉 宣布 认为 据"),
+    "ja": _words("述べ 語っ 話し 言っ 明らかにし 説明し 強調し によると 付け加え 語る 述べた 話した 指摘し 強調 "
+                 "説明 と語った と話した と述べ 発表"),
+    "ar": _words("قال قالت أضاف أضافت أوضح أوضحت صرح صرحت أكد أكدت وفقا بحسب حسب ذكر ذكرت أشار أشارت تابع تابعت "
+                 "يقول تقول"),
+}
+
+#: Marks that open or close a direct quotation, per script family (single quotes are apostrophes too often).
+QUOTE_MARKS = "\"“”„«»「」『』＂"
+
+#: Acronyms that versions legitimately spell out or translate, with the Indonesian forms a
+#: back-translation may give instead (any one is enough). Acronyms a source defines itself
+#: ("Komisi Pemberantasan Korupsi (KPK)") need no entry: their definition is accepted.
+COMMON_ACRONYMS: dict[str, tuple[str, ...]] = {
+    "AS": ("Amerika Serikat", "Amerika", "AS"),
+    "RI": ("Republik Indonesia", "Indonesia"),
+    "DPR": ("Dewan Perwakilan Rakyat", "Dewan Perwakilan", "parlemen", "DPR RI", "Kongres", "Diet", "DPR"),
+    "DPRD": ("Dewan Perwakilan Rakyat Daerah", "DPR daerah", "parlemen daerah", "dewan daerah", "dewan provinsi",
+             "parlemen provinsi", "parlemen", "DPRD"),
+    "MPR": ("Majelis Permusyawaratan Rakyat",),
+    "TNI": ("Tentara Nasional Indonesia", "militer", "angkatan bersenjata", "tentara"),
+    "POLRI": ("Kepolisian Republik Indonesia", "Kepolisian Negara", "Kepolisian Nasional", "kepolisian", "polisi"),
+    "PBB": ("Perserikatan Bangsa-Bangsa", "Perserikatan Bangsa Bangsa", "Bangsa-Bangsa Bersatu"),
+    "WNI": ("warga negara Indonesia", "warga Indonesia", "orang Indonesia"),
+    "WNA": ("warga negara asing", "orang asing", "warga asing"),
+    "BUMN": ("Badan Usaha Milik Negara", "perusahaan milik negara", "perusahaan negara", "perusahaan publik",
+             "BUMN"),
+    "BUMD": ("Badan Usaha Milik Daerah", "perusahaan daerah"),
+    "WIB": ("Waktu Indonesia Barat", "waktu Jakarta", "waktu setempat"),
+    "WITA": ("Waktu Indonesia Tengah", "waktu setempat"),
+    "WIT": ("Waktu Indonesia Timur", "waktu setempat"),
+    "IPO": ("penawaran umum perdana", "penawaran saham perdana", "penawaran perdana", "penawaran umum",
+            "penawaran saham", "pencatatan saham", "IPO"),
+    "PT": ("perseroan terbatas", "perusahaan"),
+    "Tbk": ("terbuka", "Tbk"),
+    "RS": ("rumah sakit",),
+    "RSUD": ("rumah sakit umum daerah", "rumah sakit daerah", "rumah sakit umum"),
+    "SD": ("sekolah dasar",),
+    "SMP": ("sekolah menengah pertama", "sekolah menengah"),
+    "SMA": ("sekolah menengah atas", "sekolah menengah"),
+    "SMK": ("sekolah menengah kejuruan", "sekolah kejuruan"),
+    "PNS": ("pegawai negeri sipil", "pegawai negeri", "aparatur sipil"),
+    "ASN": ("aparatur sipil negara", "pegawai negeri"),
+    "APBN": ("Anggaran Pendapatan dan Belanja Negara", "anggaran negara", "anggaran nasional"),
+    "APBD": ("Anggaran Pendapatan dan Belanja Daerah", "anggaran daerah"),
+    "PDB": ("produk domestik bruto",),
+    "UU": ("undang-undang", "undang undang", "hukum"),
+    "KUHP": ("Kitab Undang-Undang Hukum Pidana", "hukum pidana"),
+    "OTT": ("operasi tangkap tangan", "tangkap tangan", "penangkapan", "operasi senyap", "penyergapan"),
+    "Densus": ("Detasemen Khusus", "Detasemen"),
+    "BI": ("Bank Indonesia", "bank sentral"),
+    "OJK": ("Otoritas Jasa Keuangan", "regulator keuangan", "otoritas keuangan"),
+    "BEI": ("Bursa Efek Indonesia", "bursa efek", "bursa saham", "bursa"),
+    "BPS": ("Badan Pusat Statistik", "statistik"),
+    "BMKG": ("Badan Meteorologi Klimatologi dan Geofisika", "Badan Meteorologi", "meteorologi"),
+    "BNPB": ("Badan Nasional Penanggulangan Bencana", "penanggulangan bencana"),
+    "BPBD": ("Badan Penanggulangan Bencana Daerah", "penanggulangan bencana"),
+    "KPK": ("Komisi Pemberantasan Korupsi", "komisi antirasuah", "lembaga antirasuah", "komisi antikorupsi",
+            "komisi anti-korupsi", "komisi pemberantasan korupsi"),
+    "MA": ("Mahkamah Agung",),
+    "MK": ("Mahkamah Konstitusi",),
+    "KY": ("Komisi Yudisial",),
+    "BPK": ("Badan Pemeriksa Keuangan", "auditor negara", "Mahkamah Audit", "badan audit", "badan pemeriksa"),
+    "BPKP": ("Badan Pengawasan Keuangan dan Pembangunan",),
+    "Kejagung": ("Kejaksaan Agung",),
+    "Kejati": ("Kejaksaan Tinggi",),
+    "Kejari": ("Kejaksaan Negeri",),
+    "PN": ("Pengadilan Negeri",),
+    "Basarnas": ("Badan SAR Nasional", "Badan Pencarian dan Pertolongan"),
+    "BNN": ("Badan Narkotika Nasional",),
+    "BNPT": ("Badan Nasional Penanggulangan Terorisme", "penanggulangan terorisme"),
+    "BIN": ("Badan Intelijen Negara", "intelijen"),
+    "Bappenas": ("Badan Perencanaan Pembangunan Nasional", "perencanaan pembangunan"),
+    "KPU": ("Komisi Pemilihan Umum", "komisi pemilihan"),
+    "Bawaslu": ("Badan Pengawas Pemilu", "pengawas pemilu"),
+    "PBSI": ("Persatuan Bulu Tangkis Seluruh Indonesia", "Asosiasi Bulu Tangkis", "bulu tangkis"),
+    "PSSI": ("Persatuan Sepak Bola Seluruh Indonesia", "Asosiasi Sepak Bola", "sepak bola"),
+    "Pemkot": ("pemerintah kota",),
+    "Pemkab": ("pemerintah kabupaten",),
+    "Pemprov": ("pemerintah provinsi", "provinsi"),
+    "Kemenkes": ("Kementerian Kesehatan",),
+    "Kemendagri": ("Kementerian Dalam Negeri",),
+    "Kemlu": ("Kementerian Luar Negeri",),
+    "Kemenlu": ("Kementerian Luar Negeri",),
+    "Polda": ("Kepolisian Daerah", "polisi daerah"),
+    "Polres": ("Kepolisian Resor", "polisi resor", "kepolisian"),
+    "Polrestabes": ("Kepolisian Resor Kota Besar", "kepolisian kota", "polisi kota"),
+    "Kapolri": ("Kepala Kepolisian", "Kapolri"),
+    "Kapolda": ("Kepala Kepolisian Daerah", "Kapolda"),
+    "Kapolres": ("Kepala Kepolisian Resor", "kepala polisi", "Kapolres"),
+    "Mabes": ("Markas Besar", "markas"),
+    "Lapas": ("lembaga pemasyarakatan", "penjara"),
+    "Rutan": ("rumah tahanan", "tahanan"),
+    "Pilkada": ("pemilihan kepala daerah", "pemilihan daerah", "pemilu daerah"),
+    "Pemilu": ("pemilihan umum", "pemilu"),
+    "Pilpres": ("pemilihan presiden",),
+    "Tipikor": ("tindak pidana korupsi", "korupsi"),
+    "Kaltim": ("Kalimantan Timur",),
+    "Kalsel": ("Kalimantan Selatan",),
+    "Jabar": ("Jawa Barat",),
+    "Jateng": ("Jawa Tengah",),
+    "Jatim": ("Jawa Timur",),
+    "Sulsel": ("Sulawesi Selatan",),
+    "Sulbar": ("Sulawesi Barat",),
+    "Sumut": ("Sumatera Utara",),
+    "NTT": ("Nusa Tenggara Timur",),
+    "NTB": ("Nusa Tenggara Barat",),
+    "DKI": ("Daerah Khusus Ibukota", "Jakarta"),
+    "Rp": ("rupiah", "Rp", "IDR"),
+    "Plt": ("pelaksana tugas", "penjabat", "sementara"),
+    "Kombes": ("Komisaris Besar",),
+    "Pol": ("Polisi", "Pol"),
+    "AKBP": ("Ajun Komisaris Besar",),
+    "Irjen": ("Inspektur Jenderal",),
+    "Brigjen": ("Brigadir Jenderal",),
+    "Komjen": ("Komisaris Jenderal",),
+    "Kasat": ("Kepala Satuan",),
+    "Kasatreskrim": ("Kepala Satuan Reserse Kriminal",),
+}
+
+#: Titles, ranks, offices, units and time zones: a version may translate them freely (a rank rendered by
+#: its nearest foreign equivalent is not an entity changed), so the name check skips them.
+NOT_NAMES = _words(
+    "Kombes AKBP AKP Kompol Iptu Ipda Aiptu Bripka Brigpol Komjen Irjen Brigjen Jenderal Letjen Mayjen Kolonel "
+    "Pol Polisi Kapolri Kapolda Kapolres Kapolresta Kapolrestabes Kapolsek Kasat Kasatreskrim Reskrim Satreskrim "
+    "Dirreskrimum Dirreskrimsus Kabid Humas Kadiv Kabag Kasubdit Dirjen Sekjen Sekda Kadis Wabup Wagub Wawali "
+    "Menhan Menlu Menkes Mendagri Mendikbud Menkeu Menteri Wamen Plt Pj Tbk Persero Dr Drs Ir Prof Hj KH "
+    "WIB WITA WIT GMT UTC MW KW GW km kg Rp"
+)
+
+#: Words of institution names that say what kind of body it is, not which one (an acronym's long form is
+#: recognised by its other words: "Badan Nasional Penanggulangan Terorisme" by Penanggulangan, Terorisme)
+GENERIC_INSTITUTION_WORDS = _words(
+    "badan komisi kementerian kementerian dinas lembaga pusat nasional negara negeri republik indonesia umum "
+    "dewan otoritas asosiasi agen agensi kantor direktorat biro daerah provinsi kabupaten kota tinggi agung "
+    "besar majelis persatuan perhimpunan ikatan perusahaan pengadilan mahkamah jawatan satuan unit tim divisi "
+    "bagian departemen institut universitas sekolah partai organisasi yayasan forum the of and national agency "
+    "commission office ministry council board authority"
+)
+
+#: Groups of Indonesian words that back-translations swap without changing the meaning.
+SYNONYMS_ID: tuple[frozenset[str], ...] = tuple(
+    _words(group)
+    for group in (
+        "kata ujar ungkap jelas tutur tegas sebut nyata sampai bilang ucap papar akui aku terang imbuh tambah",
+        "warga penduduk masyarakat publik rakyat orang",
+        "tangkap tahan aman ringkus bekuk ciduk jaring",
+        "periksa selidik sidik usut investigasi lidi",
+        "sejumlah beberapa sebagian banyak",
+        "anggaran dana biaya uang",
+        "bencana musibah",
+        "gedung bangunan kantor",
+        "pejabat petugas aparat",
+        "wilayah daerah kawasan area lokasi tempat",
+        "perusahaan korporasi firma",
+        "naik tingkat tambah",
+        "turun kurang",
+        "capai sebesar",
+        "kegiatan operasi giat aksi",
+        "sedang tengah masih",
+        "besar tinggi",
+        "segera cepat",
+        "minta mohon imbau pinta",
+        "temu dapat",
+        "bantu dukung",
+        "lebih atas",
+        "rencana program proyek",
+        "hari tanggal",
+        "korban jiwa",
+        "meninggal tewas wafat mati",
+        "luka cedera",
+        "rusak hancur",
+        "ungsi evakuasi",
+        "kirim salur serah",
+        "tetap masih",
+        "jadi menjadi",
+        "hasil capai",
+        "laku laksana",
+        "gelar adakan",
+        "juru bicara jubir",
+        "dakwa tuntut",
+        "vonis putus hukum",
+        "ibu kota ibukota",
+    )
+)
+
+#: Indonesian function words and very general words that carry no term of their own.
+STOPWORDS_ID = _words(
+    "yang dan di ke dari untuk pada dengan dalam ini itu tersebut akan telah sudah masih juga tidak tak bukan "
+    "belum ada adalah ialah merupakan oleh karena sebagai atau serta bahwa agar supaya jika kalau maka namun "
+    "tetapi tapi hingga sampai sejak saat ketika setelah sebelum selama antara bagi tentang terhadap atas "
+    "para pun lah kah nya dia ia mereka kami kita saya beliau anda seorang sebuah satu dua tiga empat lima "
+    "kemarin hari ini besok tahun bulan minggu pekan jam pukul kali lagi lebih sangat paling hanya saja "
+    "secara dapat bisa harus perlu mau ingin sedang tengah baru lalu kini sekarang nanti pula yakni yaitu "
+    "demikian begitu seperti sama lain lainnya semua seluruh setiap tiap masing banyak sedikit beberapa "
+    "sejumlah pihak hal cara bagian salah sendiri diri apa siapa mana bagaimana mengapa kapan berapa sini "
+    "situ sana tersebut hal kata ujar pun"
+)
+
+
+@cache
+def _pattern(lang: str, which: str) -> re.Pattern[str] | None:
+    words = {"negators": NEGATORS, "hedges": HEDGES, "speech": SPEECH_VERBS}[which].get(lang)
+    if not words:
+        return None
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    if lang in ("zh", "ja"):
+        return re.compile(f"(?:{alternatives})")
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _without_idioms(text: str, lang: str) -> str:
+    lowered = text.casefold() if lang not in ("zh", "ja", "ar") else text
+    for idiom in NOT_NEGATION.get(lang, ()):
+        lowered = lowered.replace(idiom, " ")
+    return lowered
+
+
+def find_markers(text: str, lang: str, which: str) -> list[str]:
+    """The negators (``which="negators"``), hedges or speech verbs of ``lang`` found in ``text``."""
+    pattern = _pattern(lang, which)
+    if pattern is None:
+        return []
+    prepared = _without_idioms(text, lang) if which == "negators" else text
+    if lang == "fr" and which == "negators":
+        prepared = re.sub(r"\bn['’]", "ne ", prepared)
+    return [m.group().casefold() for m in pattern.finditer(prepared)]
+
+
+def knows(lang: str, which: str) -> bool:
+    """Whether there is a word list of this kind for the language."""
+    return _pattern(lang, which) is not None
+
+
+@cache
+def synonym_groups_of(word: str) -> frozenset[int]:
+    """Indices of the synonym groups an Indonesian word (or stem) belongs to."""
+    return frozenset(i for i, group in enumerate(SYNONYMS_ID) if word in group)
