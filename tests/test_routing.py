@@ -11,7 +11,7 @@ from backtrans.types import ModelRef
 
 
 def test_default_routes_of_the_design_table() -> None:
-    """en and fr go direct; zh, ja and ar pivot through English (DESIGN.md §6)."""
+    """en and fr go direct; zh, ja and ar pivot through English (README, "Default routes")."""
     routes = routes_for(["en", "fr", "zh", "ja", "ar"], "id")
     assert routes["en"].steps == (ModelRef("Helsinki-NLP/opus-mt-en-id"),)
     assert routes["fr"].steps == (ModelRef("Helsinki-NLP/opus-mt-fr-id"),)
