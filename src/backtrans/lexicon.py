@@ -51,7 +51,7 @@ NOT_NEGATION: dict[str, tuple[str, ...]] = {
 HEDGES: dict[str, frozenset[str]] = {
     "id": _words("diduga dugaan terduga menduga disebut-sebut disebut kabarnya dikabarkan konon menurut disinyalir "
                  "ditengarai berpotensi kemungkinan mungkin diperkirakan diprediksi diklaim mengklaim dituding "
-                 "tudingan dituduh tuduhan indikasi terindikasi diyakini tampaknya sepertinya dilaporkan "
+                 "tudingan dituduh tuduhan tersangka diyakini tampaknya sepertinya dilaporkan "
                  "dikatakan kabar isu diisukan rencananya perkiraan ditaksir dicurigai kecurigaan"),
     "ms": _words("didakwa dakwaan dikatakan kononnya dilaporkan menurut mungkin dijangka"),
     "en": _words("allegedly alleged allegation allegations suspected suspicion reportedly reported according "
@@ -66,17 +66,48 @@ HEDGES: dict[str, frozenset[str]] = {
     "ja": _words("疑い 疑惑 容疑 とされる とされ とみられる と見られる 見込み 可能性 によると によれば という "
                  "とのこと 伝えられ 予想 推定 恐れ おそれ 見通し とされて"),
     "ar": _words("يشتبه المشتبه مشتبه مزعوم المزعوم المزعومة يزعم يُزعم بحسب وفقا وفقاً حسب قد ربما يعتقد يُعتقد "
-                 "يقال يُقال المحتمل محتمل المتوقع متوقع تشير اتهام اتهامات المتهم ادعاءات يُشتبه شبهة"),
+                 "يقال يُقال المحتمل محتمل المتوقع متوقع تشير اتهام اتهامات المتهم ادعاءات يُشتبه شبهة الأنباء تفيد "
+                 "تردد يتردد أفادت تقارير"),
+}
+
+#: Kinds of source-language hedges: an allegation must come back as a hedge of some kind; an attribution
+#: ("menurut X") also survives as a speech verb ("X said"); the rest are uncertainty ("mungkin").
+HEDGE_KINDS: dict[str, dict[str, frozenset[str]]] = {
+    "id": {
+        "allegation": _words("diduga dugaan terduga menduga dituding tudingan dituduh tuduhan disinyalir ditengarai "
+                             "dicurigai kecurigaan diklaim mengklaim tersangka"),
+        "attribution": _words("menurut kabarnya dikabarkan konon dilaporkan dikatakan kabar isu diisukan disebut "
+                              "disebut-sebut laporan"),
+        #: hedges that a version may not add to a plain statement of fact
+        "added": _words("diduga dugaan terduga disebut-sebut dikabarkan kabarnya konon disinyalir ditengarai"),
+    },
+    "en": {
+        "allegation": _words("allegedly alleged allegation allegations suspected suspicion accused accusation claimed "
+                             "claims purportedly"),
+        "attribution": _words("according reportedly reported rumoured rumored"),
+    },
+}
+
+#: Hedges of a version's language that only attribute ("according to"): they do not keep an allegation.
+VERSION_ATTRIBUTION: dict[str, frozenset[str]] = {
+    "en": _words("according reportedly reported"),
+    "fr": _words("selon d'après rapporté rapporte"),
+    "zh": _words("据 据报道 据报 据悉 据说 据传 传闻"),
+    "ja": _words("によると によれば という とのこと 伝えられ"),
+    "ar": _words("بحسب وفقا وفقاً حسب الأنباء تفيد تردد يتردد أفادت تقارير تشير"),
 }
 
 #: Verbs and phrases that attribute words to a speaker.
 SPEECH_VERBS: dict[str, frozenset[str]] = {
-    "id": _words("kata katanya ujar ujarnya ungkap ungkapnya mengungkapkan jelas jelasnya menjelaskan tambah tambahnya "
-                 "menambahkan pungkas pungkasnya tutur tuturnya menuturkan terang terangnya imbuh imbuhnya sebut "
-                 "sebutnya menyebut menyebutkan tegas tegasnya menegaskan mengatakan menyatakan berkata ucap ucapnya "
-                 "papar paparnya memaparkan lanjut lanjutnya akui mengaku mengakui menurut bilang sambung sambungnya "
+    # "jelas", "terang", "tegas", "tambah", "lanjut", "sambung" alone mean clear, bright, firm, more, further,
+    # connect: only their -nya forms and verbs attribute words
+    "id": _words("kata katanya ujar ujarnya ungkap ungkapnya mengungkapkan jelasnya menjelaskan tambahnya "
+                 "menambahkan pungkas pungkasnya tutur tuturnya menuturkan terangnya menerangkan imbuh imbuhnya "
+                 "sebutnya menyebut menyebutkan tegasnya menegaskan mengatakan menyatakan berkata ucap ucapnya "
+                 "papar paparnya memaparkan lanjutnya akui mengaku mengakui menurut bilang sambungnya "
                  "kilah kilahnya cetus cetusnya tandas tandasnya beber bebernya membeberkan tukas tukasnya "
-                 "menyampaikan disampaikan ungkapkan nyatakan katakan jelaskan"),
+                 "menyampaikan disampaikan ungkapkan nyatakan katakan jelaskan menilai berpendapat percaya yakin "
+                 "memperkirakan"),
     "en": _words("said says say told tells added explained stated according noted asked stressed concluded remarked "
                  "insisted argued announced declared confirmed revealed affirmed underlined"),
     "fr": _words("déclaré dit dit-il dit-elle ajouté expliqué selon affirmé souligné indiqué précisé conclu a-t-il "
@@ -281,14 +312,23 @@ STOPWORDS_ID = _words(
 )
 
 
+#: morphology a word list cannot enumerate: the French conditional ("constituerait") hedges a claim
+_EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)"}
+
+
 @cache
 def _pattern(lang: str, which: str) -> re.Pattern[str] | None:
     words = {"negators": NEGATORS, "hedges": HEDGES, "speech": SPEECH_VERBS}[which].get(lang)
     if not words:
         return None
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    alternatives += _EXTRA.get((lang, which), "")
     if lang in ("zh", "ja"):
         return re.compile(f"(?:{alternatives})")
+    if lang == "ar":  # و ف ب ل ك are written together with the next word
+        return re.compile(rf"(?<![\w])[وفبلك]?(?:{alternatives})(?![\w])")
+    if lang in ("id", "ms"):  # menurutnya, katanya: -nya is written together with the word
+        return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?:nya)?(?![\w-])", re.IGNORECASE)
     return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
@@ -299,15 +339,35 @@ def _without_idioms(text: str, lang: str) -> str:
     return lowered
 
 
+_TITLE_CASE_RUN = re.compile(r"(?<=[a-z,] )(?:[A-Z][a-z]+ ){1,5}[A-Z][a-z]+")
+
+
 def find_markers(text: str, lang: str, which: str) -> list[str]:
-    """The negators (``which="negators"``), hedges or speech verbs of ``lang`` found in ``text``."""
+    """The negators (``which="negators"``), hedges or speech verbs of ``lang`` found in ``text``.
+
+    Words inside a capitalised name ("Belanja Tidak Terduga") are not markers. A marker is returned in
+    its dictionary form ("menurutnya" → "menurut", "وبحسب" → "بحسب").
+    """
     pattern = _pattern(lang, which)
     if pattern is None:
         return []
-    prepared = _without_idioms(text, lang) if which == "negators" else text
+    prepared = _TITLE_CASE_RUN.sub(lambda m: " " * len(m.group()), text) if lang in ("id", "ms", "en") else text
+    prepared = _without_idioms(prepared, lang) if which == "negators" else prepared
     if lang == "fr" and which == "negators":
         prepared = re.sub(r"\bn['’]", "ne ", prepared)
-    return [m.group().casefold() for m in pattern.finditer(prepared)]
+    out = []
+    for m in pattern.finditer(prepared):
+        word = m.group().casefold()
+        if lang in ("id", "ms") and word.endswith("nya") and word[:-3] in _words_of(lang, which):
+            word = word[:-3]
+        elif lang == "ar" and word[:1] in "وفبلك" and word[1:] in _words_of(lang, which):
+            word = word[1:]
+        out.append(word)
+    return out
+
+
+def _words_of(lang: str, which: str) -> frozenset[str]:
+    return {"negators": NEGATORS, "hedges": HEDGES, "speech": SPEECH_VERBS}[which].get(lang, frozenset())
 
 
 def knows(lang: str, which: str) -> bool:

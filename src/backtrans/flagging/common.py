@@ -20,6 +20,8 @@ CODES = (
     "low_consistency",
     "repetition",
     "length_ratio",
+    "polarity_mismatch",
+    "hedge_mismatch",
 )
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

@@ -55,6 +55,8 @@ FLAG_LABELS = {
     "low_consistency": "low score",
     "repetition": "repetition",
     "length_ratio": "length",
+    "polarity_mismatch": "negation",
+    "hedge_mismatch": "hedge",
 }
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
