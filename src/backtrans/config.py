@@ -80,6 +80,10 @@ class Thresholds:
     name_fuzzy: float = 80.0
     #: capitalised words rarer than this (wordfreq zipf in the source language) are names to check
     name_key_zipf: float = 4.5
+    #: a source word more common than this (wordfreq zipf) is not a key term
+    term_max_zipf: float = 5.0
+    #: share of the other versions that must keep a term before its loss in one version is flagged
+    term_consensus: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,13 @@ SYNONYMS_ID: tuple[frozenset[str], ...] = tuple(
         "dakwa tuntut",
         "vonis putus hukum",
         "ibu kota ibukota",
+        "kredit pinjam",
+        "izin lisensi",
+        "periode masa",
+        "sopir pengemudi supir",
+        "wartawan jurnalis reporter",
+        "modernisasi baru",
+        "permukiman pemukiman lingkungan",
     )
 )
 

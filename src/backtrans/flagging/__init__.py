@@ -23,6 +23,8 @@ from .language import flag_languages
 from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
 from .polarity import flag_polarity
+from .quotes import flag_quotes
+from .terms import flag_terms
 from .scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
 
 __all__ = ["CODES", "SEVERITY_ORDER", "VersionView", "find_repetition", "flag_article", "source_names"]
@@ -51,6 +53,8 @@ def flag_article(
     flag_outliers(views, source, covered, thresholds, add)
     flag_names(views, source, source_lang, join, thresholds, add)
     flag_polarity(views, source, source_lang, covered, join, add)
+    flag_quotes(views, source, source_lang, join, add)
+    flag_terms(views, source, source_lang, covered, join, thresholds, add)
     flag_languages(views, source, source_lang, thresholds, join, add)
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))

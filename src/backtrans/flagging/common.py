@@ -22,6 +22,8 @@ CODES = (
     "length_ratio",
     "polarity_mismatch",
     "hedge_mismatch",
+    "quote_mismatch",
+    "changed_term",
 )
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

@@ -57,6 +57,8 @@ FLAG_LABELS = {
     "length_ratio": "length",
     "polarity_mismatch": "negation",
     "hedge_mismatch": "hedge",
+    "quote_mismatch": "quote",
+    "changed_term": "term",
 }
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"

@@ -1,0 +1,206 @@
+"""A key term mistranslated (``changed_term``): "gugatan" (a lawsuit) back as "serangan" (an attack).
+
+chrF barely moves for a one-word change, so inside each aligned pair the
+source's content words are looked for in the back-translation by stem
+(Sastrawi): "pelantikan" and "dilantik" are the same term. A word that is
+missing and replaced by a word of another stem is a candidate. Synonyms and
+inflections are the risk in noisy back-translations, so a candidate must
+also be:
+
+* salient: not a function word, not a name (the name check's), rarer than
+  ``Thresholds.term_max_zipf`` in Indonesian (wordfreq), and a term of the
+  article: in its headline or lead, or used at least twice;
+* not a known synonym of the replacement (:data:`backtrans.lexicon.SYNONYMS_ID`);
+* kept by the other versions: most other back-translations of the same source
+  sentence have the word, and none has the replacement, so it is this version
+  that changed it, not every route that paraphrases it. Where no other version
+  covers the sentence, the word must also be rare (zipf below 4.0).
+
+The evidence is the word pair; the side-by-side view highlights both words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Sequence
+
+from wordfreq import zipf_frequency
+
+from ..config import Thresholds
+from ..languages import base_lang, language_name
+from ..lexicon import NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
+from ..segment import Join
+from ..types import Flag
+from .common import Add, Coverage, Source, VersionView, Views, ids
+from .names import ordinary_word, stem
+
+STRUCTURAL = ("1-0", "0-1")
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+#: verbs (me-, di-, ber-, memper-, diper- with a root inside) are paraphrased freely; the terms whose
+#: mistranslation misleads a reader are nouns: gugatan, banding, tersangka, saham, pelantikan
+_VERB = re.compile(r"^(?:memper|diper|mem|men|meng|meny|me|di|ber)")
+
+
+def _verb(word: str) -> bool:
+    return bool(_VERB.match(word)) and stem(word) != word and len(stem(word)) < len(word) - 1
+
+
+#: scale words belong to the number check ("1,2 triliun" may come back as "1.200 miliar")
+_SCALE_WORDS = frozenset("ribu juta miliar milyar triliun persen".split())
+
+
+def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str]) -> list[str]:
+    """Salient lower-case content words of a source text: no names, function words, markers or scale words."""
+    markers = set(find_markers(text, lang, "hedges")) | set(find_markers(text, lang, "speech"))
+    out = []
+    for match in _WORD.finditer(text):
+        lower = match.group().casefold()
+        if (
+            len(lower) < 4
+            or lower in capitalised  # a name somewhere in the article: the name rule checks it
+            or not ordinary_word(lower)
+            or _verb(lower)
+            or lower in STOPWORDS_ID
+            or lower in _SCALE_WORDS
+            or lower in NEGATORS.get(lang, frozenset())
+            or lower in markers
+            or "-" in lower
+            or zipf_frequency(lower, lang) > max_zipf
+        ):
+            continue
+        out.append(lower)
+    return list(dict.fromkeys(out))
+
+
+def _article_terms(source: Source, join: Join) -> set[str]:
+    """Stems of the words an article is about: in its headline or lead, or used more than once."""
+    counts: dict[str, int] = {}
+    lead: set[str] = set()
+    for seg in source:
+        stems = {stem(w) for w in _words(seg.text)}
+        for s in stems:
+            counts[s] = counts.get(s, 0) + 1
+        if seg.paragraph <= 1:
+            lead |= stems
+    return lead | {s for s, n in counts.items() if n >= 2}
+
+
+def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
+    if word in back_words or stem(word) in back_stems:
+        return True
+    groups = synonym_groups_of(stem(word)) | synonym_groups_of(word)
+    return any(groups & (synonym_groups_of(s) | synonym_groups_of(w)) for w, s in zip(back_words, map(stem, back_words), strict=True))
+
+
+def _replacement(word: str, src_words: list[str], back_words: list[str], src_stems: set[str]) -> str | None:
+    """The back-translation word that stands where the source word stood (another stem, not a function word)."""
+    matcher = difflib.SequenceMatcher(a=[stem(w) for w in src_words], b=[stem(w) for w in back_words], autojunk=False)
+    position = src_words.index(word)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or not i1 <= position < i2:
+            continue
+        for candidate in back_words[j1:j2]:
+            if candidate not in STOPWORDS_ID and len(candidate) >= 3 and stem(candidate) not in src_stems:
+                return candidate
+    return None
+
+
+def flag_terms(
+    views: Views, source: Source, source_lang: str, coverage: Coverage, join: Join, thresholds: Thresholds, add: Add
+) -> None:
+    if base_lang(source_lang) != "id":
+        return  # the stemmer, word list and synonyms are Indonesian
+    lang = base_lang(source_lang)
+    article_terms = _article_terms(source, join)
+    capitalised = {
+        m.group().casefold()
+        for seg in source
+        if seg.paragraph != 0
+        for m in _WORD.finditer(seg.text)
+        if m.group()[:1].isupper()
+    }
+    back_words: dict[tuple[str, int], list[str]] = {
+        (view.lang, k): _words(view.back_text(link, join))
+        for view in views
+        for k, link in enumerate(view.links)
+        if link.kind not in STRUCTURAL
+    }
+    for view in views:
+        for k, link in enumerate(view.links):
+            if link.kind in STRUCTURAL:
+                continue
+            _flag_pair(
+                view, k, views, source, lang, coverage, join, thresholds, back_words, article_terms, capitalised, add
+            )
+
+
+def _flag_pair(
+    view: VersionView,
+    k: int,
+    views: Views,
+    source: Source,
+    lang: str,
+    coverage: Coverage,
+    join: Join,
+    thresholds: Thresholds,
+    back_words: dict[tuple[str, int], list[str]],
+    article_terms: set[str],
+    capitalised: set[str],
+    add: Add,
+) -> None:
+    link = view.links[k]
+    src = join([source[i].text for i in link.source])
+    mine = back_words[(view.lang, k)]
+    mine_stems = {stem(w) for w in mine}
+    src_words = _words(src)
+    src_stems = {stem(w) for w in src_words}
+    others = {
+        (other.lang, coverage[other.lang][i])
+        for other in views
+        if other.lang != view.lang
+        for i in link.source
+        if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in back_words
+    }
+    best: tuple[float, str, str, list[str]] | None = None
+    for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
+        if stem(word) not in article_terms or _has(word, mine, mine_stems):
+            continue
+        keepers = sorted(
+            o for o, kk in others if (ws := back_words[(o, kk)]) and _has(word, ws, {stem(w) for w in ws})
+        )
+        zipf = zipf_frequency(word, lang)
+        if others:
+            if len(keepers) < math.ceil(thresholds.term_consensus * len(others)):
+                continue
+        elif zipf >= 4.0:
+            continue
+        replacement = _replacement(word, src_words, mine, src_stems)
+        if replacement is None or _has(replacement, src_words, src_stems):
+            continue
+        if any(stem(replacement) in {stem(w) for w in back_words[o]} for o in others):
+            continue  # another version's back-translation says the same: a paraphrase of the route, not an error
+        if best is None or zipf < best[0]:
+            best = (zipf, word, replacement, keepers)
+    if best is None:
+        return
+    _, word, replacement, keepers = best
+    by = f" (other versions keep it: {', '.join(keepers)})" if keepers else ""
+    add(
+        view.lang,
+        Flag(
+            "changed_term",
+            "medium",
+            f"«{word}» comes back as «{replacement}» from the {language_name(view.lang)} version{by}",
+            ids(source, link.source),
+            {"source_word": word, "back_word": replacement, "kept_by": keepers, "pair": k},
+        ),
+        k,
+    )
