@@ -19,7 +19,7 @@ from ..config import Thresholds
 from ..segment import Join
 from ..types import Flag, Segment
 from .common import CODES, SEVERITY_ORDER, VersionView, coverage
-from .language import flag_languages
+from .language import wrong_language_pages
 from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
 from .polarity import flag_polarity
@@ -37,25 +37,28 @@ def flag_article(
     thresholds: Thresholds,
     join: Join,
 ) -> dict[str, list[tuple[Flag, int | None]]]:
-    """Flags of every version of one article, each with the index of the pair (link) it concerns."""
+    """Flags of every version of one article, each with the index of the pair (link) it concerns.
+
+    A version whose page is in another language, or whose back-translation does not correspond to the
+    source at all, gets that one flag and no other: it is out of the comparisons between versions too.
+    """
     out: dict[str, list[tuple[Flag, int | None]]] = {view.lang: [] for view in views}
 
     def add(lang: str, flag: Flag, link: int | None) -> None:
         out[lang].append((flag, link))
 
-    covered = coverage(views)
-    for view in views:
-        if flag_unrelated(view, source, add):
-            continue  # one flag says it all; the per-segment rules would only repeat it
+    wrong_pages = wrong_language_pages(views, source, source_lang, thresholds, join, add)
+    compared = [view for view in views if view.lang not in wrong_pages and not flag_unrelated(view, source, add)]
+    covered = coverage(compared)
+    for view in compared:
         flag_links(view, source, source_lang, thresholds, join, add)
-        flag_low_consistency(view, source, thresholds, covered, views, add)
+        flag_low_consistency(view, source, thresholds, covered, compared, add)
         flag_repetition(view, source, thresholds, join, add)
-    flag_outliers(views, source, covered, thresholds, add)
-    flag_names(views, source, source_lang, join, thresholds, add)
-    flag_polarity(views, source, source_lang, covered, join, add)
-    flag_quotes(views, source, source_lang, join, add)
-    flag_terms(views, source, source_lang, covered, join, thresholds, add)
-    flag_languages(views, source, source_lang, thresholds, join, add)
+    flag_outliers(compared, source, covered, thresholds, add)
+    flag_names(compared, source, source_lang, join, thresholds, add)
+    flag_polarity(compared, source, source_lang, covered, join, add)
+    flag_quotes(compared, source, source_lang, join, add)
+    flag_terms(compared, source, source_lang, covered, join, thresholds, add)
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))
     return out

@@ -1,37 +1,57 @@
-"""A page or a paragraph in the wrong language, and text left in the source language."""
+"""A page or a paragraph in the wrong language, and text left in the source language.
+
+Each paragraph of a version is identified among many candidate languages
+(:mod:`backtrans.langid`), not only the run's: a "French" page in English is
+English even in a run whose only versions are French. When at least
+``Thresholds.wrong_language_share`` of a version's paragraphs are in another
+language, the page gets one high flag (``wrong_language``, or ``untranslated``
+when it is the source language) and no other flag: everything else about it
+would only repeat that. Otherwise each such paragraph gets a medium flag.
+"""
 
 from __future__ import annotations
 
+import re
+
 from ..config import Thresholds
 from ..langid import detect
-from ..languages import base_lang, language_name
+from ..languages import base_lang, language_name, script_of
 from ..segment import Join
 from ..types import Flag, Segment
-from .common import Add, Source, Views, ids
+from .common import Add, Source, VersionView, Views
+
+_MIN_CHARS = 20
 
 
-def flag_languages(
+def _source_ids_of_paragraph(view: VersionView, source: Source, paragraph: int) -> tuple[str, ...]:
+    """Source segments aligned with a version paragraph (its own number where nothing is aligned)."""
+    indices: list[int] = []
+    for link in view.links:
+        if any(view.segments[i].paragraph == paragraph for i in view.version_indices(link)):
+            indices.extend(link.source)
+    if not indices:
+        indices = [i for i, s in enumerate(source) if s.paragraph == paragraph]
+    return tuple(source[i].id for i in sorted(set(indices)))
+
+
+def wrong_language_pages(
     views: Views, source: Source, source_lang: str, thresholds: Thresholds, join: Join, add: Add
-) -> None:
+) -> set[str]:
+    """Flag languages detected in each version; return the versions whose whole page is in another language."""
     langs = {source_lang, *(view.lang for view in views)}
-    source_texts = {" ".join(s.text.split()).casefold() for s in source}
+    pages: set[str] = set()
     for view in views:
         paragraphs: dict[int, list[Segment]] = {}
         for seg in view.segments:
             paragraphs.setdefault(seg.paragraph, []).append(seg)
         numbers = sorted(paragraphs)
-        detected = detect([join([s.text for s in paragraphs[p]]) for p in numbers], langs)
-        wrong: list[tuple[int, str, float]] = []
-        judged = 0
-        for p, found in zip(numbers, detected, strict=True):
-            if found is None:
-                continue
-            judged += 1
-            if base_lang(found[0]) != base_lang(view.lang):
-                wrong.append((p, found[0], found[1]))
+        texts = [join([s.text for s in paragraphs[p]]) for p in numbers]
+        detected = detect(texts, langs, expected=view.lang, source_lang=source_lang)
+        judged = [(p, found) for p, found in zip(numbers, detected, strict=True) if found is not None]
+        wrong = [(p, code, confidence) for p, (code, confidence) in judged if code != base_lang(view.lang)]
         name = language_name(view.lang)
-        if judged and len(wrong) / judged >= thresholds.wrong_language_share and len(wrong) >= 1:
-            found_langs = sorted({w[1] for w in wrong})
+        if judged and wrong and len(wrong) / len(judged) >= thresholds.wrong_language_share:
+            found_langs = sorted({code for _, code, _ in wrong})
             code = "untranslated" if found_langs == [base_lang(source_lang)] else "wrong_language"
             add(
                 view.lang,
@@ -39,41 +59,108 @@ def flag_languages(
                     code,
                     "high",
                     f"the {name} version is written in {', '.join(language_name(c) for c in found_langs)} "
-                    f"({len(wrong)} of {judged} paragraphs)",
+                    f"({len(wrong)} of {len(judged)} paragraphs)",
                     (),
                     {"paragraphs": [w[0] for w in wrong], "detected": found_langs, "scope": "article"},
                 ),
                 None,
             )
-        else:
-            for p, lang, confidence in wrong:
-                code = "untranslated" if base_lang(lang) == base_lang(source_lang) else "wrong_language"
+            pages.add(view.lang)
+            continue
+        for p, found, confidence in wrong:
+            code = "untranslated" if found == base_lang(source_lang) else "wrong_language"
+            add(
+                view.lang,
+                Flag(
+                    code,
+                    "medium",
+                    f"paragraph {p} of the {name} version is in {language_name(found)}",
+                    _source_ids_of_paragraph(view, source, p),
+                    {"paragraph": p, "detected": found, "confidence": round(confidence, 3), "scope": "paragraph"},
+                ),
+                None,
+            )
+        skip = {w[0] for w in wrong}
+        if script_of(view.lang) != "latin":
+            skip |= _flag_latin_runs(view, source, source_lang, langs, paragraphs, skip, add)
+        _flag_untranslated_segments(view, source, source_lang, langs, skip, add)
+    return pages
+
+
+def _flag_latin_runs(
+    view: VersionView,
+    source: Source,
+    source_lang: str,
+    langs: set[str],
+    paragraphs: dict[int, list[Segment]],
+    skip: set[int],
+    add: Add,
+) -> set[int]:
+    """A Chinese, Japanese or Arabic paragraph that carries source-language text in Latin letters
+    (a quotation left untranslated inside a translated attribution)."""
+    flagged = set()
+    for p, segments in paragraphs.items():
+        plain = " ".join(_plain_latin(s.text) for s in segments).strip()
+        if p in skip or len(plain) < 2 * _MIN_CHARS:
+            continue
+        (found,) = detect([plain], langs, source_lang=source_lang)
+        if found is None or found[0] != base_lang(source_lang):
+            continue
+        flagged.add(p)
+        add(
+            view.lang,
+            Flag(
+                "untranslated",
+                "medium",
+                f"paragraph {p} of the {language_name(view.lang)} version leaves source-language text untranslated: "
+                f"«{plain[:60]}»",
+                _source_ids_of_paragraph(view, source, p),
+                {"paragraph": p, "detected": found[0], "scope": "paragraph"},
+            ),
+            None,
+        )
+    return flagged
+
+
+_LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 ,.;:'’()\"-]{20,}")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*")
+
+
+def _plain_latin(text: str) -> str:
+    """The longest Latin-script run of a segment, without its capitalised words (names say nothing of the
+    language around them): what per-segment language identification looks at."""
+    runs = _LATIN_RUN.findall(text)
+    if not runs:
+        return ""
+    return " ".join(_CAPITALISED.sub(" ", max(runs, key=len)).split())
+
+
+def _flag_untranslated_segments(
+    view: VersionView, source: Source, source_lang: str, langs: set[str], skip: set[int], add: Add
+) -> None:
+    """A version segment that is a source segment word for word, or written in the source language."""
+    source_texts = {" ".join(s.text.split()).casefold() for s in source}
+    name = language_name(view.lang)
+    for k, link in enumerate(view.links):
+        for i in view.version_indices(link):
+            seg = view.segments[i]
+            if seg.paragraph in skip or len(seg.text) < _MIN_CHARS:
+                continue
+            copied = " ".join(seg.text.split()).casefold() in source_texts
+            if not copied:
+                plain = _plain_latin(seg.text)
+                if len(plain) >= 2 * _MIN_CHARS:
+                    (found,) = detect([plain], langs, source_lang=source_lang)
+                    copied = found is not None and found[0] == base_lang(source_lang) != base_lang(view.lang)
+            if copied:
                 add(
                     view.lang,
                     Flag(
-                        code,
+                        "untranslated",
                         "medium",
-                        f"paragraph {p} of the {name} version is in {language_name(lang)}",
-                        tuple(s.id for s in source if s.paragraph == p),
-                        {"paragraph": p, "detected": lang, "confidence": round(confidence, 3), "scope": "paragraph"},
+                        f"segment {seg.id} of the {name} version is the source text, untranslated",
+                        tuple(source[i].id for i in link.source),
+                        {"version_segment": seg.id, "pair": k},
                     ),
-                    None,
+                    k,
                 )
-        wrong_paragraphs = {w[0] for w in wrong}
-        for k, link in enumerate(view.links):
-            for i in view.version_indices(link):
-                seg = view.segments[i]
-                if seg.paragraph in wrong_paragraphs or len(seg.text) < 20:
-                    continue
-                if " ".join(seg.text.split()).casefold() in source_texts:
-                    add(
-                        view.lang,
-                        Flag(
-                            "untranslated",
-                            "medium",
-                            f"segment {seg.id} of the {name} version is the source text, untranslated",
-                            ids(source, link.source),
-                            {"version_segment": seg.id, "pair": k},
-                        ),
-                        k,
-                    )
