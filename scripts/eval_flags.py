@@ -70,10 +70,12 @@ def check(dev: Path) -> int:
     return problems
 
 
-def evaluate_dev(dev: Path, prefixes: tuple[str, ...], details: bool) -> dict[str, float]:
+def evaluate_dev(dev: Path, prefixes: tuple[str, ...], details: bool, without: frozenset[str] = frozenset()) -> dict[str, float]:
     folders = sorted(p for p in (dev / "articles").iterdir() if p.is_dir() and p.name.startswith(prefixes))
     articles = load_inputs(folders).articles
     report = evaluate(articles, Settings(bootstrap=0), mode="score")
+    if without:
+        report = _without_codes(report, without)
     found = Counter()
     total = Counter()
     by_class: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -168,16 +170,29 @@ def evaluate_dev(dev: Path, prefixes: tuple[str, ...], details: bool) -> dict[st
     return figures
 
 
+def _without_codes(report, codes: frozenset[str]):
+    """The report as if the flags of some codes did not exist (to measure what each rule adds)."""
+    from dataclasses import replace
+
+    articles = tuple(
+        replace(a, versions=tuple(replace(v, flags=tuple(f for f in v.flags if f.code not in codes)) for v in a.versions))
+        for a in report.articles
+    )
+    return replace(report, articles=articles)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--dev", type=Path, default=DEV)
     parser.add_argument("--split", choices=sorted(SPLITS), default="all")
     parser.add_argument("--details", action="store_true", help="list every missed error and every false alarm")
     parser.add_argument("--check", action="store_true", help="only check the development set's files")
+    parser.add_argument("--without", default="", help="leave out the flags of these codes (comma-separated)")
     args = parser.parse_args()
     if args.check:
         sys.exit(1 if check(args.dev) else 0)
-    evaluate_dev(args.dev, SPLITS[args.split], args.details)
+    without = frozenset(c for c in args.without.split(",") if c)
+    evaluate_dev(args.dev, SPLITS[args.split], args.details, without)
 
 
 if __name__ == "__main__":

@@ -62,13 +62,19 @@ class Thresholds:
     """Thresholds of the flag rules; recorded in the report signature."""
 
     #: a pair scores below this chrF++ ...
-    low_consistency_floor: float = 40.0
-    #: ... and this many robust standard deviations below the version's median
+    low_consistency_floor: float = 30.0
+    #: ... and this many robust standard deviations below the version's median ...
     low_consistency_z: float = 2.5
+    #: ... where a robust standard deviation is at least this (chrF++ points) ...
+    low_consistency_min_spread: float = 5.0
+    #: ... and the other languages score at least this much higher on the same segment (when there are two or more)
+    low_consistency_others_gap: float = 20.0
     #: a language is an outlier on a segment where it scores this far below the others' median ...
     outlier_gap: float = 25.0
-    #: ... while the others agree with the source at least this well
+    #: ... while the others agree with the source at least this well ...
     outlier_agreement: float = 50.0
+    #: ... and its own chrF++ there is at most this (a garbled or unrelated segment, not a free paraphrase)
+    outlier_max: float = 35.0
     #: back-translation / source length (characters) outside [1/x, x]
     length_ratio: float = 2.0
     #: an n-gram (in tokens) repeated this many times in a row is a loop
@@ -82,6 +88,10 @@ class Thresholds:
     name_key_zipf: float = 4.5
     #: a source word more common than this (wordfreq zipf) is not a key term
     term_max_zipf: float = 5.0
+    #: an omitted source sentence and an added one this alike (rapidfuzz token-set ratio) are one moved sentence
+    moved_similarity: float = 60.0
+    #: texts shorter than this (characters) are not judged by their length or language
+    min_chars: int = 20
     #: share of the other versions that must keep a term before its loss in one version is flagged
     term_consensus: float = 1.0
 

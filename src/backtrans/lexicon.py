@@ -24,8 +24,10 @@ def _words(text: str) -> frozenset[str]:
 NEGATORS: dict[str, frozenset[str]] = {
     "id": _words("tidak tak bukan belum jangan tanpa tiada takkan enggak nggak gak ndak bukanlah tidaklah belumlah"),
     "ms": _words("tidak tak bukan belum jangan tanpa tiada takkan"),
-    "en": _words("not no never without none nobody nothing neither nor cannot can't don't doesn't didn't isn't "
-                 "aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't couldn't"),
+    "en": _words(
+        "not no never without none nobody nothing neither nor cannot can't don't doesn't didn't isn't "
+        "aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't couldn't"
+    ),
     "fr": _words("ne n' pas jamais aucun aucune sans ni non rien personne guère nullement"),
     # CJK and Arabic: substrings (no spaces between words); see has_marker
     "zh": _words("不 没 没有 未 无 非 别 勿 否 毫无 并非 尚未 从未 无法 不会 不能"),
@@ -35,55 +37,123 @@ NEGATORS: dict[str, frozenset[str]] = {
 
 #: Phrases that contain a negator but do not negate ("not only", "soon after").
 NOT_NEGATION: dict[str, tuple[str, ...]] = {
-    "id": ("tidak hanya", "tak hanya", "bukan hanya", "bukan saja", "tidak saja", "tak lama", "tidak lama",
-           "tidak sedikit", "tak sedikit", "tidak lain", "tak lain", "tak kurang", "tidak kurang dari",
-           "tanpa henti", "tak pelak", "tidak pelak", "belum lama"),
+    "id": (
+        "tidak hanya",
+        "tak hanya",
+        "bukan hanya",
+        "bukan saja",
+        "tidak saja",
+        "tak lama",
+        "tidak lama",
+        "tidak sedikit",
+        "tak sedikit",
+        "tidak lain",
+        "tak lain",
+        "tak kurang",
+        "tidak kurang dari",
+        "tanpa henti",
+        "tak pelak",
+        "tidak pelak",
+        "belum lama",
+    ),
     "en": ("not only", "no longer than", "nothing but", "no doubt", "not least"),
     "fr": ("non seulement", "sans doute", "non loin"),
-    "zh": ("不仅", "不但", "不断", "不少", "不久", "不同", "不过", "无论", "不论", "非常", "未来", "不得不", "无人机",
-           "并不", "非法", "没收", "别墅", "是否", "不到"),
+    "zh": (
+        "不仅",
+        "不但",
+        "不断",
+        "不少",
+        "不久",
+        "不同",
+        "不过",
+        "无论",
+        "不论",
+        "非常",
+        "未来",
+        "不得不",
+        "无人机",
+        "并不",
+        "非法",
+        "没收",
+        "别墅",
+        "是否",
+        "不到",
+    ),
     "ja": ("少ない", "間もなく", "未来", "非常", "問題ない", "足りない", "危ない", "ないし"),
-    "ar": ("لا سيما", "غير أن", "ما زال", "ما زالت", "لا يزال", "لا تزال", "مما", "عما", "كما", "بما", "فيما",
-           "ربما", "إنما", "بينما", "طالما", "حينما", "عندما", "كلما", "لما"),
+    "ar": (
+        "لا سيما",
+        "غير أن",
+        "ما زال",
+        "ما زالت",
+        "لا يزال",
+        "لا تزال",
+        "مما",
+        "عما",
+        "كما",
+        "بما",
+        "فيما",
+        "ربما",
+        "إنما",
+        "بينما",
+        "طالما",
+        "حينما",
+        "عندما",
+        "كلما",
+        "لما",
+    ),
 }
 
 #: Words that mark a claim as alleged, reported or uncertain (an editor must keep them).
 HEDGES: dict[str, frozenset[str]] = {
-    "id": _words("diduga dugaan terduga menduga disebut-sebut disebut kabarnya dikabarkan konon menurut disinyalir "
-                 "ditengarai berpotensi kemungkinan mungkin diperkirakan diprediksi diklaim mengklaim dituding "
-                 "tudingan dituduh tuduhan tersangka diyakini tampaknya sepertinya dilaporkan "
-                 "dikatakan kabar isu diisukan rencananya perkiraan ditaksir dicurigai kecurigaan"),
+    "id": _words(
+        "diduga dugaan terduga menduga disebut-sebut disebut kabarnya dikabarkan konon menurut disinyalir "
+        "ditengarai berpotensi kemungkinan mungkin diperkirakan diprediksi diklaim mengklaim dituding "
+        "tudingan dituduh tuduhan tersangka diyakini tampaknya sepertinya dilaporkan "
+        "dikatakan kabar isu diisukan rencananya perkiraan ditaksir dicurigai kecurigaan"
+    ),
     "ms": _words("didakwa dakwaan dikatakan kononnya dilaporkan menurut mungkin dijangka"),
-    "en": _words("allegedly alleged allegation allegations suspected suspicion reportedly reported according "
-                 "claimed claims claim purportedly presumably possibly potentially probably likely may might could "
-                 "believed expected estimated apparently accused accusation indication indications rumoured "
-                 "rumored"),
-    "fr": _words("présumé présumée présumés présumées prétendu prétendue soupçonné soupçonnée soupçonnés soupçons "
-                 "aurait auraient serait seraient selon d'après probablement possiblement potentiellement pourrait "
-                 "pourraient apparemment allégations allégué accusé accusée accusés estimé estimée prévu "
-                 "vraisemblablement supposé rapporté rapporte"),
+    "en": _words(
+        "allegedly alleged allegation allegations suspected suspicion reportedly reported according "
+        "claimed claims claim purportedly presumably possibly potentially probably likely may might could "
+        "believed expected estimated apparently accused accusation indication indications rumoured "
+        "rumored"
+    ),
+    "fr": _words(
+        "présumé présumée présumés présumées prétendu prétendue soupçonné soupçonnée soupçonnés soupçons "
+        "aurait auraient serait seraient selon d'après probablement possiblement potentiellement pourrait "
+        "pourraient apparemment allégations allégué accusé accusée accusés estimé estimée prévu "
+        "vraisemblablement supposé rapporté rapporte"
+    ),
     "zh": _words("涉嫌 据称 据报道 据报 据悉 据 疑似 被指 可能 或将 或许 预计 估计 据传 传闻 据说 被控 指控 疑"),
-    "ja": _words("疑い 疑惑 容疑 とされる とされ とみられる と見られる 見込み 可能性 によると によれば という "
-                 "とのこと 伝えられ 予想 推定 恐れ おそれ 見通し とされて"),
-    "ar": _words("يشتبه المشتبه مشتبه مزعوم المزعوم المزعومة يزعم يُزعم بحسب وفقا وفقاً حسب قد ربما يعتقد يُعتقد "
-                 "يقال يُقال المحتمل محتمل المتوقع متوقع تشير اتهام اتهامات المتهم ادعاءات يُشتبه شبهة الأنباء تفيد "
-                 "تردد يتردد أفادت تقارير"),
+    "ja": _words(
+        "疑い 疑惑 容疑 とされる とされ とみられる と見られる 見込み 可能性 によると によれば という "
+        "とのこと 伝えられ 予想 推定 恐れ おそれ 見通し とされて"
+    ),
+    "ar": _words(
+        "يشتبه المشتبه مشتبه مزعوم المزعوم المزعومة يزعم يُزعم بحسب وفقا وفقاً حسب قد ربما يعتقد يُعتقد "
+        "يقال يُقال المحتمل محتمل المتوقع متوقع تشير اتهام اتهامات المتهم ادعاءات يُشتبه شبهة الأنباء تفيد "
+        "تردد يتردد أفادت تقارير"
+    ),
 }
 
 #: Kinds of source-language hedges: an allegation must come back as a hedge of some kind; an attribution
 #: ("menurut X") also survives as a speech verb ("X said"); the rest are uncertainty ("mungkin").
 HEDGE_KINDS: dict[str, dict[str, frozenset[str]]] = {
     "id": {
-        "allegation": _words("diduga dugaan terduga menduga dituding tudingan dituduh tuduhan disinyalir ditengarai "
-                             "dicurigai kecurigaan diklaim mengklaim tersangka"),
-        "attribution": _words("menurut kabarnya dikabarkan konon dilaporkan dikatakan kabar isu diisukan disebut "
-                              "disebut-sebut laporan"),
+        "allegation": _words(
+            "diduga dugaan terduga menduga dituding tudingan dituduh tuduhan disinyalir ditengarai "
+            "dicurigai kecurigaan diklaim mengklaim tersangka"
+        ),
+        "attribution": _words(
+            "menurut kabarnya dikabarkan konon dilaporkan dikatakan kabar isu diisukan disebut disebut-sebut laporan"
+        ),
         #: hedges that a version may not add to a plain statement of fact
         "added": _words("diduga dugaan terduga disebut-sebut dikabarkan kabarnya konon disinyalir ditengarai"),
     },
     "en": {
-        "allegation": _words("allegedly alleged allegation allegations suspected suspicion accused accusation claimed "
-                             "claims purportedly"),
+        "allegation": _words(
+            "allegedly alleged allegation allegations suspected suspicion accused accusation claimed claims purportedly"
+        ),
         "attribution": _words("according reportedly reported rumoured rumored"),
     },
 }
@@ -101,26 +171,35 @@ VERSION_ATTRIBUTION: dict[str, frozenset[str]] = {
 SPEECH_VERBS: dict[str, frozenset[str]] = {
     # "jelas", "terang", "tegas", "tambah", "lanjut", "sambung" alone mean clear, bright, firm, more, further,
     # connect: only their -nya forms and verbs attribute words
-    "id": _words("kata katanya ujar ujarnya ungkap ungkapnya mengungkapkan jelasnya menjelaskan tambahnya "
-                 "menambahkan pungkas pungkasnya tutur tuturnya menuturkan terangnya menerangkan imbuh imbuhnya "
-                 "sebutnya menyebut menyebutkan tegasnya menegaskan mengatakan menyatakan berkata ucap ucapnya "
-                 "papar paparnya memaparkan lanjutnya akui mengaku mengakui menurut bilang sambungnya "
-                 "kilah kilahnya cetus cetusnya tandas tandasnya beber bebernya membeberkan tukas tukasnya "
-                 "menyampaikan disampaikan ungkapkan nyatakan katakan jelaskan menilai berpendapat percaya yakin "
-                 "memperkirakan"),
-    "en": _words("said says say told tells added explained stated according noted asked stressed concluded remarked "
-                 "insisted argued announced declared confirmed revealed affirmed underlined"),
-    "fr": _words("déclaré dit dit-il dit-elle ajouté expliqué selon affirmé souligné indiqué précisé conclu a-t-il "
-                 "a-t-elle déclare explique ajoute estime estimé poursuivi confié assuré"),
+    "id": _words(
+        "kata katanya ujar ujarnya ungkap ungkapnya mengungkapkan jelasnya menjelaskan tambahnya "
+        "menambahkan pungkas pungkasnya tutur tuturnya menuturkan terangnya menerangkan imbuh imbuhnya "
+        "sebutnya menyebut menyebutkan tegasnya menegaskan mengatakan menyatakan berkata ucap ucapnya "
+        "papar paparnya memaparkan lanjutnya akui mengaku mengakui menurut bilang sambungnya "
+        "kilah kilahnya cetus cetusnya tandas tandasnya beber bebernya membeberkan tukas tukasnya "
+        "menyampaikan disampaikan ungkapkan nyatakan katakan jelaskan menilai berpendapat percaya yakin "
+        "memperkirakan"
+    ),
+    "en": _words(
+        "said says say told tells added explained stated according noted asked stressed concluded remarked "
+        "insisted argued announced declared confirmed revealed affirmed underlined"
+    ),
+    "fr": _words(
+        "déclaré dit dit-il dit-elle ajouté expliqué selon affirmé souligné indiqué précisé conclu a-t-il "
+        "a-t-elle déclare explique ajoute estime estimé poursuivi confié assuré"
+    ),
     "zh": _words("说 表示 称 指出 强调 透露 介绍 说道 坦言 直言 补充 总结 告诉 宣布 认为 据"),
-    "ja": _words("述べ 語っ 話し 言っ 明らかにし 説明し 強調し によると 付け加え 語る 述べた 話した 指摘し 強調 "
-                 "説明 と語った と話した と述べ 発表"),
-    "ar": _words("قال قالت أضاف أضافت أوضح أوضحت صرح صرحت أكد أكدت وفقا بحسب حسب ذكر ذكرت أشار أشارت تابع تابعت "
-                 "يقول تقول"),
+    "ja": _words(
+        "述べ 語っ 話し 言っ 明らかにし 説明し 強調し によると 付け加え 語る 述べた 話した 指摘し 強調 "
+        "説明 と語った と話した と述べ 発表"
+    ),
+    "ar": _words(
+        "قال قالت أضاف أضافت أوضح أوضحت صرح صرحت أكد أكدت وفقا بحسب حسب ذكر ذكرت أشار أشارت تابع تابعت يقول تقول"
+    ),
 }
 
 #: Marks that open or close a direct quotation, per script family (single quotes are apostrophes too often).
-QUOTE_MARKS = "\"“”„«»「」『』＂"
+QUOTE_MARKS = '"“”„«»「」『』＂'
 
 #: Acronyms that versions legitimately spell out or translate, with the Indonesian forms a
 #: back-translation may give instead (any one is enough). Acronyms a source defines itself
@@ -129,22 +208,36 @@ COMMON_ACRONYMS: dict[str, tuple[str, ...]] = {
     "AS": ("Amerika Serikat", "Amerika", "AS"),
     "RI": ("Republik Indonesia", "Indonesia"),
     "DPR": ("Dewan Perwakilan Rakyat", "Dewan Perwakilan", "parlemen", "DPR RI", "Kongres", "Diet", "DPR"),
-    "DPRD": ("Dewan Perwakilan Rakyat Daerah", "DPR daerah", "parlemen daerah", "dewan daerah", "dewan provinsi",
-             "parlemen provinsi", "parlemen", "DPRD"),
+    "DPRD": (
+        "Dewan Perwakilan Rakyat Daerah",
+        "DPR daerah",
+        "parlemen daerah",
+        "dewan daerah",
+        "dewan provinsi",
+        "parlemen provinsi",
+        "parlemen",
+        "DPRD",
+    ),
     "MPR": ("Majelis Permusyawaratan Rakyat",),
     "TNI": ("Tentara Nasional Indonesia", "militer", "angkatan bersenjata", "tentara"),
     "POLRI": ("Kepolisian Republik Indonesia", "Kepolisian Negara", "Kepolisian Nasional", "kepolisian", "polisi"),
     "PBB": ("Perserikatan Bangsa-Bangsa", "Perserikatan Bangsa Bangsa", "Bangsa-Bangsa Bersatu"),
     "WNI": ("warga negara Indonesia", "warga Indonesia", "orang Indonesia"),
     "WNA": ("warga negara asing", "orang asing", "warga asing"),
-    "BUMN": ("Badan Usaha Milik Negara", "perusahaan milik negara", "perusahaan negara", "perusahaan publik",
-             "BUMN"),
+    "BUMN": ("Badan Usaha Milik Negara", "perusahaan milik negara", "perusahaan negara", "perusahaan publik", "BUMN"),
     "BUMD": ("Badan Usaha Milik Daerah", "perusahaan daerah"),
     "WIB": ("Waktu Indonesia Barat", "waktu Jakarta", "waktu setempat"),
     "WITA": ("Waktu Indonesia Tengah", "waktu setempat"),
     "WIT": ("Waktu Indonesia Timur", "waktu setempat"),
-    "IPO": ("penawaran umum perdana", "penawaran saham perdana", "penawaran perdana", "penawaran umum",
-            "penawaran saham", "pencatatan saham", "IPO"),
+    "IPO": (
+        "penawaran umum perdana",
+        "penawaran saham perdana",
+        "penawaran perdana",
+        "penawaran umum",
+        "penawaran saham",
+        "pencatatan saham",
+        "IPO",
+    ),
     "PT": ("perseroan terbatas", "perusahaan"),
     "Tbk": ("terbuka", "Tbk"),
     "RS": ("rumah sakit",),
@@ -169,8 +262,14 @@ COMMON_ACRONYMS: dict[str, tuple[str, ...]] = {
     "BMKG": ("Badan Meteorologi Klimatologi dan Geofisika", "Badan Meteorologi", "meteorologi"),
     "BNPB": ("Badan Nasional Penanggulangan Bencana", "penanggulangan bencana"),
     "BPBD": ("Badan Penanggulangan Bencana Daerah", "penanggulangan bencana"),
-    "KPK": ("Komisi Pemberantasan Korupsi", "komisi antirasuah", "lembaga antirasuah", "komisi antikorupsi",
-            "komisi anti-korupsi", "komisi pemberantasan korupsi"),
+    "KPK": (
+        "Komisi Pemberantasan Korupsi",
+        "komisi antirasuah",
+        "lembaga antirasuah",
+        "komisi antikorupsi",
+        "komisi anti-korupsi",
+        "komisi pemberantasan korupsi",
+    ),
     "MA": ("Mahkamah Agung",),
     "MK": ("Mahkamah Konstitusi",),
     "KY": ("Komisi Yudisial",),

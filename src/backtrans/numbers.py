@@ -86,28 +86,99 @@ _SCALES: dict[str, dict[str, float]] = {
 
 _WORDS: dict[str, dict[str, float]] = {
     "id": {
-        "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
-        "sembilan": 9, "sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000, "sejuta": 1e6,
-        "semiliar": 1e9, "setengah": 0.5,
+        "nol": 0,
+        "satu": 1,
+        "dua": 2,
+        "tiga": 3,
+        "empat": 4,
+        "lima": 5,
+        "enam": 6,
+        "tujuh": 7,
+        "delapan": 8,
+        "sembilan": 9,
+        "sepuluh": 10,
+        "sebelas": 11,
+        "seratus": 100,
+        "seribu": 1000,
+        "sejuta": 1e6,
+        "semiliar": 1e9,
+        "setengah": 0.5,
     },
     "en": {
-        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100, "dozen": 12, "half": 0.5,
+        "zero": 0,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "twenty": 20,
+        "hundred": 100,
+        "dozen": 12,
+        "half": 0.5,
     },
     # "un"/"une" are also the indefinite article: they never stand for a source "1"
     "fr": {
-        "zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-        "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "cent": 100, "douzaine": 12,
+        "zéro": 0,
+        "deux": 2,
+        "trois": 3,
+        "quatre": 4,
+        "cinq": 5,
+        "six": 6,
+        "sept": 7,
+        "huit": 8,
+        "neuf": 9,
+        "dix": 10,
+        "onze": 11,
+        "douze": 12,
+        "vingt": 20,
+        "cent": 100,
+        "douzaine": 12,
     },
     "ar": {
-        "واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5,
-        "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9, "عشر": 10,
+        "واحد": 1,
+        "اثنان": 2,
+        "اثنين": 2,
+        "ثلاث": 3,
+        "ثلاثة": 3,
+        "أربع": 4,
+        "أربعة": 4,
+        "خمس": 5,
+        "خمسة": 5,
+        "ست": 6,
+        "ستة": 6,
+        "سبع": 7,
+        "سبعة": 7,
+        "ثماني": 8,
+        "ثمانية": 8,
+        "تسع": 9,
+        "تسعة": 9,
+        "عشر": 10,
         "عشرة": 10,
     },
 }
 _TENS_FR = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
-_UNITS_FR = {"et-un": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9}
-_COMPOUND_FR = re.compile(r"\b(vingt|trente|quarante|cinquante|soixante)-(et-un|un|deux|trois|quatre|cinq|six|sept|huit|neuf)\b")
+_UNITS_FR = {
+    "et-un": 1,
+    "un": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+}
+_COMPOUND_FR = re.compile(
+    r"\b(vingt|trente|quarante|cinquante|soixante)-(et-un|un|deux|trois|quatre|cinq|six|sept|huit|neuf)\b"
+)
 #: Indonesian ordinals and collectives: "ketiga" (third; the three), "keduanya" (both)
 _ORDINAL_ID = re.compile(r"\bke(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)(?:nya)?\b")
 #: a Roman numeral after a capitalised word: "Komisi I", "Kodam IV", "Anggota VII"
@@ -119,8 +190,21 @@ _TEENS_AR = re.compile(
 _TEENS_ID = re.compile(r"\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) (belas|puluh|ratus|ribu)\b")
 #: "1株当たり", "1人あたり" (per share, per person): a rate, not a count
 _PER_UNIT = re.compile(r"(?<!\d)1(?=(?:株|人|日|件|台|世帯|戸|個|キロ|トン)?(?:当たり|あたり))")
-_CJK_NUMERAL_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                       "七": 7, "八": 8, "九": 9}
+_CJK_NUMERAL_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CJK_NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
 #: Chinese/Japanese numerals count only before a counter (一些, 统一, 一直 are no numbers)
 _CJK_NUMERAL = re.compile(
@@ -229,7 +313,9 @@ def extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
             continue
         before = rest[max(0, match.start() - 5) : match.start()]
         year_like = re.fullmatch(r"(?:19|20)\d\d", match.group()) is not None and not before.endswith("-")
-        if _CODE.search(before) and not (_CURRENCY_PREFIX.search(before) or before.lower().endswith("ke-") or year_like):
+        if _CODE.search(before) and not (
+            _CURRENCY_PREFIX.search(before) or before.lower().endswith("ke-") or year_like
+        ):
             continue  # COVID-19, G20
         raw = match.group().rstrip(".,")
         value = _parse_digits(raw, lang)
@@ -373,11 +459,11 @@ def compare_numbers(source: str, source_lang: str, version: str, version_lang: s
         used_src[i] += 1
     # a version may repeat a source number (in parentheses, in a recap): only values the source lacks are unexpected
     unexpected = [
-        v.text
-        for k, v in enumerate(ver)
-        if not used_ver[k] and not v.word and _counterpart(v, src, Counter()) is None
+        v.text for k, v in enumerate(ver) if not used_ver[k] and not v.word and _counterpart(v, src, Counter()) is None
     ]
-    left_words = [v.text for k, v in enumerate(ver) if v.word and not used_ver[k] and _counterpart(v, src, Counter()) is None]
+    left_words = [
+        v.text for k, v in enumerate(ver) if v.word and not used_ver[k] and _counterpart(v, src, Counter()) is None
+    ]
     if lost_words and (left_words or unexpected):
         # "tujuh" (7) became "سبعة عشر" (17): a number word counts when its value changed, not when it vanished
         missing += lost_words

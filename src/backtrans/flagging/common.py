@@ -24,6 +24,7 @@ CODES = (
     "hedge_mismatch",
     "quote_mismatch",
     "changed_term",
+    "moved",
 )
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

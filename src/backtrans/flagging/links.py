@@ -3,6 +3,8 @@ numbers that differ, and back-translations far longer or shorter than their sour
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from ..config import Thresholds
 from ..languages import language_name
 from ..numbers import compare_numbers
@@ -44,42 +46,13 @@ def flag_unrelated(view: VersionView, source: Source, add: Add) -> bool:
 def flag_links(
     view: VersionView, source: Source, source_lang: str, thresholds: Thresholds, join: Join, add: Add
 ) -> None:
+    """Omitted, added and moved sentences, a missing headline; numbers and lengths of every pair."""
+    _flag_structure(view, source, thresholds, join, add)
     name = language_name(view.lang)
-    source_has_title = any(seg.paragraph == TITLE_PARAGRAPH for seg in source)
     for k, link in enumerate(view.links):
-        if link.kind == "1-0":
-            text = join([source[i].text for i in link.source])
-            add(
-                view.lang,
-                Flag(
-                    "omitted",
-                    "high" if len(text.split()) >= 3 else "medium",
-                    f"the {name} version leaves out source sentence "
-                    f"{', '.join(ids(source, link.source))}: «{clip(text)}»",
-                    ids(source, link.source),
-                    {"source": text, "pair": k},
-                ),
-                k,
-            )
+        if link.kind in ("1-0", "0-1"):
             continue
         back = view.back_text(link, join)
-        headline_only = all(view.back[j].paragraph == TITLE_PARAGRAPH for j in link.back)
-        if link.kind == "0-1" and headline_only and not source_has_title:
-            continue  # the version has a headline file and the source has none: nothing to compare it with
-        if link.kind == "0-1":
-            version_ids = tuple(view.segments[i].id for i in view.version_indices(link))
-            add(
-                view.lang,
-                Flag(
-                    "added",
-                    "high" if len(back.split()) >= 3 else "low",
-                    f"the {name} version adds a sentence the source does not have: «{clip(back)}»",
-                    version_ids,
-                    {"back_translation": back, "version": view.version_text(link, join), "pair": k, "side": "version"},
-                ),
-                k,
-            )
-            continue
         src_text = join([source[i].text for i in link.source])
         seg_ids = ids(source, link.source)
         version_text = view.version_text(link, join)
@@ -102,7 +75,7 @@ def flag_links(
                     ),
                     k,
                 )
-        if len(src_text) >= 20 and src_text:
+        if len(src_text) >= thresholds.min_chars:
             ratio = len(back) / len(src_text)
             if ratio > thresholds.length_ratio or ratio < 1 / thresholds.length_ratio:
                 add(
@@ -118,6 +91,106 @@ def flag_links(
                 )
     if view.origin is None:
         _flag_numbers_by_paragraph(view, source, source_lang, join, add)
+
+
+def _anchor(view: VersionView, source: Source, k: int) -> tuple[int, ...]:
+    """The source segment an added sentence stands next to: the one before it, else the one after it."""
+    before = [i for link in view.links[:k] for i in link.source]
+    after = [i for link in view.links[k + 1 :] for i in link.source]
+    paragraph = view.back[view.links[k].back[0]].paragraph
+    same = [i for i in before if source[i].paragraph == paragraph]
+    if same:
+        return (same[-1],)
+    same_after = [i for i in after if source[i].paragraph == paragraph]
+    if same_after:
+        return (same_after[0],)
+    return (before[-1],) if before else (after[:1] and (after[0],)) or ()
+
+
+def _flag_structure(view: VersionView, source: Source, thresholds: Thresholds, join: Join, add: Add) -> None:
+    name = language_name(view.lang)
+    source_title = [i for i, seg in enumerate(source) if seg.paragraph == TITLE_PARAGRAPH]
+    version_title = any(seg.paragraph == TITLE_PARAGRAPH for seg in view.back)
+    if source_title and not version_title and view.back:
+        add(
+            view.lang,
+            Flag(
+                "omitted",
+                "low",
+                f"the {name} version has no headline (the source's: «{clip(source[source_title[0]].text)}»)",
+                ids(source, source_title),
+                {"scope": "headline"},
+            ),
+            None,
+        )
+    omitted = [k for k, link in enumerate(view.links) if link.kind == "1-0"]
+    added = [
+        k
+        for k, link in enumerate(view.links)
+        if link.kind == "0-1"
+        and not (all(view.back[j].paragraph == TITLE_PARAGRAPH for j in link.back) and not source_title)
+    ]  # a version headline with no source headline has nothing to be compared with
+    moved: dict[int, int] = {}
+    for k in omitted:
+        text = join([source[i].text for i in view.links[k].source])
+        scored = [
+            (fuzz.token_set_ratio(text.casefold(), view.back_text(view.links[a], join).casefold()), a) for a in added
+        ]
+        best = max(((s, a) for s, a in scored if a not in moved.values()), default=None)
+        if best is not None and best[0] >= thresholds.moved_similarity:
+            moved[k] = best[1]
+    for k in omitted:
+        text = join([source[i].text for i in view.links[k].source])
+        if k in moved:
+            a = moved[k]
+            to = view.back[view.links[a].back[0]].paragraph
+            add(
+                view.lang,
+                Flag(
+                    "moved",
+                    "low",
+                    f"the {name} version moves source sentence {', '.join(ids(source, view.links[k].source))} "
+                    f"to its paragraph {to}: «{clip(text)}»",
+                    ids(source, view.links[k].source),
+                    {"source": text, "pair": k, "to_pair": a, "to_paragraph": to},
+                ),
+                k,
+            )
+            continue
+        add(
+            view.lang,
+            Flag(
+                "omitted",
+                "high" if len(text.split()) >= 3 else "medium",
+                f"the {name} version leaves out source sentence {', '.join(ids(source, view.links[k].source))}: "
+                f"«{clip(text)}»",
+                ids(source, view.links[k].source),
+                {"source": text, "pair": k},
+            ),
+            k,
+        )
+    for k in added:
+        if k in moved.values():
+            continue
+        link = view.links[k]
+        back = view.back_text(link, join)
+        version_ids = [view.segments[i].id for i in view.version_indices(link)]
+        add(
+            view.lang,
+            Flag(
+                "added",
+                "high" if len(back.split()) >= 3 else "low",
+                f"the {name} version adds a sentence the source does not have: «{clip(back)}»",
+                ids(source, _anchor(view, source, k)),
+                {
+                    "back_translation": back,
+                    "version": view.version_text(link, join),
+                    "version_ids": version_ids,
+                    "pair": k,
+                },
+            ),
+            k,
+        )
 
 
 def _flag_numbers_by_paragraph(view: VersionView, source: Source, source_lang: str, join: Join, add: Add) -> None:

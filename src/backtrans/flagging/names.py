@@ -46,7 +46,9 @@ _DEFINED_AFTER = re.compile(rf"({_LONG_FORM})\(([A-Z][A-Za-z0-9]{{1,9}})\)")
 #: "KPK (Komisi Pemberantasan Korupsi)": an upper-case acronym, then two or more capitalised words
 _DEFINED_BEFORE = re.compile(rf"\b([A-Z][A-Z0-9]{{1,7}})\s*\(({_LONG_FORM}[A-Z][\w'’-]*)\)")
 _CONNECTORS = frozenset(["bin", "binti", "al", "el", "van", "der", "de", "da", "von", "dos", "la", "le"])
-_INITIAL_SKIP = frozenset(["dan", "dari", "di", "untuk", "the", "of", "and", "for", "de", "la", "le", "du", "des", "et"])
+_INITIAL_SKIP = frozenset(
+    ["dan", "dari", "di", "untuk", "the", "of", "and", "for", "de", "la", "le", "du", "des", "et"]
+)
 _ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _SENTENCE_OPENERS = '.!?"“«(:–—-'
 
@@ -107,9 +109,26 @@ def _fold(token: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
-_SKELETON_PAIRS = (("sy", "s"), ("sh", "s"), ("kh", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("ch", "c"),
-                   ("dj", "j"), ("tj", "c"), ("oe", "u"), ("q", "k"), ("v", "b"), ("f", "p"), ("z", "j"), ("l", "r"),
-                   ("w", "u"), ("y", "i"), ("x", "ks"))
+_SKELETON_PAIRS = (
+    ("sy", "s"),
+    ("sh", "s"),
+    ("kh", "k"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("ch", "c"),
+    ("dj", "j"),
+    ("tj", "c"),
+    ("oe", "u"),
+    ("q", "k"),
+    ("v", "b"),
+    ("f", "p"),
+    ("z", "j"),
+    ("l", "r"),
+    ("w", "u"),
+    ("y", "i"),
+    ("x", "ks"),
+)
 
 
 @cache
@@ -189,8 +208,9 @@ def _is_acronym(token: str) -> bool:
     return bool(_ACRONYM.match(token)) and sum(c.isupper() for c in token) >= 2 and not _ROMAN.match(token)
 
 
-def source_names(text: str, acronyms_only: bool = False, known: frozenset[str] = frozenset(),
-                 key_zipf: float = 4.5) -> list[Name]:
+def source_names(
+    text: str, acronyms_only: bool = False, known: frozenset[str] = frozenset(), key_zipf: float = 4.5
+) -> list[Name]:
     """Names of one source text: acronyms, and runs of capitalised words with at least one rare token.
 
     ``acronyms_only`` for headlines (every word is capitalised there), except tokens in ``known``
@@ -365,9 +385,7 @@ def _paragraph_texts(view: VersionView, source: Source, p: int, join: Join) -> t
     return back, join([view.version_text(view.links[k], join) for k in links])
 
 
-def flag_names(
-    views: Views, source: Source, source_lang: str, join: Join, thresholds: Thresholds, add: Add
-) -> None:
+def flag_names(views: Views, source: Source, source_lang: str, join: Join, thresholds: Thresholds, add: Add) -> None:
     """One flag per source paragraph × name × version that lost it."""
     if base_lang(source_lang) in CJK_LANGS or not views:
         return

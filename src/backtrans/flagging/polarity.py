@@ -36,8 +36,10 @@ from .names import stem
 
 STRUCTURAL = ("1-0", "0-1")
 #: words between a negator and the word it negates ("tidak pernah datang", "belum juga ditemukan")
-_AUXILIARIES = frozenset("pernah akan bisa dapat mau perlu boleh sempat segera lagi juga pula terlalu begitu terlalu "
-                         "sama sekali ada yang".split())
+_AUXILIARIES = frozenset(
+    "pernah akan bisa dapat mau perlu boleh sempat segera lagi juga pula terlalu begitu terlalu "
+    "sama sekali ada yang".split()
+)
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 

@@ -21,9 +21,10 @@ def flag_low_consistency(
 ) -> None:
     """A pair far below this version's own typical level and below the floor.
 
-    Where two or more other languages are just as low on the same source
-    segment, the segment is hard (a free headline, an idiom), not this
-    version's error: no flag.
+    Where two or more other languages are not clearly better on the same
+    source segment (``Thresholds.low_consistency_others_gap`` points), the
+    segment is hard (a free headline, an idiom), not this version's error:
+    no flag.
     """
     scored = [(k, s.chrf) for k, s in enumerate(view.scores) if s is not None]
     if len(scored) < 4:
@@ -31,7 +32,7 @@ def flag_low_consistency(
     values = [v for _, v in scored]
     median = statistics.median(values)
     mad = statistics.median(abs(v - median) for v in values)
-    spread = max(1.4826 * mad, 5.0)
+    spread = max(1.4826 * mad, thresholds.low_consistency_min_spread)
     for k, value in scored:
         z = (value - median) / spread
         if value >= thresholds.low_consistency_floor or z > -thresholds.low_consistency_z:
@@ -42,7 +43,7 @@ def flag_low_consistency(
                 continue
             covering = {coverage[other.lang][i] for i in view.links[k].source if i in coverage[other.lang]}
             others += [score.chrf for o in covering if (score := other.scores[o]) is not None]
-        if len(others) >= 2 and statistics.median(others) < thresholds.low_consistency_floor:
+        if len(others) >= 2 and statistics.median(others) < value + thresholds.low_consistency_others_gap:
             continue
         add(
             view.lang,
@@ -73,7 +74,11 @@ def flag_outliers(views: Views, source: Source, coverage: Coverage, thresholds: 
         for lang, (value, k) in scores.items():
             others = [v for other, (v, _) in scores.items() if other != lang]
             agree = statistics.median(others)
-            if agree >= thresholds.outlier_agreement and value <= agree - thresholds.outlier_gap:
+            if (
+                agree >= thresholds.outlier_agreement
+                and value <= agree - thresholds.outlier_gap
+                and value <= thresholds.outlier_max
+            ):
                 if (lang, k) in flagged:
                     continue
                 flagged.add((lang, k))

@@ -97,7 +97,10 @@ def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
     if word in back_words or stem(word) in back_stems:
         return True
     groups = synonym_groups_of(stem(word)) | synonym_groups_of(word)
-    return any(groups & (synonym_groups_of(s) | synonym_groups_of(w)) for w, s in zip(back_words, map(stem, back_words), strict=True))
+    return any(
+        groups & (synonym_groups_of(s) | synonym_groups_of(w))
+        for w, s in zip(back_words, map(stem, back_words), strict=True)
+    )
 
 
 def _replacement(word: str, src_words: list[str], back_words: list[str], src_stems: set[str]) -> str | None:
@@ -173,9 +176,7 @@ def _flag_pair(
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if stem(word) not in article_terms or _has(word, mine, mine_stems):
             continue
-        keepers = sorted(
-            o for o, kk in others if (ws := back_words[(o, kk)]) and _has(word, ws, {stem(w) for w in ws})
-        )
+        keepers = sorted(o for o, kk in others if (ws := back_words[(o, kk)]) and _has(word, ws, {stem(w) for w in ws}))
         zipf = zipf_frequency(word, lang)
         if others:
             if len(keepers) < math.ceil(thresholds.term_consensus * len(others)):

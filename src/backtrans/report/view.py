@@ -59,6 +59,7 @@ FLAG_LABELS = {
     "hedge_mismatch": "hedge",
     "quote_mismatch": "quote",
     "changed_term": "term",
+    "moved": "moved",
 }
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
