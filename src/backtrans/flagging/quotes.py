@@ -1,7 +1,7 @@
 """A quotation turned into the outlet's own claim (``quote_mismatch``).
 
-Where a source paragraph quotes a speaker (quotation marks and a speech verb:
-"…," kata X / ujarnya / tambahnya), the version must keep either the quotation
+Where a source sentence quotes a speaker (quotation marks and a speech verb:
+"…," kata X / ujarnya / tambahnya), the version text aligned with it must keep either the quotation
 marks (any script's: " “ ” « » 「 」 『 』) or an attribution (a speech verb in
 its back-translation, or in the version itself where its language has a word
 list). A version that drops both presents the speaker's words as its own.
@@ -22,25 +22,22 @@ def _has_quote(text: str) -> bool:
 
 
 def flag_quotes(views: Views, source: Source, source_lang: str, join: Join, add: Add) -> None:
-    for p in sorted({seg.paragraph for seg in source}):
-        indices = [i for i, seg in enumerate(source) if seg.paragraph == p]
-        src = join([source[i].text for i in indices])
-        if not _has_quote(src) or not find_markers(src, source_lang, "speech"):
-            continue
-        quoted = tuple(
-            source[i].id
-            for i in indices
-            if _has_quote(source[i].text) or find_markers(source[i].text, source_lang, "speech")
-        )
-        for view in views:
-            links = [k for k, link in enumerate(view.links) if link.source and link.source[0] in indices and link.back]
-            if not links:
+    """Per quoting source sentence ("…," ujarnya), the aligned version text must keep the marks or an attribution."""
+    quoting = {
+        i
+        for i, seg in enumerate(source)
+        if _has_quote(seg.text) and find_markers(seg.text, source_lang, "speech")
+    }
+    if not quoting:
+        return
+    for view in views:
+        for k, link in enumerate(view.links):
+            if not link.back or not quoting.intersection(link.source):
                 continue
-            version = join([view.version_text(view.links[k], join) for k in links])
-            back = join([view.back_text(view.links[k], join) for k in links])
+            version = view.version_text(link, join)
             if not version or _has_quote(version):
                 continue  # no segment map (nothing to look at), or the quotation marks are kept
-            if find_markers(back, source_lang, "speech"):
+            if find_markers(view.back_text(link, join), source_lang, "speech"):
                 continue  # attributed (indirect speech)
             if knows(view.lang, "speech") and find_markers(version, view.lang, "speech"):
                 continue
@@ -51,8 +48,8 @@ def flag_quotes(views: Views, source: Source, source_lang: str, join: Join, add:
                     "medium",
                     f"the {language_name(view.lang)} version drops the quotation marks and the attribution: "
                     "the speaker's words read as the outlet's own",
-                    quoted,
-                    {"paragraph": p, "pair": links[0]},
+                    tuple(source[i].id for i in link.source),
+                    {"pair": k, "version": version},
                 ),
-                links[0],
+                k,
             )

@@ -90,11 +90,25 @@ def _article_terms(source: Source, join: Join) -> set[str]:
             counts[s] = counts.get(s, 0) + 1
         if seg.paragraph <= 1:
             lead |= stems
-    return lead | {s for s, n in counts.items() if n >= 2}
+    return lead | {s for s, n in counts.items() if n >= 3}
+
+
+_POSSESSIVE = re.compile(r"(?:nya|ku|mu|lah|kah)$")
+
+
+def same_term(a: str, b: str) -> bool:
+    """The same term: inflections of one word ("dilantik", "pelantikan"), but a root is not its derivations
+    ("banding", an appeal, is not "perbandingan", a comparison)."""
+    if a == b or _POSSESSIVE.sub("", a) == _POSSESSIVE.sub("", b):
+        return True
+    root_a, root_b = stem(a), stem(b)
+    if root_a != root_b:
+        return False
+    return (a != root_a) == (b != root_b)  # both derived, or both the bare root
 
 
 def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
-    if word in back_words or stem(word) in back_stems:
+    if any(same_term(word, w) for w in back_words):
         return True
     groups = synonym_groups_of(stem(word)) | synonym_groups_of(word)
     return any(
@@ -110,8 +124,14 @@ def _replacement(word: str, src_words: list[str], back_words: list[str], src_ste
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or not i1 <= position < i2:
             continue
-        for candidate in back_words[j1:j2]:
-            if candidate not in STOPWORDS_ID and len(candidate) >= 3 and stem(candidate) not in src_stems:
+        # the word at the same offset in the block first, then the others
+        offset = min(position - i1, j2 - j1 - 1)
+        for candidate in [back_words[j1 + offset], *back_words[j1:j2]]:
+            if (
+                candidate not in STOPWORDS_ID
+                and len(candidate) >= 3
+                and not any(same_term(candidate, w) for w in src_words)
+            ):
                 return candidate
     return None
 
@@ -128,8 +148,8 @@ def flag_terms(
         for seg in source
         if seg.paragraph != 0
         for m in _WORD.finditer(seg.text)
-        if m.group()[:1].isupper()
-    }
+        if m.group()[:1].isupper() and seg.text[: m.start()].rstrip()[-1:] not in ("", *'.!?"“«(:–—-')
+    }  # written capitalised in the middle of a sentence: a name
     back_words: dict[tuple[str, int], list[str]] = {
         (view.lang, k): _words(view.back_text(link, join))
         for view in views
@@ -184,7 +204,7 @@ def _flag_pair(
         elif zipf >= 4.0:
             continue
         replacement = _replacement(word, src_words, mine, src_stems)
-        if replacement is None or _has(replacement, src_words, src_stems):
+        if replacement is None or any(same_term(replacement, w) for w in src_words):
             continue
         if any(stem(replacement) in {stem(w) for w in back_words[o]} for o in others):
             continue  # another version's back-translation says the same: a paraphrase of the route, not an error
