@@ -419,6 +419,8 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
                 alone = bool(others) and len(keepers) == len(others)
                 if (len(others) >= 3 and not keepers) or (name.translatable and not alone):
                     continue  # rendered in ordinary words by every translation, or (a common noun) by more than one
+                if p == TITLE_PARAGRAPH and (not majority or name.surface in COMMON_ACRONYMS):
+                    continue  # headlines are rewritten freely: only a distinctive name most other headlines keep
                 k = _link_of(views, lang, i)
                 by = f" (kept by {', '.join(keepers)})" if keepers else ""
                 add(
