@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..types import Report
+from .difference import DiffView, LanguageTestsView
 from .view import build_view
 from .viewmodel import View
 
@@ -60,6 +61,7 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         ]
         for row in heatmap.rows:
             lines.append(f"| **{md(row.label)}** | " + " | ".join(c.text or "–" for c in row.cells) + " |")
+    lines += language_tests_lines(view.language_tests)
     lines += ["", "## Flagged segments, worst first", ""]
     if not view.flagged:
         lines.append("Nothing flagged.")
@@ -77,3 +79,31 @@ def render_markdown(report: Report, view: View | None = None) -> str:
             lines.append("")
             lines.append(f"… and {len(view.flagged) - MAX_FLAGS} more in report.html and report.json.")
     return "\n".join(lines) + "\n"
+
+
+def language_tests_lines(tests: LanguageTestsView | None) -> list[str]:
+    """The languages-against-each-other section: one row per pair, chrF++ in full, BLEU and TER differences."""
+    if tests is None:
+        return []
+    lines = [
+        "",
+        "## Languages against each other (paired tests on the same source segments)",
+        "",
+        f"B − A on the source segments both versions cover; {md(tests.settings)}. "
+        "▲/▼: B significantly better/worse. A pivot route loses more in the round trip than a direct one.",
+        "",
+        "| B − A | units | chrF++ A | chrF++ B | B − A | 95% interval | p bootstrap | p randomization | BLEU | TER |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for pair in tests.pairs:
+        chrf, *others = pair.differences
+        lines.append(
+            f"| {md(pair.b)} − {md(pair.a)} | {pair.units} | {chrf.a} | {chrf.b} | {marked(chrf)} | {chrf.ci} "
+            f"| {chrf.p_bootstrap} | {chrf.p_randomization} | " + " | ".join(marked(d) for d in others) + " |"
+        )
+    return lines
+
+
+def marked(d: DiffView) -> str:
+    """A difference with its significance mark: ``−2.1``, ``+12.2 ▲``."""
+    return f"{d.delta} {d.mark}" if d.mark else d.delta
