@@ -105,6 +105,27 @@ def test_approximate_randomization_matches_sacrebleu(systems, scorer, monkeypatc
     assert any(0.01 < ours[m].p_randomization < 0.9 for m in METRICS)
 
 
+def test_every_way_of_multiplying_gives_the_same_sums(systems, scorer, monkeypatch) -> None:
+    """einsum or BLAS, float32 (while sums stay below 2**24) or float64: the resampled scores are identical."""
+    refs, a, b = systems
+    stats_a, stats_b = scorer.stats(a, refs), scorer.stats(b, refs)
+
+    def run() -> tuple:
+        return bootstrap_scores(stats_a, stats_b, scorer, 300, 1), randomization_scores(
+            stats_a, stats_b, scorer, 320, 1
+        )
+
+    einsum32 = run()
+    monkeypatch.setattr(significance, "SMALL_PRODUCT", 0)
+    blas32 = run()
+    monkeypatch.setattr(significance, "FLOAT32_EXACT", 0)
+    blas64 = run()
+    for other in (blas32, blas64):
+        for x, y in zip(einsum32, other, strict=True):
+            for metric in METRICS:
+                assert np.array_equal(x[metric][0], y[metric][0]) and np.array_equal(x[metric][1], y[metric][1])
+
+
 def test_ties_count_as_extreme(scorer: Scorer) -> None:
     """Identical systems: p = 1 and an empty interval; one changed segment is never significant (sacrebleu: 1/(N+1))."""
     refs = SENTENCES
