@@ -17,7 +17,7 @@ from ..fileio import write_files
 from .compare_view import CompareView, FlagRow, build_compare_view
 from .html import render_page
 from .json import to_data
-from .markdown import MAX_FLAGS, marked, md
+from .markdown import MAX_FLAGS, difference_cells, md
 
 COMPARE_FORMATS = ("json", "md", "html")
 #: article × language rows listed in compare.md (all of them are in compare.html and compare.json)
@@ -76,11 +76,7 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
             "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
         ]
         for row in c.languages:
-            chrf, *others = row.diffs
-            lines.append(
-                f"| {md(row.name)} ({md(row.lang)}) | {row.units} | {chrf.a} | {chrf.b} | {marked(chrf)} | {chrf.ci} "
-                f"| {chrf.p_bootstrap} | {chrf.p_randomization} | " + " | ".join(marked(d) for d in others) + " |"
-            )
+            lines.append(f"| {md(row.name)} ({md(row.lang)}) | {row.units} | {difference_cells(row.diffs)} |")
         lines += [
             "",
             "### Per article × language, worst first",
@@ -90,12 +86,10 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
             "|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
         ]
         for article in c.articles[:MAX_ARTICLE_ROWS]:
-            chrf, *others = article.diffs
             lines.append(
-                f"| {article.rank} | {md(article.article)} | {md(article.lang)} | {chrf.a} | {chrf.b} "
-                f"| {marked(chrf)} | {chrf.ci} | {chrf.p_bootstrap} | "
-                + " | ".join(marked(d) for d in others)
-                + f" | {article.new_flags} | {article.resolved_flags} |"
+                f"| {article.rank} | {md(article.article)} | {md(article.lang)} "
+                f"| {difference_cells(article.diffs, randomization=False)} "
+                f"| {article.new_flags} | {article.resolved_flags} |"
             )
         if len(c.articles) > MAX_ARTICLE_ROWS:
             lines += ["", f"… and {len(c.articles) - MAX_ARTICLE_ROWS} more in compare.html and compare.json."]

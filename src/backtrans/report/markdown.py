@@ -8,6 +8,7 @@ backslash-escaped.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..types import Report
@@ -96,14 +97,18 @@ def language_tests_lines(tests: LanguageTestsView | None) -> list[str]:
         "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for pair in tests.pairs:
-        chrf, *others = pair.differences
-        lines.append(
-            f"| {md(pair.b)} − {md(pair.a)} | {pair.units} | {chrf.a} | {chrf.b} | {marked(chrf)} | {chrf.ci} "
-            f"| {chrf.p_bootstrap} | {chrf.p_randomization} | " + " | ".join(marked(d) for d in others) + " |"
-        )
+        lines.append(f"| {md(pair.b)} − {md(pair.a)} | {pair.units} | {difference_cells(pair.differences)} |")
     return lines
 
 
 def marked(d: DiffView) -> str:
     """A difference with its significance mark: ``−2.1``, ``+12.2 ▲``."""
     return f"{d.delta} {d.mark}" if d.mark else d.delta
+
+
+def difference_cells(diffs: Sequence[DiffView], randomization: bool = True) -> str:
+    """Table cells of the first metric in full (A, B, B − A, interval, p-values), then the others' differences."""
+    first, *others = diffs
+    cells = [first.a, first.b, marked(first), first.ci, first.p_bootstrap]
+    cells += [first.p_randomization] if randomization else []
+    return " | ".join([*cells, *(marked(d) for d in others)])
