@@ -8,7 +8,13 @@ trivially identical) and times, side by side in one run:
   stats      sacrebleu sufficient statistics of 10,000 pairs (chrF++, BLEU, TER)
   scores     segment scores + corpus scores with 1,000-resample bootstrap intervals, from those statistics
   sacrebleu  sacrebleu's own corpus_score() of the three metrics on the same pairs (reference point)
-  evaluate   the whole `backtrans score` library path: load → segment → align → score → flag → matrix
+  evaluate   the whole `backtrans score` library path: load → segment → align → score → flag → matrix,
+             with the paired tests between languages (default 1000 bootstrap resamples, 10000 trials)
+  pairs      the part of `evaluate` spent in those paired tests (10 language pairs)
+  compare    `backtrans compare` of that run against a second copy perturbed with another seed
+             (statistics recomputed from the texts, paired tests per language and per article × language)
+
+Each line gives wall-clock and CPU seconds of this process: on a shared machine CPU seconds vary less.
 
     python scripts/bench_scoring.py [--pairs 10000]
 """
@@ -33,8 +39,8 @@ def perturb(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def build_corpus(folder: Path, copies: int) -> None:
-    rng = random.Random(3)
+def build_corpus(folder: Path, copies: int, seed: int = 3) -> None:
+    rng = random.Random(seed)
     files = {p.name: p.read_text(encoding="utf-8") for p in EXAMPLE.iterdir() if p.suffix == ".txt"}
     for n in range(copies):
         target = folder / f"article-{n:05d}"
@@ -52,9 +58,12 @@ def main() -> None:
 
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    from backtrans.config import Settings
+    from backtrans import pipeline
+    from backtrans.compare import compare_runs, load_runs
+    from backtrans.config import Settings, paired_settings
     from backtrans.loading import load_inputs
     from backtrans.pipeline import evaluate
+    from backtrans.report import write_reports
     from backtrans.scoring import Scorer
 
     per_article = 0
@@ -68,9 +77,34 @@ def main() -> None:
         build_corpus(corpus, copies)
         articles = load_inputs([corpus]).articles
 
-        start = time.perf_counter()
+        spent = [0.0, 0.0]
+        language_tests = pipeline.run_language_tests
+
+        def timed_language_tests(*args, **kwargs):  # type: ignore[no-untyped-def]
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return language_tests(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - wall
+                spent[1] += time.process_time() - cpu
+
+        pipeline.run_language_tests = timed_language_tests
+        start, cpu = time.perf_counter(), time.process_time()
         report = evaluate(articles, Settings(), mode="score")
-        evaluate_s = time.perf_counter() - start
+        evaluate_s, evaluate_cpu = time.perf_counter() - start, time.process_time() - cpu
+        pipeline.run_language_tests = language_tests
+
+        other = Path(tmp) / "other"
+        build_corpus(other, copies, seed=4)
+        candidate = evaluate(
+            load_inputs([other]).articles, Settings(bootstrap=0, paired_bs=0, paired_ar=0), mode="score"
+        )
+        write_reports(report, Path(tmp) / "run-a", ("json",))
+        write_reports(candidate, Path(tmp) / "run-b", ("json",))
+        start, cpu = time.perf_counter(), time.process_time()
+        runs = load_runs([Path(tmp) / "run-a", Path(tmp) / "run-b"])
+        compare_runs(runs[0], runs[1:], paired_settings())
+        compare_s, compare_cpu = time.perf_counter() - start, time.process_time() - cpu
         pairs = [p for a in report.articles for v in a.versions for p in v.pairs if p.scores is not None]
         hyps, refs = [p.back for p in pairs], [p.source for p in pairs]
 
@@ -91,7 +125,15 @@ def main() -> None:
     print(f"stats      {stats_s:6.2f} s  sacrebleu statistics of {len(pairs)} pairs, three metrics")
     print(f"scores     {scores_s:6.2f} s  segment scores + corpus scores with 1000-resample intervals")
     print(f"sacrebleu  {sacre_s:6.2f} s  sacrebleu corpus_score() of the three metrics (no intervals)")
-    print(f"evaluate   {evaluate_s:6.2f} s  whole score path incl. alignment, flags, matrix, article intervals")
+    print(
+        f"evaluate   {evaluate_s:6.2f} s  (CPU {evaluate_cpu:.2f} s)  whole score path incl. alignment, flags, "
+        "matrix, article intervals, paired tests between languages"
+    )
+    print(f"pairs      {spent[0]:6.2f} s  (CPU {spent[1]:.2f} s)  of which: the paired tests of the 10 language pairs")
+    print(
+        f"compare    {compare_s:6.2f} s  (CPU {compare_cpu:.2f} s)  compare against a perturbed copy "
+        "(read both report.json, recompute statistics, test)"
+    )
     print(
         f"ratio: {(stats_s + scores_s) / sacre_s:.2f}x (our scoring incl. intervals vs sacrebleu corpus scores alone)"
     )

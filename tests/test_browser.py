@@ -88,8 +88,10 @@ def test_example_report_renders_with_flags_heatmap_and_arabic(example_dir: Path,
     flag_rows = [e for e in dom.elements if e[0] == "tr" and "flag-row" in e[1].get("class", "")]
     assert len(flag_rows) == 5
     assert {e[1]["data-lang"] for e in flag_rows} == {"ar", "en", "fr", "ja"}
-    heatmaps = [e for e in dom.elements if e[0] == "table" and "heatmap" in e[1].get("class", "")]
+    heatmaps = [e for e in dom.elements if e[0] == "table" and e[1].get("class", "").split() == ["heatmap"]]
     assert len(heatmaps) == 1  # one article: its matrix is the run's
+    (significance,) = [e for e in dom.elements if e[0] == "table" and "significance" in e[1].get("class", "")]
+    assert "en" in dom.text(significance) and "▼" in dom.text(significance), "languages against each other, marked"
     arabic = [e for e in dom.elements if e[0] == "td" and e[1].get("dir") == "rtl" and e[1].get("lang") == "ar"]
     assert len(arabic) == 15 and "سيمارانغ" in dom.text(arabic[0])
     flagged_pairs = [e for e in dom.elements if e[0] == "tr" and "flagged" in e[1].get("class", "").split()]
@@ -129,3 +131,45 @@ def test_filters_hide_other_languages_and_flags(example_dir: Path, tmp_path: Pat
     assert "omitted" in visible_pairs[0][1]["data-flags"]
     sections = [e for e in dom.elements if e[0] == "div" and e[1].get("data-section") == "1"]
     assert [e[1]["data-lang"] for e in sections if "hidden" not in e[1].get("class", "")] == ["fr"]
+
+
+def test_compare_page_keeps_hostile_text_of_both_runs_inert(tmp_path: Path) -> None:
+    """compare.html of two runs full of payloads (ids, messages, run labels): no injected element, our script runs."""
+    from backtrans.compare import compare_runs, load_runs
+    from backtrans.config import paired_settings
+    from backtrans.report.compare import write_compare
+    from test_compare import hostile_runs
+
+    base, cand = load_runs(list(hostile_runs(tmp_path)))
+    write_compare(compare_runs(base, [cand], paired_settings(100, 200)), tmp_path / "out", ("html",))
+    dom = dom_of(chromium(tmp_path / "out" / "compare.html", tmp_path / "p", "--dump-dom"))
+    assert not any(tag in ("img", "textarea", "i") for tag, _ in dom.elements)
+    assert sum(tag == "script" for tag, _ in dom.elements) == 1
+    html_tag = next(e for e in dom.elements if e[0] == "html")
+    assert "js" in html_tag[1].get("class", ""), "our script ran (its CSP hash is right)"
+    assert dom.text(next(e for e in dom.elements if e[0] == "title")) == "compare · backtrans"
+    body = dom.text(next(e for e in dom.elements if e[0] == "body"))
+    for text in ('"><img src=x onerror=alert(1)>', "<b>cand<i>", '../x"><script>alert(2)</script>'):
+        assert text in body
+
+
+def test_compare_page_renders_and_filters_by_language(example_dir: Path, tmp_path: Path) -> None:
+    """The example against degraded French: the forest plot is drawn, ?lang=fr leaves only French rows."""
+    from backtrans.compare import compare_runs, load_runs
+    from backtrans.config import paired_settings
+    from backtrans.report.compare import write_compare
+    from backtrans.testing.degrade import degrade_language
+    from test_compare import scored
+
+    worse = degrade_language(example_dir, tmp_path / "in" / "semarang-flood", "fr")
+    base, cand = load_runs([scored(example_dir, tmp_path / "base"), scored(worse, tmp_path / "cand")])
+    write_compare(compare_runs(base, [cand], paired_settings(200, 1000)), tmp_path / "out", ("html",))
+    page = tmp_path / "out" / "compare.html"
+    shot = tmp_path / "compare.png"
+    chromium(page, tmp_path / "p1", f"--screenshot={shot}", "--window-size=1300,1200")
+    assert shot.stat().st_size > 20_000
+    dom = dom_of(chromium(page, tmp_path / "p2", "--dump-dom", query="?lang=fr"))
+    assert sum(tag == "svg" and "forest" in a.get("class", "") for tag, a in dom.elements) == 5
+    rows = [e for e in dom.elements if e[0] == "tr" and e[1].get("data-lang")]
+    visible = {e[1]["data-lang"] for e in rows if "hidden" not in e[1].get("class", "").split()}
+    assert visible == {"fr"} and len(rows) > len([e for e in rows if e[1]["data-lang"] == "fr"])

@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from ._version import __version__
 from .backends.hub import availability
+from .cli_compare import compare
 from .cli_params import (
     FORMAT_LIST,
     GATE,
@@ -128,6 +129,18 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Bootstrap resamples for 95% intervals (default 1000; 0: none).",
         ),
+        click.option(
+            "--paired-bs",
+            type=AtLeast(0),
+            default=None,
+            help="Paired bootstrap resamples between languages (default 1000; 0: none).",
+        ),
+        click.option(
+            "--paired-ar",
+            type=AtLeast(0),
+            default=None,
+            help="Approximate randomization trials between languages (default 10000; 0: none).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
     ]
     for option in reversed(options):
@@ -146,6 +159,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     backtrans run ARTICLE_OR_CORPUS... --out DIR     translate back with MarianMT, then score
     backtrans score ARTICLE_OR_CORPUS... --out DIR   score existing <lang>.back.txt files
     backtrans report REPORT.json --out DIR           render the reports again from a saved report.json
+    backtrans compare BASELINE CANDIDATE... --out DIR   paired tests: did the versions get better?
     backtrans models                                 routes and which models are available
     """
     ctx.ensure_object(dict)
@@ -220,6 +234,8 @@ def _settings(common: dict[str, Any], **flags: Any) -> Settings:
         models=common["models"],
         thresholds=common["thresholds"],
         bootstrap=common["bootstrap"],
+        paired_bs=common["paired_bs"],
+        paired_ar=common["paired_ar"],
         **flags,
     )
 
@@ -291,6 +307,9 @@ def models(langs: tuple[str, ...] | None, source_lang: str | None, models: dict[
     header = ("lang", "route", "model", "status")
     for row in (header, *rows):
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+cli.add_command(compare)
 
 
 def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:

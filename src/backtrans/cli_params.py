@@ -14,11 +14,13 @@ from typing import Any
 
 import click
 
+from .compare import WORSE_GATE_METRICS
 from .config import Thresholds
 from .errors import InputError
 from .gates import GATE_METRICS
 from .languages import normalize_lang
 from .report import DEFAULT_FORMATS, FORMATS
+from .report.compare import COMPARE_FORMATS
 
 
 class ParamError(click.BadParameter):
@@ -115,15 +117,41 @@ def parse_gates(values: Sequence[str]) -> dict[str, float]:
     return dict(parse_gate(v) if isinstance(v, str) else v for v in values)
 
 
-def parse_formats(value: str | None) -> tuple[str, ...]:
+def parse_formats(value: str | None, formats: tuple[str, ...] = FORMATS) -> tuple[str, ...]:
     """``"json,html"`` → ``("json", "html")``; None or empty: every format."""
     if not value:
-        return DEFAULT_FORMATS
+        return DEFAULT_FORMATS if formats == FORMATS else formats
     wanted = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in formats]
     if unknown:
-        raise InputError(f"--format {', '.join(unknown)}: unknown; choose from {', '.join(FORMATS)}")
+        raise InputError(f"--format {', '.join(unknown)}: unknown; choose from {', '.join(formats)}")
     return wanted
+
+
+def parse_compare_formats(value: str | None) -> tuple[str, ...]:
+    """``"json,md"`` → ``("json", "md")`` for ``backtrans compare``; None or empty: every format."""
+    return parse_formats(value, COMPARE_FORMATS)
+
+
+def parse_worse_gate(value: str) -> tuple[str, float]:
+    """``"chrf=1"`` → ``("chrf", 1.0)``: fail when a language is significantly worse by more than 1 point."""
+    name, sep, number = value.partition("=")
+    name = name.strip().lower().replace("chrf++", "chrf")
+    usage = f"--fail-if-worse {value!r}: write METRIC=DELTA with METRIC chrf, bleu or ter and DELTA ≥ 0, e.g. chrf=1"
+    if not sep or name not in WORSE_GATE_METRICS:
+        raise InputError(usage)
+    try:
+        delta = float(number)
+    except ValueError:
+        raise InputError(usage) from None
+    if not delta >= 0:
+        raise InputError(usage)
+    return name, delta
+
+
+def parse_worse_gates(values: Sequence[str]) -> dict[str, float]:
+    """``["chrf=1", "ter=2"]`` → ``{"chrf": 1.0, "ter": 2.0}``."""
+    return dict(parse_worse_gate(v) if isinstance(v, str) else v for v in values)
 
 
 # ---- click types ------------------------------------------------------------------------------
@@ -165,6 +193,8 @@ MODEL = Parsed("LANG=ID_OR_PATH[,ID_OR_PATH]", parse_model_override)
 THRESHOLD = Parsed("NAME=VALUE", parse_threshold)
 GATE = Parsed("METRIC=VALUE", parse_gate)
 FORMAT_LIST = Parsed("FORMATS", parse_formats)
+COMPARE_FORMAT_LIST = Parsed("FORMATS", parse_compare_formats)
+WORSE_GATE = Parsed("METRIC=DELTA", parse_worse_gate)
 
 
 def collect(parse_all: Callable[[Sequence[Any]], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from .errors import InputError
+from .types import PairedSettings
 
 DEFAULT_SOURCE_LANG = "id"
 DEFAULT_BEAMS = 1
@@ -21,6 +22,13 @@ DEFAULT_BACKEND = "auto"
 DEFAULT_MAX_LENGTH_RATIO = 2.0
 DEFAULT_LENGTH_SLACK = 10
 DEFAULT_BOOTSTRAP = 1000
+#: paired tests between languages of a run and between runs (``--paired-bs``, ``--paired-ar``)
+DEFAULT_PAIRED_BS = 1000
+DEFAULT_PAIRED_AR = 10000
+#: the seed of the paired tests: sacrebleu's own default (``SACREBLEU_SEED``), so results can be checked with it
+PAIRED_SEED = 12345
+#: significance level of the paired tests
+PAIRED_ALPHA = 0.05
 
 #: Environment variables read by :meth:`Settings.resolve` (a flag always wins).
 ENV_CACHE = "BACKTRANS_CACHE"
@@ -114,6 +122,8 @@ class Settings:
     max_length_ratio: float = DEFAULT_MAX_LENGTH_RATIO
     thresholds: Thresholds = field(default_factory=Thresholds)
     bootstrap: int = DEFAULT_BOOTSTRAP  #: resamples for 95% intervals (0: none)
+    paired_bs: int = DEFAULT_PAIRED_BS  #: paired bootstrap resamples between languages (0: none)
+    paired_ar: int = DEFAULT_PAIRED_AR  #: approximate randomization trials between languages (0: none)
 
     def __post_init__(self) -> None:
         if self.beams < 1:
@@ -124,6 +134,13 @@ class Settings:
             raise InputError(f"--device must be one of {', '.join(DEVICES)}, not {self.device!r}")
         if self.max_length_ratio <= 0:
             raise InputError("the maximum length ratio must be positive")
+        if self.paired_bs < 0 or self.paired_ar < 0:
+            raise InputError("--paired-bs and --paired-ar must be 0 or more")
+
+    @property
+    def paired(self) -> PairedSettings | None:
+        """The paired tests between languages; None when both are switched off."""
+        return paired_settings(self.paired_bs, self.paired_ar)
 
     @property
     def effective_cache_path(self) -> Path:
@@ -170,3 +187,14 @@ class Settings:
             if value is not None:
                 values[name] = value
         return cls(**values)
+
+
+def paired_settings(
+    bootstrap: int = DEFAULT_PAIRED_BS, randomization: int = DEFAULT_PAIRED_AR
+) -> PairedSettings | None:
+    """The settings of the paired tests with the fixed seed; None when both tests are switched off."""
+    if bootstrap < 0 or randomization < 0:
+        raise InputError("--paired-bs and --paired-ar must be 0 or more")
+    if bootstrap == 0 and randomization == 0:
+        return None
+    return PairedSettings(bootstrap=bootstrap, randomization=randomization, seed=PAIRED_SEED, alpha=PAIRED_ALPHA)

@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +74,13 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_files(out: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write each ``name → text`` into the folder ``out`` (atomically, one by one); returns the paths written."""
+    written = []
+    for name, content in files.items():
+        path = Path(out) / name
+        write_atomic(path, content)
+        written.append(path)
+    return written

@@ -20,6 +20,7 @@ from .flagging import VersionView, flag_article
 from .results import ScoredArticle, article_matrix, assemble_version, build_signature, summarize
 from .scoring import Scorer, score_version
 from .segment import join_segments, segment_document
+from .significance import run_language_tests
 from .translate import ProgressFn
 from .types import REPORT_SCHEMA_VERSION, Article, ArticleResult, ModelInfo, Report
 
@@ -106,4 +107,5 @@ def evaluate(
         languages=languages,
         matrix=matrix,
         warnings=tuple(all_warnings),
+        language_tests=run_language_tests([(i.result, i.stats) for i in scored], scorers, settings.paired),
     )

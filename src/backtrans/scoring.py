@@ -132,6 +132,16 @@ class Scorer:
             return np.array([self.metrics.bleu_score(_ints(r), sentence) for r in rows])
         return _bleu_vector(stats, metric.max_ngram_order, metric.effective_order)
 
+    def metric_rows(self, metric: str, rows: np.ndarray) -> np.ndarray:
+        """Corpus-level scores of one metric for each row of summed statistics (resamples, trials)."""
+        if metric == "chrf":
+            return self.chrf_rows(rows)
+        if metric == "bleu":
+            return self.bleu_rows(rows)
+        if metric == "ter":
+            return _ter_vector(rows)
+        raise ValueError(f"unknown metric {metric!r}")
+
     def corpus_scores(self, stats: PairStats, intervals: bool = True) -> Scores:
         """Corpus-level scores of summed statistics, with bootstrap 95% intervals."""
         if len(stats) == 0:

@@ -239,3 +239,53 @@ class Report:
     languages: tuple[LanguageSummary, ...] = ()
     matrix: Matrix | None = None
     warnings: tuple[str, ...] = ()
+    language_tests: LanguageTests | None = None  #: paired tests between languages (None: not computed)
+
+
+@dataclass(frozen=True)
+class PairedSettings:
+    """How two systems scored on the same source segments are tested (recorded next to every result)."""
+
+    bootstrap: int  #: paired bootstrap resamples (0: no bootstrap test and no interval)
+    randomization: int  #: approximate randomization trials (0: no randomization test)
+    seed: int  #: the seed of both tests (sacrebleu's default, 12345)
+    alpha: float  #: a difference is significant when every test that ran gives p below this
+    interval: float = 0.95  #: coverage of the bootstrap interval of a difference
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One metric of system B against system A on the same source segments: B − A with its paired tests.
+
+    ``verdict`` is from B's side and knows the metric's direction (TER: lower is
+    better): ``"better"``, ``"worse"``, or ``"same"`` when the difference is not
+    significant.
+    """
+
+    metric: str
+    a: float
+    b: float
+    delta: float  #: b − a
+    ci: tuple[float, float] | None = None  #: paired bootstrap interval of ``delta``
+    p_bootstrap: float | None = None
+    p_randomization: float | None = None
+    verdict: str = "same"
+
+
+@dataclass(frozen=True)
+class LanguagePair:
+    """Two languages of one run tested on the source segments both versions cover (B − A)."""
+
+    a: str
+    b: str
+    articles: int  #: articles that have both versions
+    units: int  #: units of source segments resampled (see :mod:`backtrans.significance`)
+    differences: tuple[Difference, ...] = ()
+
+
+@dataclass(frozen=True)
+class LanguageTests:
+    """Every pair of languages of a run, with the settings of the paired tests."""
+
+    settings: PairedSettings
+    pairs: tuple[LanguagePair, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..fileio import safe_name, write_atomic
+from ..fileio import safe_name, write_atomic, write_files
 from ..segment import EMPTY_MARK
 from ..types import Report, Segment
 from .csv import render_csv
@@ -70,9 +70,4 @@ def write_reports(report: Report, out: Path, formats: Iterable[str] = DEFAULT_FO
             files["report.md"] = render_markdown(report, view)
         if "html" in formats:
             files.update(render_html(report, view))
-    written = []
-    for name, content in files.items():
-        path = out / name
-        write_atomic(path, content)
-        written.append(path)
-    return written
+    return write_files(out, files)

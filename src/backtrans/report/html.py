@@ -42,7 +42,8 @@ def _assets() -> tuple[str, str, str]:
     return style, script, f"sha256-{digest}"
 
 
-def _render(template: str, **context: Any) -> str:
+def render_page(template: str, **context: Any) -> str:
+    """One page from a template of ``templates/``, with the shared inline CSS, script and its CSP hash."""
     style, script, script_hash = _assets()
     return (
         _environment()
@@ -54,9 +55,9 @@ def _render(template: str, **context: Any) -> str:
 def render_html(report: Report, view: View | None = None) -> dict[str, str]:
     """Pages of the report: ``{"report.html": ..., "index.html": ..., "articles/<id>.html": ...}``."""
     view = view or build_view(report)
-    pages = {"report.html": _render("report.html.j2", v=view)}
+    pages = {"report.html": render_page("report.html.j2", v=view)}
     if view.corpus:
-        pages["index.html"] = _render("index.html.j2", v=view)
+        pages["index.html"] = render_page("index.html.j2", v=view)
         for article in view.articles:
-            pages[article.href] = _render("article.html.j2", v=view, a=article)
+            pages[article.href] = render_page("article.html.j2", v=view, a=article)
     return pages

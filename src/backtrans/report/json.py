@@ -12,6 +12,7 @@ import math
 import types
 import typing
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -46,6 +47,12 @@ def _computed_fields(cls: type) -> tuple[str, ...]:
     return tuple(name for name in ("id", "kind") if isinstance(getattr(cls, name, None), property))
 
 
+@cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """A dataclass's resolved field types, once per class (resolving them is most of the cost of reading)."""
+    return get_type_hints(cls)
+
+
 def from_data(cls: Any, data: Any) -> Any:
     """The inverse of :func:`to_data` for our dataclasses, driven by their type hints."""
     origin = get_origin(cls)
@@ -66,7 +73,7 @@ def from_data(cls: Any, data: Any) -> Any:
     if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         if not isinstance(data, dict):
             raise TypeError(f"expected an object for {cls.__name__}")
-        hints = get_type_hints(cls)
+        hints = _type_hints(cls)
         kwargs = {f.name: from_data(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
         return cls(**kwargs)
     if origin is tuple:
@@ -95,8 +102,8 @@ def render_json(report: Report) -> str:
     return json.dumps(to_data(report), ensure_ascii=False, indent=1) + "\n"
 
 
-def read_report(path: Path) -> Report:
-    """A :class:`Report` from a saved report.json (``backtrans report`` renders from it)."""
+def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS) -> Report:
+    """A :class:`Report` from a saved report.json of one of ``schemas`` (``backtrans report`` renders from it)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -106,10 +113,10 @@ def read_report(path: Path) -> Report:
         raise InputError(f"{path}: not a JSON report ({exc}); give the report.json that run or score wrote") from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{path}: not a backtrans report (no schema_version)")
-    if data["schema_version"] not in SUPPORTED_SCHEMAS:
+    if data["schema_version"] not in schemas:
         raise InputError(
             f"{path}: report schema {data['schema_version']} is not supported by this version "
-            f"(reads {', '.join(map(str, SUPPORTED_SCHEMAS))}); rerun `backtrans score` to rebuild it"
+            f"(reads {', '.join(map(str, schemas))}); rerun `backtrans score` to rebuild it"
         )
     try:
         return from_data(Report, data)

@@ -8,9 +8,11 @@ backslash-escaped.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..types import Report
+from .difference import DiffView, LanguageTestsView
 from .view import build_view
 from .viewmodel import View
 
@@ -60,6 +62,7 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         ]
         for row in heatmap.rows:
             lines.append(f"| **{md(row.label)}** | " + " | ".join(c.text or "–" for c in row.cells) + " |")
+    lines += language_tests_lines(view.language_tests)
     lines += ["", "## Flagged segments, worst first", ""]
     if not view.flagged:
         lines.append("Nothing flagged.")
@@ -77,3 +80,35 @@ def render_markdown(report: Report, view: View | None = None) -> str:
             lines.append("")
             lines.append(f"… and {len(view.flagged) - MAX_FLAGS} more in report.html and report.json.")
     return "\n".join(lines) + "\n"
+
+
+def language_tests_lines(tests: LanguageTestsView | None) -> list[str]:
+    """The languages-against-each-other section: one row per pair, chrF++ in full, BLEU and TER differences."""
+    if tests is None:
+        return []
+    lines = [
+        "",
+        "## Languages against each other (paired tests on the same source segments)",
+        "",
+        f"B − A on the source segments both versions cover; {md(tests.settings)}. "
+        "▲/▼: B significantly better/worse. A pivot route loses more in the round trip than a direct one.",
+        "",
+        "| B − A | units | chrF++ A | chrF++ B | B − A | 95% interval | p bootstrap | p randomization | BLEU | TER |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for pair in tests.pairs:
+        lines.append(f"| {md(pair.b)} − {md(pair.a)} | {pair.units} | {difference_cells(pair.differences)} |")
+    return lines
+
+
+def marked(d: DiffView) -> str:
+    """A difference with its significance mark: ``−2.1``, ``+12.2 ▲``."""
+    return f"{d.delta} {d.mark}" if d.mark else d.delta
+
+
+def difference_cells(diffs: Sequence[DiffView], randomization: bool = True) -> str:
+    """Table cells of the first metric in full (A, B, B − A, interval, p-values), then the others' differences."""
+    first, *others = diffs
+    cells = [first.a, first.b, marked(first), first.ci, first.p_bootstrap]
+    cells += [first.p_randomization] if randomization else []
+    return " | ".join([*cells, *(marked(d) for d in others)])

@@ -21,6 +21,7 @@ from ..fileio import safe_name
 from ..flagging import CODES, SEVERITY_ORDER
 from ..languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
+from .difference import language_tests_view
 from .viewmodel import (
     ArticlePage,
     Counts,
@@ -350,4 +351,5 @@ def build_view(report: Report) -> View:
         index=_index_rows(report, corpus),
         articles=[_article_view(i, a, corpus) for i, a in enumerate(report.articles)],
         warnings=list(report.warnings),
+        language_tests=language_tests_view(report.language_tests),
     )

@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .difference import LanguageTestsView
+
 
 @dataclass(frozen=True)
 class Run:
@@ -227,6 +229,7 @@ class View:
     index: list[IndexRow]
     articles: list[ArticlePage]
     warnings: list[str]
+    language_tests: LanguageTestsView | None = None  #: languages against each other (paired tests)
 
 
 def view_data(view: View) -> dict[str, Any]:

@@ -1,0 +1,262 @@
+"""Paired tests: the same p-values and bootstrap scores as sacrebleu's PairedTest; units that both alignments respect."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.significance import PairedTest, estimate_ci
+
+from backtrans import significance
+from backtrans.config import PAIRED_SEED, Settings, paired_settings
+from backtrans.scoring import METRICS, Scorer
+from backtrans.significance import (
+    Linked,
+    bootstrap_scores,
+    common_units,
+    paired_differences,
+    paired_units,
+    randomization_scores,
+    unit_stats,
+    verdict,
+)
+
+SENTENCES = [
+    "Pemerintah Kota Semarang menyiapkan anggaran Rp1,2 triliun untuk menangani banjir rob.",
+    "Program itu mencakup pembangunan tanggul laut sepanjang 8,5 kilometer dan 12 rumah pompa baru.",
+    "Kami tidak bisa lagi menunggu.",
+    "Setiap musim hujan, lebih dari 40.000 warga terdampak, kata Wali Kota Semarang kepada wartawan.",
+    "Banjir rob tahun lalu merendam 23 kelurahan di empat kecamatan.",
+    "Kerugian ekonomi ditaksir mencapai Rp350 miliar.",
+    "Pembangunan tanggul akan dimulai pada Januari 2026 dan ditargetkan selesai dalam tiga tahun.",
+    "Pendanaan berasal dari APBD kota, pemerintah pusat, dan pinjaman Bank Dunia.",
+]
+METRIC_NAMES = {"chrf": "chrF2++", "bleu": "BLEU", "ter": "TER"}
+
+
+def perturbed(references: list[str], rate: float, seed: int) -> list[str]:
+    """Each reference with some words dropped and one stray word: every hypothesis differs from the others."""
+    rng = random.Random(seed)
+    out = []
+    for k, ref in enumerate(references):
+        words = [w for w in ref.split() if rng.random() > rate]
+        out.append(" ".join([*words, f"kata{seed}x{k}"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def systems() -> tuple[list[str], list[str], list[str]]:
+    references = SENTENCES * 6
+    return references, perturbed(references, 0.18, 1), perturbed(references, 0.22, 2)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer("id", bootstrap=0)
+
+
+def sacrebleu_results(kind: str, samples: int, a: list[str], b: list[str], refs: list[str]) -> dict:
+    metrics = {"chrf": CHRF(word_order=2), "bleu": BLEU(), "ter": TER()}
+    _, results = PairedTest([("a", a), ("b", b)], metrics, [refs], test_type=kind, n_samples=samples)()
+    return {m: results[METRIC_NAMES[m]] for m in METRICS}
+
+
+def test_paired_bootstrap_matches_sacrebleu(systems, scorer, monkeypatch) -> None:
+    """Same draws, same p-values; means and intervals agree to 1e-3 (sacrebleu sums resamples in float32)."""
+    monkeypatch.delenv("SACREBLEU_SEED", raising=False)
+    monkeypatch.setattr(significance, "BLOCK_CELLS", 1000)  # many blocks: the draws must not depend on them
+    refs, a, b = systems
+    expected = sacrebleu_results("bs", 1000, a, b, refs)
+    stats_a, stats_b = scorer.stats(a, refs), scorer.stats(b, refs)
+    resampled = bootstrap_scores(stats_a, stats_b, scorer, 1000, PAIRED_SEED)
+    ours = {d.metric: d for d in paired_differences(stats_a, stats_b, scorer, paired_settings(1000, 0))}
+    for metric in METRICS:
+        base, system = expected[metric]
+        assert ours[metric].a == pytest.approx(base.score, abs=1e-9)
+        assert ours[metric].b == pytest.approx(system.score, abs=1e-9)
+        assert ours[metric].p_bootstrap == system.p_value
+        for got, want in ((resampled[metric][0], base), (resampled[metric][1], system)):
+            mean, half_width = estimate_ci(got)
+            assert mean == pytest.approx(want.mean, abs=1e-3)
+            assert half_width == pytest.approx(want.ci, abs=1e-3)
+    assert any(0.01 < ours[m].p_bootstrap < 0.9 for m in METRICS), "a test case where the p-value says something"
+
+
+def test_approximate_randomization_matches_sacrebleu(systems, scorer, monkeypatch) -> None:
+    """Same trials as sacrebleu: without ties the p-values are equal; ties are what we count and it does not."""
+    monkeypatch.delenv("SACREBLEU_SEED", raising=False)
+    monkeypatch.setattr(significance, "BLOCK_CELLS", 3000)  # blocks of 64 rows (a multiple of 32)
+    refs, a, b = systems
+    expected = sacrebleu_results("ar", 2000, a, b, refs)
+    stats_a, stats_b = scorer.stats(a, refs), scorer.stats(b, refs)
+    trials = randomization_scores(stats_a, stats_b, scorer, 2000, PAIRED_SEED)
+    ours = {d.metric: d for d in paired_differences(stats_a, stats_b, scorer, paired_settings(0, 2000))}
+    for metric in METRICS:
+        observed = abs(ours[metric].delta)
+        spread = np.abs(trials[metric][0] - trials[metric][1])
+        strictly = (int(np.sum(spread > observed + 1e-9)) + 1) / 2001
+        assert strictly == pytest.approx(expected[metric][1].p_value, abs=1e-12), "sacrebleu's rule on our trials"
+        ties = int(np.sum(np.abs(spread - observed) <= 1e-9))
+        assert ours[metric].p_randomization == pytest.approx(strictly + ties / 2001, abs=1e-12)
+    assert any(0.01 < ours[m].p_randomization < 0.9 for m in METRICS)
+
+
+def test_every_way_of_multiplying_gives_the_same_sums(systems, scorer, monkeypatch) -> None:
+    """einsum or BLAS, float32 (while sums stay below 2**24) or float64: the resampled scores are identical."""
+    refs, a, b = systems
+    stats_a, stats_b = scorer.stats(a, refs), scorer.stats(b, refs)
+
+    def run() -> tuple:
+        return bootstrap_scores(stats_a, stats_b, scorer, 300, 1), randomization_scores(
+            stats_a, stats_b, scorer, 320, 1
+        )
+
+    einsum32 = run()
+    monkeypatch.setattr(significance, "SMALL_PRODUCT", 0)
+    blas32 = run()
+    monkeypatch.setattr(significance, "FLOAT32_EXACT", 0)
+    blas64 = run()
+    for other in (blas32, blas64):
+        for x, y in zip(einsum32, other, strict=True):
+            for metric in METRICS:
+                assert np.array_equal(x[metric][0], y[metric][0]) and np.array_equal(x[metric][1], y[metric][1])
+
+
+def test_ties_count_as_extreme(scorer: Scorer) -> None:
+    """Identical systems: p = 1 and an empty interval; one changed segment is never significant (sacrebleu: 1/(N+1))."""
+    refs = SENTENCES
+    same = scorer.stats(refs[::-1], refs)
+    identical = paired_differences(same, same, scorer, paired_settings(200, 500))
+    assert all(d.delta == 0 and d.p_bootstrap == 1 and d.p_randomization == 1 for d in identical)
+    assert all(d.ci == (0.0, 0.0) and d.verdict == "same" for d in identical)
+    resampled = randomization_scores(same, same, scorer, 500, PAIRED_SEED)  # the drawn path gives the same answer
+    assert all(np.all(x == y) for x, y in resampled.values())
+    changed = list(refs[::-1])
+    changed[3] = "sesuatu yang lain sama sekali"
+    one = paired_differences(same, scorer.stats(changed, refs), scorer, paired_settings(0, 500))
+    assert one[0].delta != 0 and all(d.p_randomization == 1 for d in one)
+    sacre = sacrebleu_results("ar", 500, refs[::-1], changed, refs)
+    assert sacre["chrf"][1].p_value == pytest.approx(1 / 501), "sacrebleu calls one changed segment significant"
+
+
+def test_verdict_knows_each_metric_direction() -> None:
+    assert verdict("chrf", -2.0, (0.01, 0.02), 0.05) == "worse"
+    assert verdict("ter", -2.0, (0.01, 0.02), 0.05) == "better"
+    assert verdict("bleu", 3.0, (0.01, 0.2), 0.05) == "same", "every test that ran must agree"
+    assert verdict("bleu", 3.0, (None, 0.01), 0.05) == "better"
+    assert verdict("bleu", 3.0, (None, None), 0.05) == "same"
+
+
+def test_units_join_what_either_alignment_joins() -> None:
+    """1-1 in one run, 2-1 in the other: the two segments form one unit; an added segment joins the unit before."""
+    n, (first, second) = common_units(4, [[(0,), (1,), (2,), (3,)], [(), (0, 1), (2,), (), (3,)]])
+    assert n == 3
+    assert first == [0, 0, 1, 2]
+    assert second == [0, 0, 1, 1, 2], "a leading addition goes with the first unit, a later one with the unit before"
+
+
+@st.composite
+def alignments(draw: st.DrawFn) -> tuple[int, list[list[tuple[int, ...]]]]:
+    n = draw(st.integers(1, 12))
+    out = []
+    for _ in range(2):
+        links: list[tuple[int, ...]] = []
+        i = 0
+        while i < n:
+            if draw(st.booleans()) and draw(st.booleans()):
+                links.append(())  # an added segment
+            size = min(draw(st.integers(1, 3)), n - i)
+            links.append(tuple(range(i, i + size)))
+            i += size
+        out.append(links)
+    return n, out
+
+
+@given(alignments())
+@settings(max_examples=150, deadline=None)
+def test_units_are_the_finest_partition_both_respect(case) -> None:
+    """Every link lies in one unit, and a boundary exists wherever no link of either alignment crosses it."""
+    n, links = case
+    count, per_alignment = common_units(n, links)
+    unit_of = {}
+    for alignment, units in zip(links, per_alignment, strict=True):
+        for source, unit in zip(alignment, units, strict=True):
+            for i in source:
+                assert unit_of.setdefault(i, unit) == unit
+    assert sorted(set(unit_of.values())) == list(range(count))
+    crossed = {i for alignment in links for source in alignment for i in source[:-1]}
+    for i in range(n - 1):
+        assert (unit_of[i] == unit_of[i + 1]) == (i in crossed)
+
+
+def test_unit_statistics_keep_the_corpus_score(scorer: Scorer) -> None:
+    """Summing links into units changes no corpus score: it is what corpus scores are made of."""
+    refs = SENTENCES[:5]
+    hyps = perturbed(refs, 0.3, 5)
+    stats = scorer.stats(
+        [hyps[0], hyps[1] + " " + hyps[2], hyps[3], "tambahan", hyps[4]],
+        [*refs[:1], " ".join(refs[1:3]), refs[3], "", refs[4]],
+    )
+    linked = Linked(5, ((0,), (1, 2), (3,), (), (4,)), stats)
+    other = Linked(
+        5,
+        ((0, 1), (2,), (3,), (4,)),
+        scorer.stats(perturbed([" ".join(refs[:2]), *refs[2:]], 0.1, 6), [" ".join(refs[:2]), *refs[2:]]),
+    )
+    units_a, units_b = paired_units([(linked, other)])
+    assert len(units_a) == len(units_b) == 3
+    assert scorer.corpus_scores(units_a, intervals=False) == scorer.corpus_scores(stats, intervals=False)
+    assert scorer.corpus_scores(units_b, intervals=False) == scorer.corpus_scores(other.stats, intervals=False)
+    summed = unit_stats(stats, [0, 0, 1, 1, 2], 3)
+    assert all(np.array_equal(getattr(summed, m).sum(axis=0), getattr(stats, m).sum(axis=0)) for m in METRICS)
+
+
+def test_language_pairs_of_a_run(example_dir) -> None:
+    """The run report tests every pair of languages; on one article the pair scores are the languages' own."""
+    from backtrans.loading import load_inputs
+    from backtrans.pipeline import evaluate
+
+    report = evaluate(
+        load_inputs([example_dir]).articles, Settings(bootstrap=0, paired_bs=300, paired_ar=1000), mode="score"
+    )
+    tests = report.language_tests
+    assert tests is not None and tests.settings.seed == PAIRED_SEED and tests.settings.randomization == 1000
+    assert [(p.a, p.b) for p in tests.pairs] == [
+        ("ar", "en"), ("ar", "fr"), ("ar", "ja"), ("ar", "zh"), ("en", "fr"),
+        ("en", "ja"), ("en", "zh"), ("fr", "ja"), ("fr", "zh"), ("ja", "zh"),
+    ]  # fmt: skip
+    corpus = {s.lang: s.scores.chrf for s in report.languages}
+    for pair in tests.pairs:
+        chrf = pair.differences[0]
+        assert (chrf.metric, pair.units, pair.articles) == ("chrf", 15, 1)
+        assert chrf.a == pytest.approx(corpus[pair.a]) and chrf.b == pytest.approx(corpus[pair.b])
+    en_zh = next(p for p in tests.pairs if (p.a, p.b) == ("en", "zh")).differences[0]
+    assert en_zh.verdict == "worse" and en_zh.ci is not None and en_zh.ci[1] < 0
+    off = evaluate(load_inputs([example_dir]).articles, Settings(bootstrap=0, paired_bs=0, paired_ar=0), mode="score")
+    assert off.language_tests is None
+
+
+def test_language_tests_survive_report_json_and_older_files_still_load(example_dir, tmp_path) -> None:
+    """report.json keeps the language pairs; a report.json written before them loads, and its pages omit them."""
+    import json
+
+    from backtrans.loading import load_inputs
+    from backtrans.pipeline import evaluate
+    from backtrans.report import write_reports
+    from backtrans.report.json import read_report
+
+    report = evaluate(load_inputs([example_dir]).articles, Settings(paired_bs=100, paired_ar=200), mode="score")
+    write_reports(report, tmp_path, ("json",))
+    assert read_report(tmp_path / "report.json") == report
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    del data["language_tests"]
+    (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")
+    older = read_report(tmp_path / "old.json")
+    assert older.language_tests is None and older.languages == report.languages
+    write_reports(older, tmp_path / "old", ("html", "md"))
+    assert "Languages against each other" not in (tmp_path / "old" / "report.md").read_text(encoding="utf-8")
+    assert "Languages against each other" not in (tmp_path / "old" / "report.html").read_text(encoding="utf-8")
