@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .backends import Backend
 from .cache import NullCache, TranslationCache
 from .config import Settings
-from .errors import InputError, NoRouteError
+from .errors import InputError
 from .languages import base_lang
 from .plan import Job, build_plan
 from .routing import route_for
@@ -105,6 +106,13 @@ def back_translate(
     return prepared, translations.models, warnings
 
 
+def _back_file(doc: Document) -> str:
+    """Where a supplied back-translation came from: ``en.back.txt``, or the JSONL line."""
+    if doc.origin.endswith(".txt"):
+        return Path(doc.origin).name[: -len(".txt")] + ".back.txt"
+    return f"{doc.origin} (back)"
+
+
 def read_back_translations(articles: Sequence[Article], settings: Settings) -> tuple[list[Prepared], list[str]]:
     """Use existing back-translations (``<lang>.back.txt``); no model is loaded."""
     pairs = select_versions(articles, settings.langs)
@@ -124,11 +132,7 @@ def read_back_translations(articles: Sequence[Article], settings: Settings) -> t
         else:
             back = segment_title(doc.back_title, article.source_lang) + segment_text(doc.back, article.source_lang)
             origin = None
-        try:
-            route = route_for(doc.lang, article.source_lang, settings.models)
-            route = Route(route.lang, route.target_lang, (), route.path)
-        except NoRouteError:
-            route = Route(doc.lang, article.source_lang, (), (doc.lang, article.source_lang))
+        route = Route(doc.lang, article.source_lang, (), (doc.lang, article.source_lang), supplied=_back_file(doc))
         prepared.append(Prepared(article, doc.lang, route, segments, back, origin))
     if not prepared:
         raise InputError(

@@ -326,16 +326,19 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
     patterns = _patterns(lang)
     months = _names(lang, _MONTH_NAMES, _MONTH_EXTRA) or _names("en", _MONTH_NAMES, _MONTH_EXTRA)
     weekdays = _names(lang, _WEEKDAY_NAMES, _WEEKDAY_EXTRA) or _names("en", _WEEKDAY_NAMES, _WEEKDAY_EXTRA)
+    def month_of(word: str) -> int:
+        return months.get(word.lower()) or months.get(word) or 0
+
     for m in patterns["day_month"].finditer(text):
-        day, month = int(m.group(1)), months.get(m.group(2).lower(), months.get(m.group(2)))
+        day, month = int(m.group(1)), month_of(m.group(2))
         if month and 1 <= day <= 31:
             add("date", (month, day), m.start(), m.end())
     for m in patterns["month_day"].finditer(text):
-        month, day = months.get(m.group(1).lower(), months.get(m.group(1))), int(m.group(2))
+        month, day = month_of(m.group(1)), int(m.group(2))
         if month and 1 <= day <= 31 and not (lang == "en" and m.group(1) == "may"):
             add("date", (month, day), m.start(), m.end())
     for m in patterns["month_year"].finditer(text):
-        month = months.get(m.group(1).lower(), months.get(m.group(1)))
+        month = month_of(m.group(1))
         if month and not (lang == "en" and m.group(1) == "may"):
             add("month", (month,), m.start(), m.start() + len(m.group(1)))
     for m in patterns["month"].finditer(text):
@@ -343,7 +346,7 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
         full_name = word.lower() in _MONTH_NAMES.get(lang, _MONTH_NAMES["en"])
         if lang in ("en", "ms", "id") and not word[:1].isupper() or not full_name:
             continue  # "may", "march", abbreviations: only a (capitalised) full name is a month on its own
-        month = months.get(word.lower(), months.get(word))
+        month = month_of(word)
         if month:
             add("month", (month,), m.start(), m.end())
     if lang not in ("zh", "ja"):
@@ -357,7 +360,7 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
         word = m.group(1)
         if lang in ("id", "ms", "en") and not word[:1].isupper():
             continue  # "minggu" (a week), "may" …: a weekday is capitalised in these languages
-        number = weekdays.get(word.lower(), weekdays.get(word))
+        number = weekdays.get(word.lower()) or weekdays.get(word) or 0
         if number:
             add("weekday", (number,), m.start(), m.end())
     found.sort(key=lambda d: d.start)

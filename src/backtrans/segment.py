@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from wordfreq import zipf_frequency
+
 from .languages import CJK_LANGS, base_lang
 from .types import TITLE_PARAGRAPH, Document, Segment
 
@@ -31,160 +33,31 @@ Join = Callable[[Sequence[str]], str]
 #: a line that stands for an empty segment in one-segment-per-line files
 EMPTY_MARK = "∅"
 
+
+def _abbreviations(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Abbreviations after which a period does not end a sentence (lower case, without the final period).
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "id": frozenset(
-        [
-            "dll",
-            "dsb",
-            "dst",
-            "dkk",
-            "tsb",
-            "yth",
-            "rp",
-            "no",
-            "nomor",
-            "jl",
-            "jln",
-            "dr",
-            "drs",
-            "dra",
-            "drg",
-            "prof",
-            "ir",
-            "h",
-            "hj",
-            "sdr",
-            "bpk",
-            "tn",
-            "ny",
-            "st",
-            "kol",
-            "brigjen",
-            "irjen",
-            "kombes",
-            "akbp",
-            "letjen",
-            "mayjen",
-            "jend",
-            "pol",
-            "kec",
-            "kab",
-            "prov",
-            "kel",
-            "hlm",
-            "tgl",
-            "thn",
-            "vol",
-            "s.h",
-            "m.h",
-            "m.si",
-            "s.e",
-            "s.t",
-            "s.pd",
-            "s.ag",
-            "a.n",
-            "u.p",
-            "s.d",
-            "a.md",
-            "ph.d",
-            "k.h",
-            "m.m",
-        ]
+    "id": _abbreviations(
+        "dll dsb dst dkk tsb yth rp no nomor jl jln dr drs dra drg prof ir h hj sdr bpk tn ny st kol "
+        "brigjen irjen kombes akbp letjen mayjen jend pol kec kab prov kel hlm tgl thn vol s.h m.h "
+        "m.si s.e s.t s.pd s.ag a.n u.p s.d a.md ph.d k.h m.m"
     ),
-    "ms": frozenset(["dll", "dsb", "dr", "prof", "tn", "pn", "en", "hj", "h", "no", "jln", "rm"]),
-    "en": frozenset(
-        [
-            "mr",
-            "mrs",
-            "ms",
-            "dr",
-            "prof",
-            "sr",
-            "jr",
-            "st",
-            "gen",
-            "gov",
-            "sen",
-            "rep",
-            "lt",
-            "col",
-            "capt",
-            "sgt",
-            "maj",
-            "cmdr",
-            "adm",
-            "inc",
-            "ltd",
-            "co",
-            "corp",
-            "vs",
-            "etc",
-            "e.g",
-            "i.e",
-            "no",
-            "nos",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "sept",
-            "oct",
-            "nov",
-            "dec",
-            "u.s",
-            "u.k",
-            "u.n",
-            "a.m",
-            "p.m",
-            "approx",
-            "dept",
-            "est",
-            "fig",
-            "vol",
-        ]
+    "ms": _abbreviations("dll dsb dr prof tn pn en hj h no jln rm"),
+    "en": _abbreviations(
+        "mr mrs ms dr prof sr jr st gen gov sen rep lt col capt sgt maj cmdr adm inc ltd co corp vs "
+        "etc e.g i.e no nos jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m "
+        "approx dept est fig vol"
     ),
-    "fr": frozenset(
-        [
-            "m",
-            "mm",
-            "mme",
-            "mmes",
-            "mlle",
-            "mlles",
-            "dr",
-            "pr",
-            "me",
-            "st",
-            "ste",
-            "av",
-            "bd",
-            "etc",
-            "cf",
-            "p",
-            "n°",
-            "no",
-            "env",
-            "janv",
-            "févr",
-            "avr",
-            "juil",
-            "sept",
-            "oct",
-            "nov",
-            "déc",
-            "art",
-            "vol",
-            "éd",
-        ]
+    "fr": _abbreviations(
+        "m mm mme mmes mlle mlles dr pr me st ste av bd etc cf p n° no env janv févr avr juil sept "
+        "oct nov déc art vol éd"
     ),
-    "de": frozenset(["dr", "prof", "hr", "fr", "nr", "str", "bzw", "usw", "z.b", "d.h", "ca"]),
-    "es": frozenset(["sr", "sra", "srta", "dr", "dra", "prof", "etc", "ud", "uds"]),
-    "ar": frozenset(["د", "أ", "م", "ص", "ج", "ه", "ق"]),
+    "de": _abbreviations("dr prof hr fr nr str bzw usw z.b d.h ca"),
+    "es": _abbreviations("sr sra srta dr dra prof etc ud uds"),
+    "ar": _abbreviations("د أ م ص ج ه ق"),
 }
 
 _CLOSERS = "\"'”’»」』）)]】〕〉》›"
@@ -219,16 +92,31 @@ def _word_before(line: str, end: int) -> str:
     return line[start:end]
 
 
-def _is_abbreviation(word: str, lang: str) -> bool:
+#: abbreviations written in lower case; any other abbreviation counts only capitalised ("No. 5", not "said no.")
+_LOWER_CASE_OK = _abbreviations("dll dsb dst dkk tsb etc vs cf e.g i.e a.m p.m approx env hlm tgl thn vol usw bzw ca")
+#: abbreviations that often end a sentence ("… dan lain-lain."): a sentence-like word after them starts a new one
+_TERMINAL = _abbreviations("dll dsb dst dkk etc usw")
+
+
+def _common_word(word: str, lang: str, zipf: float = 5.0) -> bool:
+    """A frequent word of the language: after an abbreviation or an initial it starts a sentence, it is no name."""
+    clean = word.strip(_OPENERS + _CLOSERS + ".,;:").casefold()
+    return bool(clean) and zipf_frequency(clean, lang) >= zipf
+
+
+def _is_abbreviation(word: str, lang: str, rest: str = "") -> bool:
     if not word:
         return False
     stripped = word.rstrip(".")
     letters = [c for c in stripped if c.isalpha()]
+    next_word = rest.split(maxsplit=1)[0] if rest.split() else ""
     if len(letters) == 1 and len(stripped) <= 2 and not letters[0].islower():
-        return True  # an initial: "G.", "د." (an uncased letter counts)
+        # an initial: "G. Washington", "د." (an uncased letter counts); "Vitamin C. Then" ends a sentence
+        return not (letters[0].isupper() and next_word[:1].isupper() and _common_word(next_word, lang, zipf=6.0))
     abbreviations = _ABBREVIATIONS.get(lang, frozenset())
-    if stripped.lower() in abbreviations:
-        return True
+    lower = stripped.lower()
+    if lower in abbreviations and (stripped[:1].isupper() or lower in _LOWER_CASE_OK):
+        return not (lower in _TERMINAL and next_word[:1].isupper() and _common_word(next_word, lang))
     # dotted acronyms such as "U.S" or "S.H" are never a sentence end on their own
     return bool(re.fullmatch(r"(?:\w\.)+\w", stripped))
 
@@ -251,7 +139,9 @@ def _cjk_attribution_follows(rest: str) -> bool:
         return True
     match = _TERMINATOR.search(rest)
     clause = rest[: match.start()] if match else rest
-    return len(clause) <= 12 and any(verb in clause for verb in _SPEECH_VERBS)
+    # the clause ends with the speech verb ("…”他说。", "…”迪马斯在接受采访时说。"): a verb inside a word
+    # ("…”他说明天…", 说明 = explain) does not attribute
+    return len(clause) <= 40 and clause.rstrip("，,：: ").endswith(_SPEECH_VERBS)
 
 
 def _split_line(line: str, lang: str) -> Iterator[str]:
@@ -276,7 +166,7 @@ def _split_line(line: str, lang: str) -> Iterator[str]:
         else:
             if after == end:  # no space after the mark: "2.5", "KPK.go.id", "?!"
                 continue
-            if marks == "." and _is_abbreviation(_word_before(line, match.start()) + ".", lang):
+            if marks == "." and _is_abbreviation(_word_before(line, match.start()) + ".", lang, rest):
                 continue
             if lang not in {"ar", "fa", "ur", "he"} and lang not in CJK_LANGS and not _starts_sentence(rest):
                 continue

@@ -78,8 +78,12 @@ class Route:
     steps: tuple[ModelRef, ...]
     path: tuple[str, ...]  #: languages along the way, e.g. ``("zh", "en", "id")``
     overridden: bool = False  #: True when it comes from ``--model``
+    #: the file the back-translation was read from (``score`` mode), instead of a model chain
+    supplied: str | None = None
 
     def describe(self) -> str:
+        if self.supplied is not None:
+            return f"supplied back-translation ({self.supplied})"
         return " → ".join(self.path)
 
 

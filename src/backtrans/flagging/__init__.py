@@ -24,8 +24,8 @@ from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
 from .polarity import flag_polarity
 from .quotes import flag_quotes
-from .terms import flag_terms
 from .scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
+from .terms import flag_terms
 
 __all__ = ["CODES", "SEVERITY_ORDER", "VersionView", "find_repetition", "flag_article", "source_names"]
 

@@ -428,7 +428,8 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
                     Flag(
                         "name_mismatch",
                         "high" if majority else "medium",
-                        f"«{name.surface}» is missing from the {language_name(lang)} version and its back-translation{by}",
+                        f"«{name.surface}» is missing from the {language_name(lang)} version "
+                        f"and its back-translation{by}",
                         ids(source, [i]),
                         {"name": name.surface, "kept_by": keepers, "pair": k, "paragraph": p},
                     ),

@@ -37,8 +37,27 @@ from .names import stem
 STRUCTURAL = ("1-0", "0-1")
 #: words between a negator and the word it negates ("tidak pernah datang", "belum juga ditemukan")
 _AUXILIARIES = frozenset(
-    "pernah akan bisa dapat mau perlu boleh sempat segera lagi juga pula terlalu begitu terlalu "
-    "sama sekali ada yang".split()
+    [
+        "pernah",
+        "akan",
+        "bisa",
+        "dapat",
+        "mau",
+        "perlu",
+        "boleh",
+        "sempat",
+        "segera",
+        "lagi",
+        "juga",
+        "pula",
+        "terlalu",
+        "begitu",
+        "terlalu",
+        "sama",
+        "sekali",
+        "ada",
+        "yang",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
@@ -113,9 +132,8 @@ def _findings(view: VersionView, k: int, source: Source, source_lang: str, join:
     ver_neg = _version_markers(version, view.lang, "negators")
     if src_neg and not back_neg and not ver_neg and _negated_words(src, source_lang) & _stems(back):
         out.append(_Finding("lost_negation", tuple(src_neg), tuple(ver_neg or ())))
-    elif not src_neg and back_neg and ver_neg is not None and ver_neg:
-        if _negated_words(back, source_lang, depth=1) & _stems(src):
-            out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg)))
+    elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
+        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg)))
     src_hedge = _unnegated_hedges(src, source_lang)
     ver_hedge = _version_markers(version, view.lang, "hedges")
     kinds = HEDGE_KINDS.get(source_lang, {})

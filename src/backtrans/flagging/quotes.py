@@ -24,9 +24,7 @@ def _has_quote(text: str) -> bool:
 def flag_quotes(views: Views, source: Source, source_lang: str, join: Join, add: Add) -> None:
     """Per quoting source sentence ("…," ujarnya), the aligned version text must keep the marks or an attribution."""
     quoting = {
-        i
-        for i, seg in enumerate(source)
-        if _has_quote(seg.text) and find_markers(seg.text, source_lang, "speech")
+        i for i, seg in enumerate(source) if _has_quote(seg.text) and find_markers(seg.text, source_lang, "speech")
     }
     if not quoting:
         return

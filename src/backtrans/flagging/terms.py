@@ -54,7 +54,7 @@ def _verb(word: str) -> bool:
 
 
 #: scale words belong to the number check ("1,2 triliun" may come back as "1.200 miliar")
-_SCALE_WORDS = frozenset("ribu juta miliar milyar triliun persen".split())
+_SCALE_WORDS = frozenset(["ribu", "juta", "miliar", "milyar", "triliun", "persen"])
 
 
 def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str]) -> list[str]:

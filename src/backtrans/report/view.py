@@ -87,8 +87,13 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def diff_tokens(back: str, source: str, lang: str) -> tuple[list[Run], list[Run]]:
-    """Word-level diff (characters for CJK): which back-translation and source tokens have no counterpart."""
+def diff_tokens(
+    back: str, source: str, lang: str, terms: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+) -> tuple[list[Run], list[Run]]:
+    """Word-level diff (characters for CJK): which back-translation and source tokens have no counterpart.
+
+    ``terms`` are (back-translation words, source words) a ``changed_term`` flag names: they get runs of their own.
+    """
     if base_lang(lang) in CJK_LANGS:
         back_tokens, source_tokens = list(back), list(source)
         sep = ""
@@ -109,19 +114,20 @@ def diff_tokens(back: str, source: str, lang: str) -> tuple[list[Run], list[Run]
             source_same[block.a + k] = True
             back_same[block.b + k] = True
 
-    def runs(tokens: list[str], same: list[bool]) -> list[Run]:
-        out: list[list[Any]] = []  # [text, changed] while the runs grow
+    def runs(tokens: list[str], same: list[bool], marked: frozenset[str]) -> list[Run]:
+        out: list[list[Any]] = []  # [text, changed, term] while the runs grow
         for token, unchanged in zip(tokens, same, strict=True):
+            term = key(token) in marked
             changed = not unchanged and bool(key(token))
-            if out and out[-1][1] == changed:
+            if out and out[-1][1] == changed and not term and not out[-1][2]:
                 out[-1][0] += sep + token
             else:
                 if out and sep:
                     out[-1][0] += sep
-                out.append([token, changed])
-        return [Run(text, changed) for text, changed in out]
+                out.append([token, changed, term])
+        return [Run(text, changed, term) for text, changed, term in out]
 
-    return runs(back_tokens, back_same), runs(source_tokens, source_same)
+    return runs(back_tokens, back_same, terms[0]), runs(source_tokens, source_same, terms[1])
 
 
 def _heatmap(matrix: Matrix | None, source_lang: str) -> Heatmap | None:
@@ -164,7 +170,12 @@ def article_file(article: ArticleResult) -> str:
 
 
 def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, source_lang: str) -> PairView:
-    back_runs, source_runs = diff_tokens(pair.back, pair.source, source_lang)
+    changed = [f for f in version.flags if f.code == "changed_term" and f.evidence.get("pair") == k]
+    terms = (
+        frozenset(str(f.evidence.get("back_word", "")).casefold() for f in changed),
+        frozenset(str(f.evidence.get("source_word", "")).casefold() for f in changed),
+    )
+    back_runs, source_runs = diff_tokens(pair.back, pair.source, source_lang, terms)
     kind = version.alignment[k].kind if k < len(version.alignment) else ""
     scores = pair.scores
     return PairView(

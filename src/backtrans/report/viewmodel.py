@@ -20,6 +20,7 @@ class Run:
 
     text: str
     changed: bool
+    term: bool = False  #: a word a ``changed_term`` flag names (highlighted on both sides)
 
 
 @dataclass(frozen=True)
