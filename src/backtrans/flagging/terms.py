@@ -32,7 +32,7 @@ from ..config import Thresholds
 from ..languages import base_lang, language_name
 from ..lexicon import NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
 from ..segment import Join
-from ..types import Flag
+from ..types import TITLE_PARAGRAPH, Flag
 from .common import Add, Coverage, Source, VersionView, Views, ids
 from .names import ordinary_word, stem
 
@@ -158,8 +158,8 @@ def flag_terms(
     }
     for view in views:
         for k, link in enumerate(view.links):
-            if link.kind in STRUCTURAL:
-                continue
+            if link.kind in STRUCTURAL or all(source[i].paragraph == TITLE_PARAGRAPH for i in link.source):
+                continue  # headlines are rewritten freely: their words are the body's terms, checked there
             _flag_pair(
                 view, k, views, source, lang, coverage, join, thresholds, back_words, article_terms, capitalised, add
             )
