@@ -127,3 +127,21 @@ def test_segmentation_loses_no_text(text: str, lang: str) -> None:
     paragraphs = [s.paragraph for s in segments]
     assert paragraphs == sorted(paragraphs)
     assert len(set(paragraphs)) <= len(split_paragraphs(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("He said no. Then he left.", "en", ["He said no.", "Then he left."]),
+        ("Rumah No. 5 itu besar. Kami datang.", "id", ["Rumah No. 5 itu besar.", "Kami datang."]),
+        ("We sell apples, pears etc. The shop opens.", "en", ["We sell apples, pears etc.", "The shop opens."]),
+        ("Ada beras, gula, dll. Kemudian harga naik.", "id", ["Ada beras, gula, dll.", "Kemudian harga naik."]),
+        ("Take Vitamin C. Then rest.", "en", ["Take Vitamin C.", "Then rest."]),
+        ("Komisaris G. Washington datang.", "en", ["Komisaris G. Washington datang."]),
+        ("“我们会研究。”他说明天会宣布结果。", "zh", ["“我们会研究。”", "他说明天会宣布结果。"]),
+        ("“我们会研究。”他在周四接受采访时说。", "zh", ["“我们会研究。”他在周四接受采访时说。"]),
+    ],
+)
+def test_sentence_boundaries_that_were_wrong(text: str, lang: str, expected: list[str]) -> None:
+    """Case-sensitive abbreviations, abbreviations and initials before a sentence, Chinese attributions."""
+    assert split_sentences(text, lang) == expected
