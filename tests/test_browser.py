@@ -86,7 +86,7 @@ def test_example_report_renders_with_flags_heatmap_and_arabic(example_dir: Path,
     html_tag = next(e for e in dom.elements if e[0] == "html")
     assert "js" in html_tag[1].get("class", ""), "our script ran (its CSP hash is right)"
     flag_rows = [e for e in dom.elements if e[0] == "tr" and "flag-row" in e[1].get("class", "")]
-    assert len(flag_rows) == 5
+    assert len(flag_rows) == 4
     assert {e[1]["data-lang"] for e in flag_rows} == {"ar", "en", "fr", "ja"}
     heatmaps = [e for e in dom.elements if e[0] == "table" and e[1].get("class", "").split() == ["heatmap"]]
     assert len(heatmaps) == 1  # one article: its matrix is the run's
@@ -95,7 +95,7 @@ def test_example_report_renders_with_flags_heatmap_and_arabic(example_dir: Path,
     arabic = [e for e in dom.elements if e[0] == "td" and e[1].get("dir") == "rtl" and e[1].get("lang") == "ar"]
     assert len(arabic) == 15 and "سيمارانغ" in dom.text(arabic[0])
     flagged_pairs = [e for e in dom.elements if e[0] == "tr" and "flagged" in e[1].get("class", "").split()]
-    assert len(flagged_pairs) == 5
+    assert len(flagged_pairs) == 4
 
 
 def test_hostile_text_does_not_run_in_the_browser(tmp_path: Path) -> None:

@@ -122,11 +122,12 @@ def test_fail_under_is_a_ci_gate(example_dir: Path, tmp_path: Path, capsys) -> N
     assert code == 3
     below = [line for line in err.splitlines() if "below gate" in line]
     assert [line.split(": ", 2)[2].split(" ")[0:3] for line in below] == [
+        ["semarang-flood", "/", "ar:"],
         ["semarang-flood", "/", "fr:"],
         ["semarang-flood", "/", "ja:"],
         ["semarang-flood", "/", "zh:"],
     ]
-    assert err.splitlines()[-1] == "backtrans: error: 3 article × language result(s) fell below --fail-under"
+    assert err.splitlines()[-1] == "backtrans: error: 4 article × language result(s) fell below --fail-under"
     assert (tmp_path / "report.json").is_file()
     assert run_cli(["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "chrf=50"], capsys)[0] == 0
     code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "ter=50"], capsys)

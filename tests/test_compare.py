@@ -90,7 +90,7 @@ def test_identical_runs_show_no_difference(example_dir: Path, tmp_path: Path) ->
         for d in row.differences:
             assert (d.delta, d.p_bootstrap, d.verdict) == (0.0, 1.0, "same")
     assert all(d.p_randomization == 1.0 for lang in result.languages for d in lang.differences)
-    assert {f.status for f in result.flags} == {"stayed"} and len(result.flags) == 5
+    assert {f.status for f in result.flags} == {"stayed"} and len(result.flags) == 4
 
 
 def test_one_article_made_worse_comes_first_with_its_new_flag(tmp_path: Path) -> None:
@@ -285,7 +285,7 @@ def test_what_differs_between_the_runs_is_listed(example_runs, tmp_path: Path) -
     (result,) = compare_runs(load_run(base), [load_run(cand)], FAST).candidates
     assert [(c.name, c.baseline, c.candidate) for c in result.changes] == [
         ("models", "none", "Helsinki-NLP/opus-mt-fr-en @ abc123"),
-        ("route fr", "fr → id", "fr → en → id"),
+        ("route fr", "supplied back-translation (fr.back.txt)", "fr → en → id"),
         ("beams", "–", "4"),
     ]
 

@@ -43,6 +43,12 @@ def report_for(tmp_path: Path, texts: dict[str, str], back: dict[str, str], **se
     return evaluate(load_inputs([path]).articles, Settings(bootstrap=0, **settings), mode="score")
 
 
+def segment_texts(text: str, lang: str) -> list[str]:
+    from backtrans.segment import segment_text
+
+    return [s.text for s in segment_text(text, lang)]
+
+
 def codes(version: VersionResult) -> list[str]:
     return [f.code for f in version.flags]
 
@@ -61,7 +67,7 @@ def test_changed_number_in_the_version_itself(tmp_path: Path) -> None:
     assert version.origin is not None
     (flag,) = version.flags
     assert flag.code == "number_mismatch" and flag.segments == ("2.2",)
-    assert flag.evidence["missing"] == ["1,5"] and flag.evidence["unexpected"] == ["15"]
+    assert flag.evidence["missing"] == ["1,5 miliar"] and flag.evidence["unexpected"] == ["15 billion"]
     assert version.pairs[flag.evidence["pair"]].flags == ("number_mismatch",)
 
 
@@ -72,7 +78,7 @@ def test_changed_number_without_a_segment_map_is_found_per_paragraph(tmp_path: P
     assert version.origin is None
     (flag,) = version.flags
     assert flag.code == "number_mismatch" and flag.segments == ("2.1", "2.2")
-    assert flag.evidence["paragraph"] == 2 and flag.evidence["unexpected"] == ["15"]
+    assert flag.evidence["paragraph"] == 2 and flag.evidence["unexpected"] == ["15 billion"]
 
 
 def test_name_lost_in_one_language_is_flagged(tmp_path: Path) -> None:
@@ -82,7 +88,8 @@ def test_name_lost_in_one_language_is_flagged(tmp_path: Path) -> None:
     report = report_for(tmp_path, {"en": bad_en, "fr": FR, "ja": JA}, {"en": bad_back, "fr": BACK, "ja": BACK})
     en = report.articles[0].version("en")
     names = [f for f in en.flags if f.code == "name_mismatch"]
-    assert [f.evidence["name"] for f in names] == ["KPK", "KPK"]
+    # paragraph 1 spells KPK out as the source defines it; paragraph 3 has another party instead
+    assert [(f.evidence["name"], f.segments, f.severity) for f in names] == [("KPK", ("3.1",), "high")]
     assert names[0].evidence["kept_by"] == ["fr", "ja"]
     assert all(codes(v) == [] for v in report.articles[0].versions if v.lang != "en")
 
@@ -169,26 +176,37 @@ def test_the_example_mistakes_are_each_flagged(example_dir: Path) -> None:
     fr_omitted = [f for f in article.version("fr").flags if f.code == "omitted"]
     assert [f.segments for f in fr_omitted] == [("3.2",)]
     ja_added = [f for f in article.version("ja").flags if f.code == "added"]
-    assert [f.segments for f in ja_added] == [("4.3",)]
+    assert [(f.segments, f.evidence["version_ids"]) for f in ja_added] == [(("4.2",), ["4.3"])]
     ar_names = [f.evidence["name"] for f in article.version("ar").flags if f.code == "name_mismatch"]
-    assert ar_names == ["BMKG"]
+    assert ar_names == ["BMKG"]  # the Arabic version names the search-and-rescue agency instead
     assert [f.code for f in article.version("zh").flags] == []
+    # the whole list: nothing else, and no false alarm on French 6.1 (a fair paraphrase)
+    assert {v.lang: [f.code for f in v.flags] for v in article.versions} == {
+        "ar": ["name_mismatch"],
+        "en": ["number_mismatch"],
+        "fr": ["omitted"],
+        "ja": ["added"],
+        "zh": [],
+    }
 
 
 def test_run_mode_flags_with_a_round_trip_backend(tmp_path: Path) -> None:
     """Through `run` (plan, cache, backend): an identity back-translation of a perturbed version."""
     path = tmp_path / "in.jsonl"
-    perturbed = SOURCE.replace("Rp1,5 miliar", "Rp2,5 miliar")
+    version_text = EN.replace("Rp1.5 billion", "Rp2.5 billion")
     path.write_text(
-        json.dumps({"id": "a1", "texts": {"id": SOURCE, "ms": perturbed}}, ensure_ascii=False) + "\n",
+        json.dumps({"id": "a1", "texts": {"id": SOURCE, "en": version_text}}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    backend = FakeBackend(function=lambda ref, text: text)
-    settings = Settings(bootstrap=0, use_cache=False, models={"ms": ("fake/ms-id",)})
+    # the "model" carries each English sentence back to its Indonesian sentence, keeping the changed amount
+    pairs = dict(zip(segment_texts(EN, "en"), segment_texts(SOURCE, "id"), strict=True))
+    pairs["The team found Rp2.5 billion."] = "Tim menemukan uang Rp2,5 miliar."
+    backend = FakeBackend(function=lambda ref, text: pairs.get(text, text))
+    settings = Settings(bootstrap=0, use_cache=False, models={"en": ("fake/en-id",)})
     report = evaluate(load_inputs([path]).articles, settings, backend=backend)
     (version,) = report.articles[0].versions
     numbers = [f for f in version.flags if f.code == "number_mismatch"]
-    assert len(numbers) == 1 and numbers[0].evidence["missing"] == ["1,5"]
+    assert len(numbers) == 1 and numbers[0].evidence["missing"] == ["1,5 miliar"]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -53,7 +53,9 @@ def test_the_same_date_time_and_weekday_in_six_languages(text: str, lang: str) -
 
 def test_source_number_words_are_known() -> None:
     """'tiga kali', 'dua puluh', 'satu miliar', 'ketiga', 'Komisi I' count as numbers of the source language."""
-    words = {n.value for n in extract_numbers("tiga kali, dua puluh orang, satu miliar, ketiganya, Komisi I", "id") if n.word}
+    words = {
+        n.value for n in extract_numbers("tiga kali, dua puluh orang, satu miliar, ketiganya, Komisi I", "id") if n.word
+    }
     assert {3, 20, 1e9, 1} <= words
 
 

@@ -318,12 +318,25 @@ def _redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuz
     return False
 
 
-def _initials_found(acronym: str, tokens: Sequence[str]) -> bool:
-    """Consecutive words whose initials spell the acronym: BNPB ← Badan Nasional Penanggulangan Bencana."""
+def _initials_found(acronym: str, text: str) -> bool:
+    """A run of capitalised words whose last words' initials spell the acronym exactly:
+    BNPB ← "Badan Nasional Penanggulangan Bencana" (also after a title: "Kepala Badan …"), but
+    KPK is not "Ketua Partai Komunis Korea"."""
     letters = acronym.upper()
-    words = [t for t in tokens if t.lower() not in _INITIAL_SKIP]
-    initials = "".join(w[0].upper() for w in words)
-    return len(letters) >= 2 and letters in initials
+    if len(letters) < 2:
+        return False
+    run: list[str] = []
+    for token in [*_tokens(text), "."]:
+        if token[:1].isupper():
+            run.append(token)
+            continue
+        if run and token.lower() in _INITIAL_SKIP:
+            continue  # "Badan Meteorologi, Klimatologi, dan Geofisika"
+        initials = "".join(w[0].upper() for w in run)
+        if any(initials[k:] == letters for k in range(len(initials))):
+            return True
+        run = []
+    return False
 
 
 def name_found(
@@ -348,7 +361,7 @@ def name_found(
             return True
         if name.surface in defined and _long_form_found(defined[name.surface], candidates, fuzzy):
             return True
-        return _initials_found(name.surface, _tokens(back)) or _initials_found(name.surface, _tokens(latin_text))
+        return _initials_found(name.surface, back) or _initials_found(name.surface, latin_text)
     candidates = _candidates(back) + _candidates(latin_text)
     found = sum(any(token_matches(key, c, fuzzy) for c in candidates) for key in name.keys)
     return found * 2 >= len(name.keys)
