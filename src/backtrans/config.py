@@ -21,6 +21,8 @@ DEFAULT_BACKEND = "auto"
 DEFAULT_MAX_LENGTH_RATIO = 2.0
 DEFAULT_LENGTH_SLACK = 10
 DEFAULT_BOOTSTRAP = 1000
+#: the multilingual sentence encoder of ``--semantic`` (a smaller alternative: see the README)
+DEFAULT_SEMANTIC_MODEL = "sentence-transformers/LaBSE"
 
 #: Environment variables read by :meth:`Settings.resolve` (a flag always wins).
 ENV_CACHE = "BACKTRANS_CACHE"
@@ -31,6 +33,7 @@ ENV_BACKEND = "BACKTRANS_BACKEND"
 ENV_BATCH_SIZE = "BACKTRANS_BATCH_SIZE"
 ENV_BEAMS = "BACKTRANS_BEAMS"
 ENV_COMPUTE_TYPE = "BACKTRANS_COMPUTE_TYPE"
+ENV_SEMANTIC_MODEL = "BACKTRANS_SEMANTIC_MODEL"
 #: Hugging Face's own offline switch is honoured too.
 ENV_HF_OFFLINE = "HF_HUB_OFFLINE"
 
@@ -76,6 +79,15 @@ class Thresholds:
     repetition_count: int = 3
     #: share of a version's paragraphs detected as another language before the whole page is flagged
     wrong_language_share: float = 0.5
+    #: ``--semantic``: a pair whose direct similarity (source ↔ version) lies this many robust standard
+    #: deviations below its version's own is a meaning drift
+    meaning_drift_z: float = 2.5
+    #: ``--semantic``: a low chrF++ pair whose direct similarity is within this many robust standard
+    #: deviations of the version's good pairs is back-translation noise (downgraded; dropped when as high)
+    semantic_noise_z: float = 1.0
+    #: ``--calibrate``: a pair must lose at least this many chrF++ points more than the source's own
+    #: round trip through the same route (its excess drift) before it is flagged
+    excess_drift_min: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,11 @@ class Settings:
     max_length_ratio: float = DEFAULT_MAX_LENGTH_RATIO
     thresholds: Thresholds = field(default_factory=Thresholds)
     bootstrap: int = DEFAULT_BOOTSTRAP  #: resamples for 95% intervals (0: none)
+    semantic: bool = False  #: ``--semantic``: cross-lingual sentence-embedding similarity of every pair
+    semantic_model: str = DEFAULT_SEMANTIC_MODEL  #: hub id or local folder of the sentence encoder
+    calibrate: bool = False  #: ``--calibrate``: the source's own round trip through each route (noise floor)
+    #: ``--forward-model`` overrides: version language → models from the source language into it
+    forward_models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.beams < 1:
@@ -138,6 +155,8 @@ class Settings:
             from_env["backend"] = env[ENV_BACKEND].strip()
         if env.get(ENV_COMPUTE_TYPE):
             from_env["compute_type"] = env[ENV_COMPUTE_TYPE].strip()
+        if env.get(ENV_SEMANTIC_MODEL):
+            from_env["semantic_model"] = env[ENV_SEMANTIC_MODEL].strip()
         for name, var in (("batch_size", ENV_BATCH_SIZE), ("beams", ENV_BEAMS)):
             if env.get(var):
                 try:

@@ -23,6 +23,7 @@ from .language import flag_languages
 from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
 from .scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
+from .witness import apply_witnesses
 
 __all__ = ["CODES", "SEVERITY_ORDER", "VersionView", "find_repetition", "flag_article", "source_names"]
 
@@ -50,6 +51,7 @@ def flag_article(
     flag_outliers(views, source, covered, thresholds, add)
     flag_names(views, source, source_lang, covered, join, add)
     flag_languages(views, source, source_lang, thresholds, join, add)
+    apply_witnesses(views, source, thresholds, out)  # --calibrate / --semantic: judge the score flags again
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))
     return out
