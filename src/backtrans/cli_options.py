@@ -75,12 +75,13 @@ def witness_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def describe_costs(costs: Sequence[StageCost]) -> str:
     """One line: what translation, calibration and embedding each cost (calibration relative to translation)."""
     parts = []
-    seconds = {cost.stage: cost.seconds for cost in costs}
+    stages = {cost.stage: cost for cost in costs}
     for cost in costs:
         what = {"translation": "segment(s)", "calibration": "round trip(s)", "embedding": "text(s)"}[cost.stage]
         done = "embedded" if cost.stage == "embedding" else "translated"
         part = f"{cost.stage}: {cost.items} {what}, {cost.computed} {done}, {cost.cached} cached, {cost.seconds:.1f} s"
-        if cost.stage == "calibration" and seconds.get("translation"):
-            part += f" ({cost.seconds / seconds['translation']:.2f}× the translation time)"
+        translation = stages.get("translation")
+        if cost.stage == "calibration" and translation and translation.computed and cost.computed:
+            part += f" ({cost.seconds / translation.seconds:.2f}× the translation time)"
         parts.append(part)
     return "; ".join(parts)
