@@ -181,3 +181,35 @@ def test_semantic_numbers_per_pair_version_and_language(tmp_path: Path) -> None:
     assert report.signature.encoder.name == Settings().semantic_model
     assert report.signature.witnesses["semantic"]["pooling"] == "fake meanings"
     assert [c.stage for c in report.costs] == ["translation", "embedding"]
+
+
+def test_report_json_keeps_the_witnesses_and_older_files_still_load(tmp_path: Path) -> None:
+    """Witness fields survive report.json exactly; a file written before they existed reads with them empty."""
+    from backtrans.report.json import read_report, render_json
+
+    meanings = {text: f"m{i}" for texts in (SOURCE, ENGLISH) for i, text in enumerate(texts)}
+    report = run(
+        tmp_path,
+        {"en": ENGLISH},
+        round_trip_backend({ENGLISH[2]: HALF}, {}),
+        semantic=True,
+        calibrate=True,
+        encoder=FakeEncoderBackend(meanings=meanings),
+    )
+    path = tmp_path / "report.json"
+    path.write_text(render_json(report), encoding="utf-8")
+    assert read_report(path) == report
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("costs")
+    data["signature"].pop("encoder")
+    data["signature"].pop("witnesses")
+    for summary in data["languages"]:
+        summary.pop("witness")
+    for version in data["articles"][0]["versions"]:
+        version.pop("witness")
+        for pair in version["pairs"]:
+            pair.pop("witness")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    old = read_report(path)
+    assert old.costs == () and old.signature.encoder is None and old.languages[0].witness is None
+    assert old.articles[0].versions[0].pairs[0].witness is None

@@ -105,6 +105,7 @@ class Witnesses:
     _back: dict[str, list[float]] = field(default_factory=dict)
     _floor_back: dict[str, list[float]] = field(default_factory=dict)
     _floor_rows: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    _references: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     @classmethod
     def compute(
@@ -178,8 +179,11 @@ class Witnesses:
 
     def reference(self, lang: str) -> tuple[float, float] | None:
         """Median and robust spread of the direct similarities of one language over the whole run."""
+        if lang in self._references:
+            return self._references[lang]
         values = [v for (_, other), ev in self.evidence.items() if other == lang for v in ev.direct if v is not None]
-        return robust(values, MIN_COSINE_SPREAD) if len(values) >= 5 else None
+        self._references[lang] = robust(values, MIN_COSINE_SPREAD) if len(values) >= 5 else None
+        return self._references[lang]
 
     def view_fields(self, article_id: str, lang: str) -> dict[str, Any]:
         """The witness fields of a :class:`~backtrans.flagging.VersionView`."""

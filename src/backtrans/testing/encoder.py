@@ -55,6 +55,7 @@ def build_tiny_encoder(
     max_seq_length: int | None = None,
     seed: int = 0,
     init_std: float = 0.5,
+    vocab_entries: int | None = None,
 ) -> Path:
     """Build and save a tiny sentence encoder in ``folder``; returns the folder.
 
@@ -63,6 +64,8 @@ def build_tiny_encoder(
     MiniLM's). ``max_seq_length`` (small values exercise splitting) goes into
     ``sentence_bert_config.json``. With BERT's own ``init_std`` (0.02) every
     text gets nearly the same vector; 0.5 makes vectors depend on the text.
+    ``vocab_entries`` pads the vocabulary to a real model's size (LaBSE
+    501,153, multilingual MiniLM 250,037), which sets its memory.
     """
     import torch
     from safetensors.torch import save_file
@@ -76,6 +79,7 @@ def build_tiny_encoder(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     vocab = _vocabulary(list(texts) if texts is not None else SAMPLE_SENTENCES)
+    vocab += [f"[unused{i}]" for i in range(len(vocab), vocab_entries or 0)]
     (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tokenizer_config = {"tokenizer_class": "BertTokenizer", "do_lower_case": True, "model_max_length": max_positions}
     (folder / "tokenizer_config.json").write_text(json.dumps(tokenizer_config), encoding="utf-8")
