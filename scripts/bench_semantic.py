@@ -34,61 +34,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_translate import WORDS  # the same Indonesian news vocabulary (scripts/ is on the path)
+
 CONFIGS = ("labse", "minilm", "calibrate")
 DIMENSIONS = {
     "labse": {"pooling": "cls", "hidden": 768, "layers": 12, "heads": 12, "intermediate": 3072, "vocab": 501_153},
     "minilm": {"pooling": "mean", "hidden": 384, "layers": 12, "heads": 12, "intermediate": 1536, "vocab": 250_037},
 }
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = [
-    "komisi",
-    "pemberantasan",
-    "korupsi",
-    "masih",
-    "memeriksa",
-    "pihak",
-    "yang",
-    "terjerat",
-    "operasi",
-    "tangkap",
-    "tangan",
-    "terkait",
-    "pengurusan",
-    "perkara",
-    "mahkamah",
-    "agung",
-    "pemeriksaan",
-    "dilakukan",
-    "gedung",
-    "merah",
-    "putih",
-    "jakarta",
-    "selatan",
-    "kata",
-    "ketua",
-    "dalam",
-    "keterangan",
-    "tertulis",
-    "warga",
-    "diminta",
-    "bersabar",
-    "semua",
-    "informasi",
-    "akan",
-    "disampaikan",
-    "secara",
-    "terbuka",
-    "pemerintah",
-    "kota",
-    "menyiapkan",
-    "anggaran",
-    "untuk",
-    "menangani",
-    "banjir",
-    "kawasan",
-    "pesisir",
-    "utara",
-]
 
 
 def sentences(count: int, words: int, seed: int = 7) -> list[str]:

@@ -21,10 +21,9 @@ from tqdm import tqdm
 from ._version import __version__
 from .backends.encoder import ENCODER_LAYOUT
 from .backends.hub import availability
-from .cli_options import describe_costs, engine_options, witness_options
+from .cli_options import describe_costs, engine_options, forward_model_option, witness_options
 from .cli_params import (
     FORMAT_LIST,
-    FORWARD_MODEL,
     GATE,
     LANGS,
     MODEL,
@@ -247,14 +246,7 @@ def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet:
 @click.option("--langs", type=LANGS, default=None, help="Languages to show (default en,fr,zh,ja,ar).")
 @click.option("--source-lang", type=SOURCE_LANG, default=None, help="The language to translate back into (default id).")
 @_model_option
-@click.option(
-    "--forward-model",
-    "forward_models",
-    type=FORWARD_MODEL,
-    multiple=True,
-    callback=collect(lambda items: parse_model_overrides(items, "--forward-model") or None),
-    help="Replace the route from the source into a language (repeatable).",
-)
+@forward_model_option
 @click.option(
     "--semantic-model", default=None, help=f"The sentence encoder to show (default {DEFAULT_SEMANTIC_MODEL})."
 )

@@ -48,6 +48,16 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+forward_model_option = click.option(
+    "--forward-model",
+    "forward_models",
+    type=FORWARD_MODEL,
+    multiple=True,
+    callback=collect(lambda items: parse_model_overrides(items, "--forward-model") or None),
+    help="Replace the route from the source into a language, for --calibrate (repeatable).",
+)
+
+
 def witness_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The witnesses besides chrF++: semantic similarity and the source's own round trip."""
     options = [
@@ -58,14 +68,7 @@ def witness_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help=f"Sentence encoder: hub id or folder (default {DEFAULT_SEMANTIC_MODEL}; implies --semantic).",
         ),
         click.option("--calibrate", is_flag=True, help="Round-trip the source through each route: the noise floor."),
-        click.option(
-            "--forward-model",
-            "forward_models",
-            type=FORWARD_MODEL,
-            multiple=True,
-            callback=collect(lambda items: parse_model_overrides(items, "--forward-model") or None),
-            help="Replace the route from the source into a language for --calibrate (repeatable).",
-        ),
+        forward_model_option,
     ]
     for option in reversed(options):
         func = option(func)

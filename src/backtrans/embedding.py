@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .backends import ResolvedModel, resolve_device
-from .backends.splitting import split_to_fit
+from .backends.splitting import units_that_fit
 from .cache import entry_key, model_key
 from .config import Settings
 from .errors import CacheError
@@ -212,25 +212,7 @@ def embed_texts(encoder: Encoder, texts: Sequence[str], batch_size: int, store: 
 
     Returns how many texts were split because they were longer than the encoder accepts.
     """
-    limit = encoder.max_input_tokens
-    counts = encoder.count_tokens(texts) if texts else []
-    units: list[tuple[int, int, str, int]] = []  # (text index, piece index, piece, tokens)
-    pieces_left: list[int] = []
-    split = 0
-
-    def count_one(piece: str) -> int:
-        return encoder.count_tokens([piece])[0]
-
-    for i, (text, n) in enumerate(zip(texts, counts, strict=True)):
-        if n <= limit:
-            units.append((i, 0, text, n))
-            pieces_left.append(1)
-            continue
-        split += 1
-        pieces = split_to_fit(text, count_one, limit)
-        units.extend((i, k, p, c) for k, (p, c) in enumerate(zip(pieces, encoder.count_tokens(pieces), strict=True)))
-        pieces_left.append(len(pieces))
-    units.sort(key=lambda u: (-u[3], u[0], u[1]))
+    units, pieces_left, split = units_that_fit(texts, encoder.count_tokens, encoder.max_input_tokens)
     parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in texts]
     for start in range(0, len(units), batch_size):
         batch = units[start : start + batch_size]
