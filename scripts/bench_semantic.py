@@ -10,7 +10,7 @@ through backtrans's own loading path (``modules.json``, pooling, dense layer):
            (sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2)
 
 Each is timed one sentence at a time and in backtrans's length-sorted batches
-(``--batch-size``) on the same sentences. ``calibrate`` runs the bundled example
+(``--batch-size``) on the same sentences, the two ways alternating in four rounds. ``calibrate`` runs the bundled example
 (5 languages) through copy-trained tiny MarianMT models, one per route step (the
 same weights under ten names, so every model of the routes is a model of its
 own, as in production), once plainly and once with --calibrate, without a cache,
@@ -79,14 +79,20 @@ def bench_encoder(name: str, args: argparse.Namespace, work: Path) -> dict[str, 
     encoder = backend.load(backend.resolve(ModelRef(str(folder)), settings), settings)
     tokens = encoder.count_tokens(texts)
     encoder.encode(texts[:4])  # warm-up
-    single = texts[: args.single]
-    began = time.perf_counter()
-    for text in single:
-        encoder.encode([text])
-    one = len(single) / (time.perf_counter() - began)
-    began = time.perf_counter()
-    embed_texts(encoder, texts, args.batch_size, lambda done: None)
-    batched = len(texts) / (time.perf_counter() - began)
+    # alternate the two ways in rounds, so that a busy machine slows both alike
+    single_time = batched_time = 0.0
+    rounds = 4
+    for r in range(rounds):
+        part = texts[r::rounds]
+        began = time.perf_counter()
+        for text in part[: max(1, args.single // rounds)]:
+            encoder.encode([text])
+        single_time += time.perf_counter() - began
+        began = time.perf_counter()
+        embed_texts(encoder, part, args.batch_size, lambda done: None)
+        batched_time += time.perf_counter() - began
+    one = rounds * max(1, args.single // rounds) / single_time
+    batched = len(texts) / batched_time
     return {
         "config": name,
         "pooling": backend.describe(backend.resolve(ModelRef(str(folder)), settings)),
@@ -196,6 +202,10 @@ def main() -> None:
             print(f"{'the same with --calibrate':<44} {'':>9} {r['rss_mb']:>6.0f} MB  {calibrated['seconds']:.1f} s")
             costs = {c["stage"]: c for c in calibrated["costs"]}
             t, c = costs["translation"], costs["calibration"]
+            print(
+                f"  in the --calibrate run, calibration took {c['seconds'] / t['seconds']:.2f}× the translation time "
+                f"(shared out by new translations per model)"
+            )
             print(
                 f"  --calibrate: {calibrated['seconds'] / plain['seconds']:.2f}× the plain run's time; translations "
                 f"{t['computed']} + {c['computed']} = {(t['computed'] + c['computed']) / t['computed']:.2f}× the plain "
