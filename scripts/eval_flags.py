@@ -36,7 +36,23 @@ from backtrans import Settings, evaluate, load_inputs  # noqa: E402
 from backtrans.segment import read_lines_as_segments, segment_document  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev"
-CLASSES = ["wrong_language", "untranslated", "name", "term", "quote", "date", "source", "negation", "hedge", "number", "omission", "addition", "moved", "garbled", "gender"]
+CLASSES = [
+    "wrong_language",
+    "untranslated",
+    "name",
+    "term",
+    "quote",
+    "date",
+    "source",
+    "negation",
+    "hedge",
+    "number",
+    "omission",
+    "addition",
+    "moved",
+    "garbled",
+    "gender",
+]
 SPLITS = {"tune": ("a-", "b-", "c-"), "validation": ("d-",), "all": ("a-", "b-", "c-", "d-")}
 
 
@@ -70,7 +86,9 @@ def check(dev: Path) -> int:
     return problems
 
 
-def evaluate_dev(dev: Path, prefixes: tuple[str, ...], details: bool, without: frozenset[str] = frozenset()) -> dict[str, float]:
+def evaluate_dev(
+    dev: Path, prefixes: tuple[str, ...], details: bool, without: frozenset[str] = frozenset()
+) -> dict[str, float]:
     folders = sorted(p for p in (dev / "articles").iterdir() if p.is_dir() and p.name.startswith(prefixes))
     articles = load_inputs(folders).articles
     report = evaluate(articles, Settings(bootstrap=0), mode="score")
@@ -175,7 +193,9 @@ def _without_codes(report, codes: frozenset[str]):
     from dataclasses import replace
 
     articles = tuple(
-        replace(a, versions=tuple(replace(v, flags=tuple(f for f in v.flags if f.code not in codes)) for v in a.versions))
+        replace(
+            a, versions=tuple(replace(v, flags=tuple(f for f in v.flags if f.code not in codes)) for v in a.versions)
+        )
         for a in report.articles
     )
     return replace(report, articles=articles)

@@ -81,3 +81,16 @@ def tiny_overrides(tiny_models: dict[str, Path]) -> list[str]:
         f"ja={tiny_models['ja-en']},{en_id}",
         f"ar={tiny_models['ar-en']},{en_id}",
     ]
+
+
+@pytest.fixture(scope="session")
+def tiny_encoders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Tiny random-weight sentence encoders in the sentence-transformers layout, built once per session."""
+    from backtrans.testing import build_tiny_encoder
+
+    root = tmp_path_factory.mktemp("tiny-encoders")
+    return {
+        "labse": build_tiny_encoder(root / "labse", pooling="cls", seed=1),
+        "minilm": build_tiny_encoder(root / "minilm", pooling="mean", seed=2),
+        "short": build_tiny_encoder(root / "short", pooling="mean", seed=3, max_seq_length=8),
+    }

@@ -93,7 +93,7 @@ def _modules_after(code: str) -> set[str]:
 
 def test_import_and_help_load_no_ml_library() -> None:
     """`import backtrans` and `backtrans --help` import neither torch nor transformers."""
-    heavy = {"torch", "transformers", "ctranslate2", "sentencepiece"}
+    heavy = {"torch", "transformers", "ctranslate2", "sentencepiece", "sentence_transformers", "safetensors"}
     assert not heavy & _modules_after("import backtrans")
     help_modules = _modules_after(
         "from backtrans.cli import main\n"

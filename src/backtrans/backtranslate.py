@@ -10,19 +10,21 @@ that the scoring stages take.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from .backends import Backend
 from .cache import NullCache, TranslationCache
+from .calibration import Calibration, RecordingCache, split_costs
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, NoRouteError
 from .languages import base_lang
 from .plan import Job, build_plan
 from .routing import route_for
 from .segment import read_lines_as_segments, segment_document, segment_text, segment_title
-from .translate import BackTranslator, ProgressFn
-from .types import Article, Document, ModelInfo, Route, Segment
+from .translate import BackTranslator, ProgressFn, Translations
+from .types import Article, Document, ModelInfo, Route, Segment, StageCost
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,38 @@ class Prepared:
     back: tuple[Segment, ...]
     origin: tuple[int, ...] | None
     truncated: int = 0
+    #: ``--calibrate``: the source's own round trip through this route, one text per source segment
+    round_trip: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Translated:
+    """What one run of a plan (the versions' jobs, then any calibration jobs) produced."""
+
+    translations: Translations
+    round_trips: dict[tuple[str, str], tuple[str, ...]]
+    costs: tuple[StageCost, ...]
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    calibration: Calibration | None,
+    settings: Settings,
+    *,
+    backend: Backend | None = None,
+    cache: TranslationCache | NullCache | None = None,
+    progress: ProgressFn | None = None,
+) -> Translated:
+    """Translate the versions' jobs and the calibration's round trips in one plan (one load per model)."""
+    every = [*jobs, *(calibration.jobs if calibration else ())]
+    plan = build_plan(every)
+    recording = RecordingCache(cache or NullCache())
+    translator = BackTranslator(settings, backend=backend, cache=cast(TranslationCache, recording), progress=progress)
+    translations = translator.run(plan)
+    costs = split_costs(translator, every, len(jobs), recording, translations, plan.steps)
+    if calibration is None:
+        return Translated(translations, {}, costs[:1])
+    return Translated(translations, calibration.round_trips(translations.outputs[len(jobs) :]), costs)
 
 
 def select_versions(articles: Sequence[Article], langs: Sequence[str] | None) -> list[tuple[Article, Document]]:
@@ -63,8 +97,9 @@ def back_translate(
     backend: Backend | None = None,
     cache: TranslationCache | NullCache | None = None,
     progress: ProgressFn | None = None,
-) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str]]:
-    """Back-translate every selected version with MarianMT (through the plan and the cache)."""
+) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...]]:
+    """Back-translate every selected version with MarianMT (through the plan and the cache); with
+    ``settings.calibrate`` the source's own round trips go through the same plan."""
     pairs = select_versions(articles, settings.langs)
     routes: dict[tuple[str, str], Route] = {}
     for article, doc in pairs:
@@ -78,9 +113,13 @@ def back_translate(
         spans.append((article, doc, segments, len(jobs)))
         route = routes[(doc.lang, article.source_lang)]
         jobs.extend(Job(article.id, doc.lang, i, seg.text, route) for i, seg in enumerate(segments))
-    plan = build_plan(jobs)
-    translator = BackTranslator(settings, backend=backend, cache=cache, progress=progress)
-    translations = translator.run(plan)
+    calibration = (
+        Calibration.plan(((a, d.lang, routes[(d.lang, a.source_lang)]) for a, d in pairs), settings)
+        if settings.calibrate
+        else None
+    )
+    done = run_jobs(jobs, calibration, settings, backend=backend, cache=cache, progress=progress)
+    translations = done.translations
     prepared = []
     for article, doc, segments, start in spans:
         outputs = translations.outputs[start : start + len(segments)]
@@ -94,6 +133,7 @@ def back_translate(
                 _back_segments(segments, outputs),
                 tuple(range(len(segments))),
                 truncated,
+                done.round_trips.get((article.id, doc.lang)),
             )
         )
     warnings = []
@@ -103,7 +143,35 @@ def back_translate(
                 f"{run.model.name}: {run.hit_limit} translation(s) stopped at the output length limit "
                 "(a looping or runaway output); look at their segments"
             )
-    return prepared, translations.models, warnings
+    return prepared, translations.models, warnings, done.costs
+
+
+def calibrate_existing(
+    prepared: Sequence[Prepared],
+    settings: Settings,
+    *,
+    backend: Backend | None = None,
+    cache: TranslationCache | NullCache | None = None,
+    progress: ProgressFn | None = None,
+) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...]]:
+    """``score --calibrate``: the source's round trips through each language's MarianMT route.
+
+    The floor assumes the existing back-translations came from those routes
+    (the default ones, or ``--model``); a language without a route is scored
+    without a floor, with a warning.
+    """
+    versions: list[tuple[Article, str, Route]] = []
+    warnings: list[str] = []
+    for item in prepared:
+        try:
+            versions.append((item.article, item.lang, route_for(item.lang, item.article.source_lang, settings.models)))
+        except NoRouteError as exc:
+            warnings.append(f"{item.article.id}/{item.lang}: no noise floor ({exc})")
+    if not versions:
+        return list(prepared), (), warnings, ()
+    done = run_jobs([], Calibration.plan(versions, settings), settings, backend=backend, cache=cache, progress=progress)
+    out = [replace(item, round_trip=done.round_trips.get((item.article.id, item.lang))) for item in prepared]
+    return out, done.translations.models, warnings, done.costs[1:]
 
 
 def _back_file(doc: Document) -> str:

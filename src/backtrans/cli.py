@@ -19,8 +19,10 @@ import click
 from tqdm import tqdm
 
 from ._version import __version__
+from .backends.encoder import ENCODER_LAYOUT
 from .backends.hub import availability
 from .cli_compare import compare
+from .cli_options import describe_costs, engine_options, forward_model_option, witness_options
 from .cli_params import (
     FORMAT_LIST,
     GATE,
@@ -34,15 +36,16 @@ from .cli_params import (
     parse_model_overrides,
     parse_thresholds,
 )
-from .config import BACKENDS, DEVICES, Settings
-from .errors import BacktransError, InputError
+from .config import DEFAULT_SEMANTIC_MODEL, Settings
+from .errors import BacktransError, InputError, NoRouteError
 from .gates import GateFailed, check_gates
 from .languages import base_lang
 from .loading import load_inputs
 from .pipeline import evaluate
 from .report import DEFAULT_FORMATS, write_back_translations, write_reports
 from .report.json import read_report
-from .routing import ALTERNATIVES, route_for
+from .routing import ALTERNATIVES, forward_route_for, route_for
+from .types import ModelRef
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -168,76 +171,57 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @_common_input_options
-@click.option("--beams", type=AtLeast(1), default=None, help="Beam size (default 1: greedy).")
-@click.option("--batch-size", type=AtLeast(1), default=None, help="Segments per batch (default 64).")
-@click.option("--device", type=click.Choice(DEVICES), default=None, help="Where models run (default auto).")
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Translation cache file (default: user cache dir; env BACKTRANS_CACHE).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
-@click.option("--offline", is_flag=True, default=None, help="Never contact the model hub (also HF_HUB_OFFLINE=1).")
-@click.option(
-    "--backend",
-    type=click.Choice(BACKENDS),
-    default=None,
-    help="auto (default): ctranslate2 when installed, else transformers.",
-)
-@click.option("--compute-type", default=None, help="e.g. int8, float32, float16 (default: best for the backend).")
-@click.option("--int8", "int8", is_flag=True, help="transformers backend: dynamic int8 quantization on the CPU.")
-def run(
-    beams: int | None,
-    batch_size: int | None,
-    device: str | None,
-    cache_path: Path | None,
-    no_cache: bool,
-    offline: bool | None,
-    backend: str | None,
-    compute_type: str | None,
-    int8: bool,
-    **common: Any,
-) -> None:
+@engine_options
+@witness_options
+def run(**options: Any) -> None:
     """Back-translate every version with MarianMT and write the reports."""
-    if int8 and compute_type and compute_type != "int8":
-        raise InputError(f"--int8 and --compute-type {compute_type} contradict each other; keep one")
-    settings = _settings(
-        common,
-        beams=beams,
-        batch_size=batch_size,
-        device=device,
-        cache_path=cache_path,
-        use_cache=False if no_cache else None,
-        offline=offline or None,
-        backend=backend,
-        compute_type="int8" if int8 else compute_type,
-    )
-    if settings.offline:
-        os.environ["HF_HUB_OFFLINE"] = "1"
-    _evaluate(common, settings, "run")
+    _evaluate(options, _settings(options), "run")
 
 
 @cli.command()
 @_common_input_options
-def score(**common: Any) -> None:
-    """Score existing back-translations (<lang>.back.txt next to <lang>.txt); loads no model."""
-    _evaluate(common, _settings(common), "score")
+@engine_options
+@witness_options
+def score(**options: Any) -> None:
+    """Score existing back-translations (<lang>.back.txt next to <lang>.txt).
+
+    Loads no model, unless --semantic (a sentence encoder) or --calibrate (MarianMT round trips of the
+    source) asks for one; the engine options apply to those.
+    """
+    _evaluate(options, _settings(options), "score")
 
 
-def _settings(common: dict[str, Any], **flags: Any) -> Settings:
-    """Settings from the options every evaluating command shares, plus the command's own."""
-    return Settings.resolve(
-        source_lang=common["source_lang"],
-        langs=common["langs"],
-        models=common["models"],
-        thresholds=common["thresholds"],
-        bootstrap=common["bootstrap"],
-        paired_bs=common["paired_bs"],
-        paired_ar=common["paired_ar"],
-        **flags,
+def _settings(options: dict[str, Any]) -> Settings:
+    """Settings from the options of `run` and `score` (environment and defaults fill the rest)."""
+    int8, compute_type = options["int8"], options["compute_type"]
+    if int8 and compute_type and compute_type != "int8":
+        raise InputError(f"--int8 and --compute-type {compute_type} contradict each other; keep one")
+    if options["forward_models"] and not options["calibrate"]:
+        raise InputError("--forward-model sets a route of --calibrate; add --calibrate")
+    settings = Settings.resolve(
+        source_lang=options["source_lang"],
+        langs=options["langs"],
+        models=options["models"],
+        thresholds=options["thresholds"],
+        bootstrap=options["bootstrap"],
+        paired_bs=options["paired_bs"],
+        paired_ar=options["paired_ar"],
+        beams=options["beams"],
+        batch_size=options["batch_size"],
+        device=options["device"],
+        cache_path=options["cache_path"],
+        use_cache=False if options["no_cache"] else None,
+        offline=options["offline"] or None,
+        backend=options["backend"],
+        compute_type="int8" if int8 else compute_type,
+        semantic=options["semantic"] or bool(options["semantic_model"]) or None,
+        semantic_model=options["semantic_model"],
+        calibrate=options["calibrate"] or None,
+        forward_models=options["forward_models"],
     )
+    if settings.offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+    return settings
 
 
 def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
@@ -278,31 +262,53 @@ def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet:
 @click.option("--langs", type=LANGS, default=None, help="Languages to show (default en,fr,zh,ja,ar).")
 @click.option("--source-lang", type=SOURCE_LANG, default=None, help="The language to translate back into (default id).")
 @_model_option
-def models(langs: tuple[str, ...] | None, source_lang: str | None, models: dict[str, tuple[str, ...]] | None) -> None:
-    """Show the route of each language and whether its models are available locally."""
-    settings = Settings.resolve(source_lang=source_lang, models=models)
+@forward_model_option
+@click.option(
+    "--semantic-model", default=None, help=f"The sentence encoder to show (default {DEFAULT_SEMANTIC_MODEL})."
+)
+def models(
+    langs: tuple[str, ...] | None,
+    source_lang: str | None,
+    models: dict[str, tuple[str, ...]] | None,
+    forward_models: dict[str, tuple[str, ...]] | None,
+    semantic_model: str | None,
+) -> None:
+    """Show each language's route back (and forward, for --calibrate), the sentence encoder, and what is cached."""
+    settings = Settings.resolve(
+        source_lang=source_lang, models=models, forward_models=forward_models, semantic_model=semantic_model
+    )
     wanted = langs or DEFAULT_LANGS
 
-    def status(step: Any) -> str:
-        where, path = availability(step)
+    def status(step: Any, layout: Any = None) -> str:
+        where, path = availability(step, layout) if layout else availability(step)
         return {
             "folder": f"local folder {path}",
             "hub-cache": f"cached ({path.name[:12] if path else ''})",
             "bad-folder": f"incomplete folder {path}",
-            "missing": "not cached (needs internet once, or --model LANG=FOLDER)",
+            "missing": "not cached (needs internet once, or a local folder)",
         }[where]
 
     def name(step: Any) -> str:
         return step.name + (f"@{step.target_token}" if step.target_token else "")
 
-    rows = []
+    def add(lang: str, label: str, steps: Sequence[Any]) -> None:
+        for i, step in enumerate(steps):
+            rows.append((lang if i == 0 else "", label if i == 0 else "", name(step), status(step)))
+
+    rows: list[tuple[str, str, str, str]] = []
+    source = settings.source_lang
     for lang in wanted:
-        route = route_for(lang, settings.source_lang, settings.models)
-        for i, step in enumerate(route.steps):
-            rows.append((lang if i == 0 else "", route.describe() if i == 0 else "", name(step), status(step)))
-        for alternative in ALTERNATIVES.get((base_lang(lang), base_lang(settings.source_lang)), ()):
-            for i, step in enumerate(alternative):
-                rows.append(("", "alternative" if i == 0 else "", name(step), status(step)))
+        route = route_for(lang, source, settings.models)
+        add(lang, route.describe(), route.steps)
+        for alternative in ALTERNATIVES.get((base_lang(lang), base_lang(source)), ()):
+            add("", "alternative", alternative)
+        try:
+            forward = forward_route_for(lang, source, settings.forward_models)
+            add("", f"forward {forward.describe()}", forward.steps)
+        except NoRouteError:
+            rows.append(("", "forward", "none known", f"pass --forward-model {lang}=MODEL"))
+    encoder = ModelRef(settings.semantic_model)
+    rows.append(("", "sentence encoder", encoder.name, status(encoder, ENCODER_LAYOUT)))
     widths = [max(len(r[c]) for r in rows + [("lang", "route", "model", "status")]) for c in range(4)]
     header = ("lang", "route", "model", "status")
     for row in (header, *rows):
@@ -322,6 +328,8 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
         + ", ".join(str(p) for p in written if p.name.startswith("report")),
         err=True,
     )
+    if report.costs:
+        click.echo(f"backtrans: cost: {describe_costs(report.costs)}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

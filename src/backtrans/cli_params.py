@@ -57,25 +57,25 @@ def parse_source_lang(value: str | None) -> str | None:
     return lang
 
 
-def parse_model_override(value: str) -> tuple[str, tuple[str, ...]]:
+def parse_model_override(value: str, option: str = "--model") -> tuple[str, tuple[str, ...]]:
     """``"ar=/models/ar-en,/models/en-id"`` → ``("ar", ("/models/ar-en", "/models/en-id"))``."""
     lang_part, sep, models = value.partition("=")
     lang = normalize_lang(lang_part)
     if not sep or lang is None:
-        raise InputError(f"--model {value!r}: write LANG=ID_OR_PATH[,ID_OR_PATH], e.g. fr=/models/opus-mt-fr-id")
+        raise InputError(f"{option} {value!r}: write LANG=ID_OR_PATH[,ID_OR_PATH], e.g. fr=/models/opus-mt-fr-id")
     chain = tuple(m.strip() for m in models.split(",") if m.strip())
     if not chain:
-        raise InputError(f"--model {value!r}: no model after '='")
+        raise InputError(f"{option} {value!r}: no model after '='")
     return lang, chain
 
 
-def parse_model_overrides(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def parse_model_overrides(values: Iterable[str], option: str = "--model") -> dict[str, tuple[str, ...]]:
     """``["fr=/models/fr-id", "ar=Helsinki-NLP/opus-mt-ar-en,Helsinki-NLP/opus-mt-en-id"]`` → mapping."""
     overrides: dict[str, tuple[str, ...]] = {}
     for value in values:
-        lang, chain = parse_model_override(value) if isinstance(value, str) else value
+        lang, chain = parse_model_override(value, option) if isinstance(value, str) else value
         if lang in overrides:
-            raise InputError(f"--model: {lang} is given twice; keep one")
+            raise InputError(f"{option}: {lang} is given twice; keep one")
         overrides[lang] = chain
     return overrides
 
@@ -190,6 +190,7 @@ class AtLeast(click.IntRange):
 LANGS = Parsed("LANGS", parse_langs)
 SOURCE_LANG = Parsed("LANG", parse_source_lang)
 MODEL = Parsed("LANG=ID_OR_PATH[,ID_OR_PATH]", parse_model_override)
+FORWARD_MODEL = Parsed("LANG=ID_OR_PATH[,ID_OR_PATH]", lambda value: parse_model_override(value, "--forward-model"))
 THRESHOLD = Parsed("NAME=VALUE", parse_threshold)
 GATE = Parsed("METRIC=VALUE", parse_gate)
 FORMAT_LIST = Parsed("FORMATS", parse_formats)

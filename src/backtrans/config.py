@@ -29,6 +29,8 @@ DEFAULT_PAIRED_AR = 10000
 PAIRED_SEED = 12345
 #: significance level of the paired tests
 PAIRED_ALPHA = 0.05
+#: the multilingual sentence encoder of ``--semantic`` (a smaller alternative: see the README)
+DEFAULT_SEMANTIC_MODEL = "sentence-transformers/LaBSE"
 
 #: Environment variables read by :meth:`Settings.resolve` (a flag always wins).
 ENV_CACHE = "BACKTRANS_CACHE"
@@ -39,6 +41,7 @@ ENV_BACKEND = "BACKTRANS_BACKEND"
 ENV_BATCH_SIZE = "BACKTRANS_BATCH_SIZE"
 ENV_BEAMS = "BACKTRANS_BEAMS"
 ENV_COMPUTE_TYPE = "BACKTRANS_COMPUTE_TYPE"
+ENV_SEMANTIC_MODEL = "BACKTRANS_SEMANTIC_MODEL"
 #: Hugging Face's own offline switch is honoured too.
 ENV_HF_OFFLINE = "HF_HUB_OFFLINE"
 
@@ -102,6 +105,15 @@ class Thresholds:
     min_chars: int = 20
     #: share of the other versions that must keep a term before its loss in one version is flagged
     term_consensus: float = 1.0
+    #: ``--semantic``: a pair whose direct similarity (source ↔ version) lies this many robust standard
+    #: deviations below its version's own is a meaning drift
+    meaning_drift_z: float = 2.5
+    #: ``--semantic``: a low chrF++ pair whose direct similarity is within this many robust standard
+    #: deviations of the version's good pairs is back-translation noise (downgraded; dropped when as high)
+    semantic_noise_z: float = 1.0
+    #: ``--calibrate``: a pair must lose at least this many chrF++ points more than the source's own
+    #: round trip through the same route (its excess drift) before it is flagged
+    excess_drift_min: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,11 @@ class Settings:
     bootstrap: int = DEFAULT_BOOTSTRAP  #: resamples for 95% intervals (0: none)
     paired_bs: int = DEFAULT_PAIRED_BS  #: paired bootstrap resamples between languages (0: none)
     paired_ar: int = DEFAULT_PAIRED_AR  #: approximate randomization trials between languages (0: none)
+    semantic: bool = False  #: ``--semantic``: cross-lingual sentence-embedding similarity of every pair
+    semantic_model: str = DEFAULT_SEMANTIC_MODEL  #: hub id or local folder of the sentence encoder
+    calibrate: bool = False  #: ``--calibrate``: the source's own round trip through each route (noise floor)
+    #: ``--forward-model`` overrides: version language → models from the source language into it
+    forward_models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.beams < 1:
@@ -173,6 +190,8 @@ class Settings:
             from_env["backend"] = env[ENV_BACKEND].strip()
         if env.get(ENV_COMPUTE_TYPE):
             from_env["compute_type"] = env[ENV_COMPUTE_TYPE].strip()
+        if env.get(ENV_SEMANTIC_MODEL):
+            from_env["semantic_model"] = env[ENV_SEMANTIC_MODEL].strip()
         for name, var in (("batch_size", ENV_BATCH_SIZE), ("beams", ENV_BEAMS)):
             if env.get(var):
                 try:

@@ -326,6 +326,7 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
     patterns = _patterns(lang)
     months = _names(lang, _MONTH_NAMES, _MONTH_EXTRA) or _names("en", _MONTH_NAMES, _MONTH_EXTRA)
     weekdays = _names(lang, _WEEKDAY_NAMES, _WEEKDAY_EXTRA) or _names("en", _WEEKDAY_NAMES, _WEEKDAY_EXTRA)
+
     def month_of(word: str) -> int:
         return months.get(word.lower()) or months.get(word) or 0
 

@@ -7,45 +7,71 @@ libraries are imported by the stages that need them, only when they are needed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ._version import __version__
 from .align import align
 from .backends import Backend
-from .backtranslate import Prepared, back_translate, read_back_translations
+from .backtranslate import Prepared, back_translate, calibrate_existing, read_back_translations
 from .cache import open_cache
 from .config import Settings
+from .embedding import Embedder, EncoderBackendLike
 from .flagging import VersionView, flag_article
 from .results import ScoredArticle, article_matrix, assemble_version, build_signature, summarize
 from .scoring import Scorer, score_version
 from .segment import join_segments, segment_document
 from .significance import run_language_tests
 from .translate import ProgressFn
-from .types import REPORT_SCHEMA_VERSION, Article, ArticleResult, ModelInfo, Report
+from .types import REPORT_SCHEMA_VERSION, Article, ArticleResult, Link, ModelInfo, Report, StageCost
+from .witnesses import Witnesses
 
 MODES = ("run", "score")
 
 
-def score_article(article: Article, items: Sequence[Prepared], scorer: Scorer, settings: Settings) -> ScoredArticle:
-    """Align, score and flag every prepared version of one article; assemble its result and matrix."""
+def align_article(article: Article, items: Sequence[Prepared], scorer: Scorer) -> dict[str, tuple[Link, ...]]:
+    """The alignment of every prepared version of one article with its source."""
+    source = segment_document(article.source)
+
+    def join(texts: Sequence[str]) -> str:
+        return join_segments(texts, article.source_lang)
+
+    return {item.lang: align(source, item.back, scorer.similarity, join).links for item in items}
+
+
+def score_article(
+    article: Article,
+    items: Sequence[Prepared],
+    scorer: Scorer,
+    settings: Settings,
+    links: Mapping[str, tuple[Link, ...]] | None = None,
+    witnesses: Witnesses | None = None,
+) -> ScoredArticle:
+    """Align (unless ``links`` are given), score and flag every prepared version of one article; assemble it."""
     lang = article.source_lang
 
     def join(texts: Sequence[str]) -> str:
         return join_segments(texts, lang)
 
     source = segment_document(article.source)
+    links = links if links is not None else align_article(article, items, scorer)
     views: list[VersionView] = []
     scored = {}
     for item in items:
-        links = align(source, item.back, scorer.similarity, join).links
-        scored[item.lang] = score_version(source, item.back, links, scorer, join)
-        views.append(VersionView(item.lang, item.segments, item.back, item.origin, links, scored[item.lang].links))
+        found = links[item.lang]
+        scored[item.lang] = score_version(source, item.back, found, scorer, join)
+        extra = witnesses.view_fields(article.id, item.lang) if witnesses else {}
+        views.append(
+            VersionView(item.lang, item.segments, item.back, item.origin, found, scored[item.lang].links, **extra)
+        )
     flags = flag_article(source, lang, views, settings.thresholds, join)
     by_lang = {item.lang: item for item in items}
     versions = [
         assemble_version(view, by_lang[view.lang], source, scored[view.lang], flags[view.lang], join) for view in views
     ]
+    if witnesses:
+        versions = [witnesses.attach(article.id, version, source, scorer) for version in versions]
     matrix, documents = article_matrix(lang, source, versions, scorer, join)
     result = ArticleResult(
         id=article.id,
@@ -67,19 +93,33 @@ def evaluate(
     backend: Backend | None = None,
     progress: ProgressFn | None = None,
     warnings: Sequence[str] = (),
+    encoder: EncoderBackendLike | None = None,
 ) -> Report:
-    """Evaluate articles: back-translate (``mode="run"``) or read back-translations (``"score"``), then score."""
+    """Evaluate articles: back-translate (``mode="run"``) or read back-translations (``"score"``), then score.
+
+    ``settings.semantic`` adds the sentence-encoder witness (``encoder`` replaces the real encoder
+    backend, for tests), ``settings.calibrate`` the source's own round trips (the noise floor).
+    """
     settings = settings or Settings()
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     all_warnings = list(warnings)
     models: tuple[ModelInfo, ...] = ()
-    if mode == "run":
+    costs: tuple[StageCost, ...] = ()
+    embedder = Embedder(settings, backend=encoder, progress=progress) if settings.semantic else None  # fails fast
+    if mode == "run" or settings.calibrate:
         cache = open_cache(settings.effective_cache_path, settings.use_cache)
         try:
-            prepared, models, found = back_translate(
-                articles, settings, backend=backend, cache=cache, progress=progress
-            )
+            if mode == "run":
+                prepared, models, found, costs = back_translate(
+                    articles, settings, backend=backend, cache=cache, progress=progress
+                )
+            else:
+                prepared, found = read_back_translations(articles, settings)
+                all_warnings.extend(found)
+                prepared, models, found, costs = calibrate_existing(
+                    prepared, settings, backend=backend, cache=cache, progress=progress
+                )
         finally:
             cache.close()
     else:
@@ -90,22 +130,36 @@ def evaluate(
     by_article: dict[str, list[Prepared]] = {}
     for item in prepared:
         by_article.setdefault(item.article.id, []).append(item)
+    links: dict[str, dict[str, tuple[Link, ...]]] = {}
+    for article in articles:
+        if by_article.get(article.id):
+            scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
+            links[article.id] = align_article(article, by_article[article.id], scorer)
+    witnesses = None
+    if settings.semantic or settings.calibrate:
+        versions = [(a, item, links[a.id][item.lang]) for a in articles for item in by_article.get(a.id, [])]
+        witnesses = Witnesses.compute(versions, settings, scorers, embedder)
+        costs += witnesses.costs
     for article in articles:
         items = by_article.get(article.id)
-        if not items:
-            continue
-        scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
-        scored.append(score_article(article, items, scorer, settings))
+        if items:
+            scorer = scorers[article.source_lang]
+            scored.append(score_article(article, items, scorer, settings, links[article.id], witnesses))
     languages, matrix = summarize(scored, scorers)
     source_langs = sorted({a.source_lang for a in articles})
+    signature = build_signature(source_langs, settings, models, next(iter(scorers.values())), mode)
+    if witnesses:
+        languages = witnesses.summaries(languages, next(iter(scorers.values())))
+        signature = dataclasses.replace(signature, encoder=witnesses.encoder, witnesses=witnesses.record)
     return Report(
         schema_version=REPORT_SCHEMA_VERSION,
         tool_version=__version__,
         created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-        signature=build_signature(source_langs, settings, models, next(iter(scorers.values())), mode),
+        signature=signature,
         articles=tuple(item.result for item in scored),
         languages=languages,
         matrix=matrix,
         warnings=tuple(all_warnings),
         language_tests=run_language_tests([(i.result, i.stats) for i in scored], scorers, settings.paired),
+        costs=costs,
     )

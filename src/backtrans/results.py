@@ -162,7 +162,7 @@ def build_signature(
     return Signature(
         source_lang=",".join(source_langs),
         models=tuple(models),
-        generation=generation_record(settings, models) if mode == "run" else {},
+        generation=generation_record(settings, models) if mode == "run" or models else {},
         segmenter=SEGMENTER_NAME,
         sacrebleu=sacrebleu_version(),
         metrics={

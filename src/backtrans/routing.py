@@ -25,7 +25,8 @@ KNOWN_MODELS: dict[tuple[str, str], ModelRef] = {
     ("zh", "en"): ModelRef("Helsinki-NLP/opus-mt-zh-en"),
     ("en", "zh"): ModelRef("Helsinki-NLP/opus-mt-en-zh", ">>cmn_Hans<<"),
     ("ja", "en"): ModelRef("Helsinki-NLP/opus-mt-ja-en"),
-    ("en", "ja"): ModelRef("Helsinki-NLP/opus-mt-en-jap"),
+    # not opus-mt-en-jap: its card names the target "jap" and scores it on a Bible test set only
+    ("en", "ja"): ModelRef("Helsinki-NLP/opus-tatoeba-en-ja"),
     ("ar", "en"): ModelRef("Helsinki-NLP/opus-mt-ar-en"),
     ("en", "ar"): ModelRef("Helsinki-NLP/opus-mt-en-ar", ">>ara<<"),
     ("fr", "en"): ModelRef("Helsinki-NLP/opus-mt-fr-en"),
@@ -69,6 +70,17 @@ def _direct(lang: str, target: str) -> ModelRef | None:
     return KNOWN_MODELS.get((base_lang(lang), base_lang(target)))
 
 
+def _override(lang: str, target_lang: str, chain: tuple[str, ...]) -> Route:
+    """A route given on the command line: one model is direct, two pivot through English."""
+    steps = tuple(parse_model_ref(spec) for spec in chain)
+    path = (
+        (lang, *([PIVOT_LANG] * (len(steps) - 1)), target_lang)
+        if len(steps) <= 2
+        else (lang, *(f"step{i}" for i in range(1, len(steps))), target_lang)
+    )
+    return Route(lang, target_lang, steps, path, overridden=True)
+
+
 def route_for(
     lang: str,
     target_lang: str,
@@ -81,13 +93,7 @@ def route_for(
     overrides = overrides or {}
     chain = overrides.get(lang) or overrides.get(base_lang(lang))
     if chain:
-        steps = tuple(parse_model_ref(spec) for spec in chain)
-        path = (
-            (lang, *([PIVOT_LANG] * (len(steps) - 1)), target_lang)
-            if len(steps) <= 2
-            else (lang, *(f"step{i}" for i in range(1, len(steps))), target_lang)
-        )
-        return Route(lang, target_lang, steps, path, overridden=True)
+        return _override(lang, target_lang, chain)
     direct = _direct(lang, target_lang)
     if direct is not None:
         return Route(lang, target_lang, (direct,), (lang, target_lang))
@@ -116,3 +122,32 @@ def routes_for(
 ) -> dict[str, Route]:
     """Routes for several languages (each one checked)."""
     return {lang: route_for(lang, target_lang, overrides) for lang in sorted(set(langs))}
+
+
+def forward_route_for(lang: str, source_lang: str, overrides: Mapping[str, tuple[str, ...]] | None = None) -> Route:
+    """The route that carries the source language *into* ``lang`` (``--calibrate``): direct or through English.
+
+    ``overrides`` are ``--forward-model LANG=ID_OR_PATH[,ID_OR_PATH]``, keyed by the version language.
+    """
+    overrides = overrides or {}
+    chain = overrides.get(lang) or overrides.get(base_lang(lang))
+    if chain:
+        return _override(source_lang, lang, chain)
+    try:
+        return route_for(source_lang, lang)
+    except NoRouteError:
+        raise NoRouteError(
+            f"no model route from {source_lang!r} into {lang!r} for --calibrate; "
+            f"pass --forward-model {lang}=MODEL_ID_OR_FOLDER"
+        ) from None
+
+
+def round_trip_route(forward: Route, backward: Route) -> Route:
+    """The source's own round trip: ``forward`` into the version's language, then the version's ``backward`` route."""
+    return Route(
+        forward.lang,
+        backward.target_lang,
+        forward.steps + backward.steps,
+        forward.path + backward.path[1:],
+        overridden=forward.overridden or backward.overridden,
+    )

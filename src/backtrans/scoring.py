@@ -151,10 +151,7 @@ class Scorer:
         ter = float(_ter_vector(stats.ter.sum(axis=0, keepdims=True))[0])
         if not intervals or self.bootstrap < 2 or len(stats) < 2:
             return Scores(chrf=chrf, bleu=bleu, ter=ter)
-        # each resample draws len(stats) segments with replacement: how often each one is drawn
-        rng = np.random.default_rng(self.seed)
-        n = len(stats)
-        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=self.bootstrap).astype(float)
+        counts = bootstrap_counts(len(stats), self.bootstrap, self.seed)
         chrf_bs = self.chrf_rows(counts @ stats.chrf)
         ter_bs = _ter_vector(counts @ stats.ter)
         bleu_bs = self.bleu_rows(counts @ stats.bleu)
@@ -162,9 +159,9 @@ class Scorer:
             chrf=chrf,
             bleu=bleu,
             ter=ter,
-            chrf_ci=_interval(chrf_bs),
-            bleu_ci=_interval(bleu_bs),
-            ter_ci=_interval(ter_bs),
+            chrf_ci=interval(chrf_bs),
+            bleu_ci=interval(bleu_bs),
+            ter_ci=interval(ter_bs),
         )
 
     def settings_record(self) -> dict[str, Any]:
@@ -217,12 +214,19 @@ def score_version(
     return VersionScores(stats, link_scores, paragraphs, scorer.corpus_scores(stats))
 
 
+def bootstrap_counts(n: int, resamples: int, seed: int = BOOTSTRAP_SEED) -> np.ndarray:
+    """How often each of ``n`` items is drawn in each resample (``resamples`` × ``n``; rows sum to ``n``)."""
+    rng = np.random.default_rng(seed)
+    return rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(float)
+
+
 def _ints(row: np.ndarray) -> list[Any]:
     """sacrebleu's formulas expect plain Python numbers (BLEU mutates its lists)."""
     return [int(v) if float(v).is_integer() else float(v) for v in row]
 
 
-def _interval(samples: np.ndarray) -> tuple[float, float]:
+def interval(samples: np.ndarray) -> tuple[float, float]:
+    """The percentile 95% interval of bootstrap samples."""
     low, high = np.percentile(samples, [2.5, 97.5])
     return float(low), float(high)
 

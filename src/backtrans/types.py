@@ -139,6 +139,78 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """A mean over pairs with its bootstrap 95% interval (None with fewer than two pairs or no resampling)."""
+
+    value: float
+    ci: tuple[float, float] | None = None
+    n: int = 0  #: pairs it is the mean of
+
+
+@dataclass(frozen=True)
+class PairWitness:
+    """The evidence besides chrF++ for one pair (``--semantic``, ``--calibrate``); None where not computed.
+
+    Similarities are cosines of sentence embeddings (−1…1, in practice 0…1);
+    ``floor`` is chrF++ of the source's own round trip through this version's
+    route (source language → version language → back), the noise floor.
+    """
+
+    direct: float | None = None  #: cosine(source, version): across languages, no round trip
+    back: float | None = None  #: cosine(source, back-translation)
+    floor: float | None = None  #: chrF++ of the source's own round trip against the source
+    floor_back: float | None = None  #: cosine(source, its own round trip)
+    excess_drift: float | None = None  #: floor − chrF++ of the pair: what this version lost beyond the route
+    excess_back: float | None = None  #: floor_back − back: the same in similarity
+
+
+@dataclass(frozen=True)
+class ParagraphWitness:
+    """The witnesses of one source paragraph of one version."""
+
+    paragraph: int
+    direct: Estimate | None = None
+    back: Estimate | None = None
+    floor: float | None = None  #: chrF++ of the source paragraph's own round trip
+
+
+@dataclass(frozen=True)
+class VersionWitness:
+    """The witnesses of one version of one article (and the source's own round trip, for researchers)."""
+
+    direct: Estimate | None = None
+    back: Estimate | None = None
+    floor: Scores | None = None  #: chrF++ (with interval) of the source's own round trip through this route
+    excess_drift: float | None = None  #: floor − the version's chrF++
+    floor_back: Estimate | None = None  #: mean cosine(source, its own round trip)
+    paragraphs: tuple[ParagraphWitness, ...] = ()
+    round_trip: tuple[Segment, ...] = ()  #: the source's own round trip, one per source segment
+
+
+@dataclass(frozen=True)
+class LanguageWitness:
+    """Corpus-level witnesses of one language: mean similarities and the route's noise floor."""
+
+    direct: Estimate | None = None
+    back: Estimate | None = None
+    floor: Scores | None = None  #: "route noise": chrF++ of the source's own round trips through this route
+    excess_drift: float | None = None  #: floor − the language's chrF++
+    floor_back: Estimate | None = None  #: mean cosine(source, its own round trip)
+
+
+@dataclass(frozen=True)
+class StageCost:
+    """What one stage of a run cost: items handled, model work done now, work found in a cache."""
+
+    stage: str  #: ``"translation"``, ``"calibration"`` or ``"embedding"``
+    items: int  #: version segments, source round trips, or texts to embed
+    computed: int  #: model outputs computed in this run (translations, embeddings)
+    cached: int  #: model outputs found in the cache
+    seconds: float
+    loads: int = 0  #: models loaded
+
+
+@dataclass(frozen=True)
 class Pair:
     """One aligned pair: source text, version text, back-translation, scores, flags."""
 
@@ -149,6 +221,7 @@ class Pair:
     back: str
     scores: Scores | None  #: None for 1-0 and 0-1 links
     flags: tuple[str, ...] = ()  #: codes of the flags that point at this pair
+    witness: PairWitness | None = None  #: ``--semantic`` / ``--calibrate`` evidence
 
 
 @dataclass(frozen=True)
@@ -174,6 +247,7 @@ class VersionResult:
     pairs: tuple[Pair, ...] = ()
     flags: tuple[Flag, ...] = ()
     truncated_outputs: int = 0  #: back-translations that stopped at the output length limit
+    witness: VersionWitness | None = None  #: ``--semantic`` / ``--calibrate`` evidence
 
 
 @dataclass(frozen=True)
@@ -215,6 +289,7 @@ class LanguageSummary:
     segments: int
     scores: Scores
     flags: Mapping[str, int] = field(default_factory=dict)
+    witness: LanguageWitness | None = None  #: ``--semantic`` / ``--calibrate`` evidence
 
 
 @dataclass(frozen=True)
@@ -229,6 +304,8 @@ class Signature:
     metrics: Mapping[str, str] = field(default_factory=dict)
     thresholds: Mapping[str, Any] = field(default_factory=dict)
     mode: str = "run"  #: ``"run"`` (back-translated here) or ``"score"`` (existing back-translations)
+    encoder: ModelInfo | None = None  #: the sentence encoder of ``--semantic``
+    witnesses: Mapping[str, Any] = field(default_factory=dict)  #: how the witnesses were computed
 
 
 @dataclass(frozen=True)
@@ -244,6 +321,7 @@ class Report:
     matrix: Matrix | None = None
     warnings: tuple[str, ...] = ()
     language_tests: LanguageTests | None = None  #: paired tests between languages (None: not computed)
+    costs: tuple[StageCost, ...] = ()  #: what each stage of the run cost (translation, calibration, embedding)
 
 
 @dataclass(frozen=True)

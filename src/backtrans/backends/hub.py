@@ -14,6 +14,8 @@ import hashlib
 import json
 import os
 import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -41,11 +43,28 @@ _HASHED_FILES = (*REQUIRED_FILES, "generation_config.json", "tokenizer_config.js
 _folder_hashes: dict[tuple[str, tuple[tuple[object, ...], ...]], str] = {}
 
 
-def fix_hint(ref: ModelRef) -> str:
-    return (
-        f"run once with internet access to cache {ref.name}, or download it elsewhere and pass "
-        "--model LANG=/path/to/folder"
-    )
+@dataclass(frozen=True)
+class Layout:
+    """One kind of model folder: the files it must hold, what to download, what decides its output."""
+
+    required: tuple[tuple[str, ...], ...]  #: each entry: one of these files must exist
+    download: tuple[str, ...]  #: allow patterns of a download (weights first tried as safetensors)
+    hashed: tuple[str, ...]  #: files whose bytes make a local folder's revision
+    option: str  #: how a user points at a local folder, for messages
+    complete: str  #: what a complete folder is, for messages
+
+
+MARIAN = Layout(
+    required=(*((name,) for name in REQUIRED_FILES), WEIGHT_FILES),
+    download=tuple(DOWNLOAD_PATTERNS),
+    hashed=_HASHED_FILES,
+    option="--model LANG=/path/to/folder",
+    complete="point --model at a complete MarianMT folder (save_pretrained of model and tokenizer)",
+)
+
+
+def fix_hint(ref: ModelRef, layout: Layout = MARIAN) -> str:
+    return f"run once with internet access to cache {ref.name}, or download it elsewhere and pass {layout.option}"
 
 
 def looks_like_path(name: str) -> bool:
@@ -53,14 +72,11 @@ def looks_like_path(name: str) -> bool:
     return name.startswith(("/", "./", "../", "~", "\\")) or name.count("/") > 1 or os.sep != "/" and os.sep in name
 
 
-def check_folder(path: Path, ref: ModelRef) -> None:
-    missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
-    if not any((path / name).is_file() for name in WEIGHT_FILES):
-        missing.append(" or ".join(WEIGHT_FILES))
+def check_folder(path: Path, ref: ModelRef, layout: Layout = MARIAN) -> None:
+    missing = [" or ".join(names) for names in layout.required if not any((path / n).is_file() for n in names)]
     if missing:
         raise ModelUnavailableError(
-            f"model folder {path} (for {ref.name}) lacks {', '.join(missing)}; "
-            "point --model at a complete MarianMT folder (save_pretrained of model and tokenizer)"
+            f"model folder {path} (for {ref.name}) lacks {', '.join(missing)}; {layout.complete}"
         )
 
 
@@ -68,15 +84,15 @@ def _memo_file() -> Path:
     return state_dir() / "folder-revisions.json"
 
 
-def folder_revision(path: Path) -> str:
+def folder_revision(path: Path, names: Sequence[str] = _HASHED_FILES) -> str:
     """``folder:<hash>`` of the files that decide a folder model's output.
 
     The hash of a 300 MB model takes a while, so it is remembered (in memory
     and in the state folder) against each file's size and modification time;
     a warm rerun then needs no model file read at all.
     """
-    files = [path / name for name in _HASHED_FILES if (path / name).is_file()]
-    stamp = [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+    files = [path / name for name in names if (path / name).is_file()]
+    stamp = [[str(f.relative_to(path)), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
     key = str(path.resolve())
     memo_key = (key, tuple(tuple(s) for s in stamp))
     if memo_key in _folder_hashes:
@@ -88,7 +104,7 @@ def folder_revision(path: Path) -> str:
     else:
         digest = hashlib.blake2b(digest_size=10)
         for file in files:
-            digest.update(file.name.encode() + b"\0")
+            digest.update(str(file.relative_to(path)).encode() + b"\0")
             with file.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
@@ -125,12 +141,12 @@ def hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
-def availability(ref: ModelRef) -> tuple[str, Path | None]:
+def availability(ref: ModelRef, layout: Layout = MARIAN) -> tuple[str, Path | None]:
     """Where a model is now, without network: ``("folder"|"hub-cache"|"missing"|"bad-folder", path)``."""
     path = Path(ref.name).expanduser()
     if path.is_dir():
         try:
-            check_folder(path, ref)
+            check_folder(path, ref, layout)
         except ModelUnavailableError:
             return "bad-folder", path
         return "folder", path
@@ -140,39 +156,41 @@ def availability(ref: ModelRef) -> tuple[str, Path | None]:
     return ("hub-cache", snapshot) if snapshot else ("missing", None)
 
 
-def resolve(ref: ModelRef, offline: bool) -> ResolvedModel:
+def resolve(ref: ModelRef, offline: bool, layout: Layout = MARIAN) -> ResolvedModel:
     """Find a model's files, downloading them only when online and not cached."""
     path = Path(ref.name).expanduser()
     if path.is_dir():
-        check_folder(path, ref)
-        return ResolvedModel(ref, path.resolve(), folder_revision(path), "folder")
+        check_folder(path, ref, layout)
+        return ResolvedModel(ref, path.resolve(), folder_revision(path, layout.hashed), "folder")
     if looks_like_path(ref.name):
-        raise ModelUnavailableError(f"model folder {ref.name} does not exist; check the path given to --model")
+        option = layout.option.split(" ")[0]
+        raise ModelUnavailableError(f"model folder {ref.name} does not exist; check the path given to {option}")
     snapshot = cached_snapshot(ref.name)
     if snapshot is not None:
-        check_folder(snapshot, ref)
+        check_folder(snapshot, ref, layout)
         return ResolvedModel(ref, snapshot, snapshot.name, "hub-cache")
     if offline:
         raise ModelUnavailableError(
-            f"model {ref.name} is not in the local Hugging Face cache and the run is offline; " + fix_hint(ref)
+            f"model {ref.name} is not in the local Hugging Face cache and the run is offline; " + fix_hint(ref, layout)
         )
     if not hub_reachable():
         raise ModelUnavailableError(
-            f"model {ref.name} is not cached and the Hugging Face hub cannot be reached; " + fix_hint(ref)
+            f"model {ref.name} is not cached and the Hugging Face hub cannot be reached; " + fix_hint(ref, layout)
         )
     from huggingface_hub import errors as hub_errors
     from huggingface_hub import snapshot_download
 
     failures = (OSError, ValueError, hub_errors.HTTPError, hub_errors.EntryNotFoundError, hub_errors.XetDownloadError)
+    patterns = list(layout.download)
     try:
-        folder = Path(snapshot_download(ref.name, allow_patterns=DOWNLOAD_PATTERNS))
+        folder = Path(snapshot_download(ref.name, allow_patterns=patterns))
         if not any((folder / name).is_file() for name in WEIGHT_FILES):
-            folder = Path(snapshot_download(ref.name, allow_patterns=[*DOWNLOAD_PATTERNS, "pytorch_model.bin"]))
+            folder = Path(snapshot_download(ref.name, allow_patterns=[*patterns, "pytorch_model.bin"]))
     except failures as exc:
         raise ModelUnavailableError(
-            f"model {ref.name} could not be downloaded ({type(exc).__name__}: {exc}); " + fix_hint(ref)
+            f"model {ref.name} could not be downloaded ({type(exc).__name__}: {exc}); " + fix_hint(ref, layout)
         ) from exc
-    check_folder(folder, ref)
+    check_folder(folder, ref, layout)
     return ResolvedModel(ref, folder, folder.name, "downloaded")
 
 

@@ -9,7 +9,7 @@ split into as few pieces as possible.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 _LEVELS = (
     re.compile(r"(?<=[.!?…。！？؟])\s*"),
@@ -58,3 +58,31 @@ def split_to_fit(text: str, count: Callable[[str], int], limit: int, level: int 
                 out.extend(split_to_fit(piece, count, limit, depth + 1) if not fits(piece) else [piece])
             return [p.strip() for p in out if p.strip()]
     return _by_characters(text, fits)
+
+
+#: one piece of work: (text index, piece index, piece, tokens)
+Unit = tuple[int, int, str, int]
+
+
+def units_that_fit(
+    texts: Sequence[str], count_tokens: Callable[[Sequence[str]], list[int]], limit: int
+) -> tuple[list[Unit], list[int], int]:
+    """Every text as one unit, or as the pieces :func:`split_to_fit` cuts it into, sorted longest first.
+
+    Returns the units, how many pieces each text has, and how many texts were split.
+    """
+    counts = count_tokens(texts) if texts else []
+    units: list[Unit] = []
+    pieces_per_text: list[int] = []
+    split = 0
+    for i, (text, n) in enumerate(zip(texts, counts, strict=True)):
+        if n <= limit:
+            units.append((i, 0, text, n))
+            pieces_per_text.append(1)
+            continue
+        split += 1
+        pieces = split_to_fit(text, lambda piece: count_tokens([piece])[0], limit)
+        units.extend((i, k, p, c) for k, (p, c) in enumerate(zip(pieces, count_tokens(pieces), strict=True)))
+        pieces_per_text.append(len(pieces))
+    units.sort(key=lambda u: (-u[3], u[0], u[1]))
+    return units, pieces_per_text, split

@@ -26,6 +26,7 @@ from .polarity import flag_polarity
 from .quotes import flag_quotes
 from .scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
 from .terms import flag_terms
+from .witness import apply_witnesses
 
 __all__ = ["CODES", "SEVERITY_ORDER", "VersionView", "find_repetition", "flag_article", "source_names"]
 
@@ -59,6 +60,7 @@ def flag_article(
     flag_polarity(compared, source, source_lang, covered, join, add)
     flag_quotes(compared, source, source_lang, join, add)
     flag_terms(compared, source, source_lang, covered, join, thresholds, add)
+    apply_witnesses(compared, source, thresholds, out)  # --calibrate / --semantic: judge the score flags again
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))
     return out

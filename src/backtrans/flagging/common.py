@@ -25,6 +25,7 @@ CODES = (
     "quote_mismatch",
     "changed_term",
     "moved",
+    "meaning_drift",
 )
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -46,6 +47,12 @@ class VersionView:
     origin: tuple[int, ...] | None
     links: tuple[Link, ...]
     scores: tuple[Scores | None, ...]  #: per link; None for 1-0 and 0-1
+    #: ``--semantic``: cosine(source, version) per link (empty when off; None where a link has none)
+    direct: tuple[float | None, ...] = ()
+    #: ``--calibrate``: chrF++ of the source's own round trip through this route, per link
+    floor: tuple[float | None, ...] = ()
+    #: median and robust spread of this language's direct similarities over the whole run
+    direct_reference: tuple[float, float] | None = None
 
     def version_indices(self, link: Link) -> tuple[int, ...]:
         if self.origin is None:

@@ -27,6 +27,10 @@ COLUMNS = (
     "bleu",
     "ter",
     "flags",
+    "direct_similarity",
+    "back_similarity",
+    "floor_chrf",
+    "excess_drift",
 )
 
 
@@ -47,7 +51,7 @@ def render_csv(report: Report) -> str:
     for article in report.articles:
         for version in article.versions:
             for k, (pair, link) in enumerate(zip(version.pairs, version.alignment, strict=True)):
-                scores = pair.scores
+                scores, witness = pair.scores, pair.witness
                 writer.writerow(
                     [
                         _safe(article.id),
@@ -64,6 +68,10 @@ def render_csv(report: Report) -> str:
                         _number(scores.bleu if scores else None),
                         _number(scores.ter if scores else None),
                         " ".join(pair.flags),
+                        _number(witness.direct if witness else None),
+                        _number(witness.back if witness else None),
+                        _number(witness.floor if witness else None),
+                        _number(witness.excess_drift if witness else None),
                     ]
                 )
     return buffer.getvalue()

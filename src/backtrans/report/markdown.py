@@ -42,14 +42,20 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         "",
         "## Summary per language",
         "",
-        "| language | route | chrF++ | 95% interval | BLEU | TER | flags |",
-        "|---|---|---:|---|---:|---:|---|",
+        "| language | route | chrF++ | 95% interval | BLEU | TER | "
+        + ("direct sim. | back sim. | " if view.semantic else "")
+        + ("route noise | excess drift | " if view.calibrated else "")
+        + "flags |",
+        "|---|---|---:|---|---:|---:|" + "---:|" * (2 * view.semantic + 2 * view.calibrated) + "---|",
     ]
     for lang in view.languages:
         flags = ", ".join(f"{md(f.label)} {f.count}" for f in lang.flags) or "none"
+        cells = lang.witness
+        extra = f"{cells.direct} | {cells.back} | " if view.semantic and cells else "– | – | " * view.semantic
+        extra += f"{cells.floor} | {cells.excess} | " if view.calibrated and cells else "– | – | " * view.calibrated
         lines.append(
             f"| {md(lang.name)} ({md(lang.lang)}) | {md(lang.route)} | {lang.chrf} | {lang.chrf_ci} "
-            f"| {lang.bleu} | {lang.ter} | {flags} |"
+            f"| {lang.bleu} | {lang.ter} | {extra}{flags} |"
         )
     heatmap = view.heatmap
     if heatmap:

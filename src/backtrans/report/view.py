@@ -44,6 +44,7 @@ from .viewmodel import (
     VersionPage,
     View,
 )
+from .witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 
 FLAG_LABELS = {
     "omitted": "omitted",
@@ -61,6 +62,7 @@ FLAG_LABELS = {
     "quote_mismatch": "quote",
     "changed_term": "term",
     "moved": "moved",
+    "meaning_drift": "meaning",
 }
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
@@ -194,6 +196,7 @@ def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, s
         colour=score_colour(scores.chrf if scores else None),
         flags=[FlagLabel(c, FLAG_LABELS.get(c, c)) for c in pair.flags],
         flag_codes=" ".join(pair.flags),
+        witness=pair_cells(pair.witness),
     )
 
 
@@ -226,6 +229,7 @@ def _article_view(index: int, article: ArticleResult, corpus: bool) -> ArticlePa
                 flags=[_flag_view(f) for f in version.flags],
                 truncated=version.truncated_outputs,
                 pairs=[_pair_view(index, version, k, p, article.source_lang) for k, p in enumerate(version.pairs)],
+                witness=version_cells(version.witness),
             )
         )
     return ArticlePage(
@@ -268,6 +272,7 @@ def _language_rows(report: Report) -> list[LanguageRow]:
                 flags=[FlagCount(c, FLAG_LABELS.get(c, c), n) for c, n in summary.flags.items()],
                 flag_total=sum(summary.flags.values()),
                 distribution=_distribution(pair_scores, summary.scores.chrf),
+                witness=version_cells(summary.witness),
             )
         )
     return rows
@@ -333,6 +338,7 @@ def build_view(report: Report) -> View:
     signature = report.signature
     flagged = _flagged_rows(report, corpus)
     codes_present = [c for c in CODES if any(f.code == c for f in flagged)]
+    semantic, calibrated = has_witnesses(report)
     return View(
         tool_version=report.tool_version,
         created=report.created,
@@ -347,6 +353,8 @@ def build_view(report: Report) -> View:
             thresholds=[Setting(k, str(v)) for k, v in signature.thresholds.items()],
             segmenter=signature.segmenter,
             sacrebleu=signature.sacrebleu,
+            encoder=encoder_view(signature.encoder),
+            witnesses=witness_settings(signature.witnesses),
         ),
         counts=Counts(
             articles=len(report.articles),
@@ -363,4 +371,6 @@ def build_view(report: Report) -> View:
         articles=[_article_view(i, a, corpus) for i, a in enumerate(report.articles)],
         warnings=list(report.warnings),
         language_tests=language_tests_view(report.language_tests),
+        semantic=semantic,
+        calibrated=calibrated,
     )

@@ -8,7 +8,7 @@ a field none of these has fails under Jinja's StrictUndefined.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .difference import LanguageTestsView
@@ -57,6 +57,19 @@ class FlaggedRow(FlagView):
 
 
 @dataclass(frozen=True)
+class WitnessCells:
+    """The witnesses besides chrF++, formatted: similarities (0–1) and the noise floor (chrF++ points)."""
+
+    direct: str  #: cosine(source, version)
+    direct_ci: str
+    back: str  #: cosine(source, back-translation)
+    floor: str  #: chrF++ of the source's own round trip ("route noise")
+    floor_ci: str
+    excess: str  #: floor − chrF++: the drift beyond the route's own
+    title: str  #: a one-line explanation for a tooltip
+
+
+@dataclass(frozen=True)
 class PairView:
     """One row of the side-by-side view: source | version | back-translation."""
 
@@ -75,6 +88,7 @@ class PairView:
     colour: str
     flags: list[FlagLabel]
     flag_codes: str
+    witness: WitnessCells | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,7 @@ class VersionPage:
     flags: list[FlagView]
     truncated: int
     pairs: list[PairView]
+    witness: WitnessCells | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,7 @@ class LanguageRow:
     flags: list[FlagCount]
     flag_total: int
     distribution: Distribution
+    witness: WitnessCells | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +216,8 @@ class SignatureView:
     thresholds: list[Setting]
     segmenter: str
     sacrebleu: str
+    encoder: ModelView | None = None
+    witnesses: list[Setting] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -231,6 +249,8 @@ class View:
     articles: list[ArticlePage]
     warnings: list[str]
     language_tests: LanguageTestsView | None = None  #: languages against each other (paired tests)
+    semantic: bool = False  #: the run has similarities (``--semantic``)
+    calibrated: bool = False  #: the run has noise floors (``--calibrate``)
 
 
 def view_data(view: View) -> dict[str, Any]:

@@ -3,21 +3,29 @@
 * :func:`build_tiny_marian` builds a tiny MarianMT model + tokenizer in a folder
   that ``from_pretrained`` loads through the real code path;
 * :class:`FakeBackend` is a deterministic stand-in for a backend, for tests of
-  the logic around translation; :func:`register_fake_backend` registers it.
+  the logic around translation; :func:`register_fake_backend` registers it;
+* :func:`build_tiny_encoder` builds a tiny sentence encoder in the
+  sentence-transformers layout (LaBSE's pooling or the multilingual MiniLM's),
+  loaded by ``--semantic-model FOLDER`` through the real path;
+  :class:`FakeEncoderBackend` gives texts fixed vectors by meaning.
 
 Importing this package imports no ML library.
 """
 
 from __future__ import annotations
 
+from .encoder import FakeEncoderBackend, build_tiny_encoder, meaning_vector
 from .fake import FakeBackend, FakeLog, FakeTranslator, register_fake_backend
 from .marian import SAMPLE_SENTENCES, build_tiny_marian
 
 __all__ = [
     "SAMPLE_SENTENCES",
     "FakeBackend",
+    "FakeEncoderBackend",
     "FakeLog",
     "FakeTranslator",
+    "build_tiny_encoder",
     "build_tiny_marian",
+    "meaning_vector",
     "register_fake_backend",
 ]
