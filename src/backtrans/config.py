@@ -103,6 +103,10 @@ class Thresholds:
     moved_similarity: float = 60.0
     #: texts shorter than this (characters) are not judged by their length or language
     min_chars: int = 20
+    #: language identification believes a language only at this confidence (lingua, 0-1)
+    language_confidence: float = 0.8
+    #: a version whose alignment leaves at least this share of the source unmatched does not correspond to it
+    unrelated_share: float = 0.5
     #: share of the other versions that must keep a term before its loss in one version is flagged
     term_consensus: float = 1.0
     #: ``--semantic``: a pair whose direct similarity (source ↔ version) lies this many robust standard

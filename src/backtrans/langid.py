@@ -83,7 +83,13 @@ def _by_script(text: str, expected: str) -> str | None:
 
 
 def detect(
-    texts: Sequence[str], langs: Iterable[str], expected: str | None = None, source_lang: str | None = None
+    texts: Sequence[str],
+    langs: Iterable[str],
+    expected: str | None = None,
+    source_lang: str | None = None,
+    *,
+    min_letters: int = MIN_LETTERS,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> list[tuple[str, float] | None]:
     """For each text: (language code, confidence), or None when it is too short or unclear.
 
@@ -97,7 +103,7 @@ def detect(
     expected_base = base_lang(expected) if expected else ""
     out: list[tuple[str, float] | None] = []
     for text in texts:
-        if _letters(text) < MIN_LETTERS:
+        if _letters(text) < min_letters:
             out.append(None)
             continue
         script = _by_script(text, expected_base)
@@ -111,5 +117,5 @@ def detect(
                 code = "id"  # lingua splits its confidence between the two
             merged[code] = merged.get(code, 0.0) + float(value.value)
         best = max(merged.items(), key=lambda item: item[1], default=None)
-        out.append(best if best is not None and best[1] >= MIN_CONFIDENCE else None)
+        out.append(best if best is not None and best[1] >= min_confidence else None)
     return out

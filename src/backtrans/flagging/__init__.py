@@ -49,7 +49,9 @@ def flag_article(
         out[lang].append((flag, link))
 
     wrong_pages = wrong_language_pages(views, source, source_lang, thresholds, join, add)
-    compared = [view for view in views if view.lang not in wrong_pages and not flag_unrelated(view, source, add)]
+    compared = [
+        view for view in views if view.lang not in wrong_pages and not flag_unrelated(view, source, thresholds, add)
+    ]
     covered = coverage(compared)
     for view in compared:
         flag_links(view, source, source_lang, thresholds, join, add)

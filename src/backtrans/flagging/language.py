@@ -20,7 +20,13 @@ from ..segment import Join
 from ..types import Flag, Segment
 from .common import Add, Source, VersionView, Views
 
-_MIN_CHARS = 20
+
+def _detect(
+    texts: list[str], langs: set[str], thresholds: Thresholds, **kwargs: str
+) -> list[tuple[str, float] | None]:
+    return detect(
+        texts, langs, min_letters=thresholds.min_chars, min_confidence=thresholds.language_confidence, **kwargs
+    )
 
 
 def _source_ids_of_paragraph(view: VersionView, source: Source, paragraph: int) -> tuple[str, ...]:
@@ -46,7 +52,7 @@ def wrong_language_pages(
             paragraphs.setdefault(seg.paragraph, []).append(seg)
         numbers = sorted(paragraphs)
         texts = [join([s.text for s in paragraphs[p]]) for p in numbers]
-        detected = detect(texts, langs, expected=view.lang, source_lang=source_lang)
+        detected = _detect(texts, langs, thresholds, expected=view.lang, source_lang=source_lang)
         judged = [(p, found) for p, found in zip(numbers, detected, strict=True) if found is not None]
         wrong = [(p, code, confidence) for p, (code, confidence) in judged if code != base_lang(view.lang)]
         name = language_name(view.lang)
@@ -82,8 +88,8 @@ def wrong_language_pages(
             )
         skip = {w[0] for w in wrong}
         if script_of(view.lang) != "latin":
-            skip |= _flag_latin_runs(view, source, source_lang, langs, paragraphs, skip, add)
-        _flag_untranslated_segments(view, source, source_lang, langs, skip, add)
+            skip |= _flag_latin_runs(view, source, source_lang, langs, paragraphs, skip, thresholds, add)
+        _flag_untranslated_segments(view, source, source_lang, langs, skip, thresholds, add)
     return pages
 
 
@@ -94,6 +100,7 @@ def _flag_latin_runs(
     langs: set[str],
     paragraphs: dict[int, list[Segment]],
     skip: set[int],
+    thresholds: Thresholds,
     add: Add,
 ) -> set[int]:
     """A Chinese, Japanese or Arabic paragraph that carries source-language text in Latin letters
@@ -101,9 +108,9 @@ def _flag_latin_runs(
     flagged = set()
     for p, segments in paragraphs.items():
         plain = " ".join(_plain_latin(s.text) for s in segments).strip()
-        if p in skip or len(plain) < 2 * _MIN_CHARS:
+        if p in skip or len(plain) < 2 * thresholds.min_chars:
             continue
-        (found,) = detect([plain], langs, source_lang=source_lang)
+        (found,) = _detect([plain], langs, thresholds, source_lang=source_lang)
         if found is None or found[0] != base_lang(source_lang):
             continue
         flagged.add(p)
@@ -136,7 +143,13 @@ def _plain_latin(text: str) -> str:
 
 
 def _flag_untranslated_segments(
-    view: VersionView, source: Source, source_lang: str, langs: set[str], skip: set[int], add: Add
+    view: VersionView,
+    source: Source,
+    source_lang: str,
+    langs: set[str],
+    skip: set[int],
+    thresholds: Thresholds,
+    add: Add,
 ) -> None:
     """A version segment that is a source segment word for word, or written in the source language."""
     source_texts = {" ".join(s.text.split()).casefold() for s in source}
@@ -144,13 +157,13 @@ def _flag_untranslated_segments(
     for k, link in enumerate(view.links):
         for i in view.version_indices(link):
             seg = view.segments[i]
-            if seg.paragraph in skip or len(seg.text) < _MIN_CHARS:
+            if seg.paragraph in skip or len(seg.text) < thresholds.min_chars:
                 continue
             copied = " ".join(seg.text.split()).casefold() in source_texts
             if not copied:
                 plain = _plain_latin(seg.text)
-                if len(plain) >= 2 * _MIN_CHARS:
-                    (found,) = detect([plain], langs, source_lang=source_lang)
+                if len(plain) >= 2 * thresholds.min_chars:
+                    (found,) = _detect([plain], langs, thresholds, source_lang=source_lang)
                     copied = found is not None and found[0] == base_lang(source_lang) != base_lang(view.lang)
             if copied:
                 add(

@@ -12,11 +12,8 @@ from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag, Segment
 from .common import Add, Source, VersionView, clip, ids
 
-#: a version whose alignment leaves at least this share of the source unmatched is unrelated to it
-UNRELATED_SHARE = 0.5
 
-
-def flag_unrelated(view: VersionView, source: Source, add: Add) -> bool:
+def flag_unrelated(view: VersionView, source: Source, thresholds: Thresholds, add: Add) -> bool:
     """Flag a back-translation that does not correspond to the source at all, once, for the article.
 
     A page in the wrong language, a garbled model or a different article leaves
@@ -26,7 +23,7 @@ def flag_unrelated(view: VersionView, source: Source, add: Add) -> bool:
     compared = {i for link in view.links for i in link.source}
     omitted = sum(len(link.source) for link in view.links if link.kind == "1-0")
     added = sum(len(link.back) for link in view.links if link.kind == "0-1")
-    if len(compared) < 3 or omitted < UNRELATED_SHARE * len(compared):
+    if len(compared) < 3 or omitted < thresholds.unrelated_share * len(compared):
         return False
     add(
         view.lang,
