@@ -10,8 +10,10 @@ CJK dates ("10月") are not counted: the Latin-script source names the month.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .languages import base_lang
@@ -238,10 +240,22 @@ class NumberCheck:
         return not self.missing and not self.unexpected
 
 
+def _has_same(value: float, ordered: Sequence[float]) -> bool:
+    """Whether a sorted list holds a value :func:`same_value` as ``value`` (a bisect, not a scan)."""
+    if not math.isfinite(value):
+        return any(same_value(value, other) for other in ordered)
+    window = 2e-9 * max(1.0, abs(value))  # wider than isclose's tolerance, then checked exactly
+    start = bisect.bisect_left(ordered, value - window)
+    end = bisect.bisect_right(ordered, value + window)
+    return any(same_value(value, other) for other in ordered[start:end])
+
+
 def compare_numbers(source: str, source_lang: str, version: str, version_lang: str) -> NumberCheck:
     """Digits of each side must have a counterpart (digits or number words) on the other side."""
     src = extract_numbers(source, source_lang)
     ver = extract_numbers(version, version_lang)
-    missing = tuple(n.text for n in src if not n.word and not any(same_value(n.value, v.value) for v in ver))
-    unexpected = tuple(n.text for n in ver if not n.word and not any(same_value(n.value, s.value) for s in src))
+    src_values = sorted(n.value for n in src)
+    ver_values = sorted(v.value for v in ver)
+    missing = tuple(n.text for n in src if not n.word and not _has_same(n.value, ver_values))
+    unexpected = tuple(n.text for n in ver if not n.word and not _has_same(n.value, src_values))
     return NumberCheck(missing, unexpected)

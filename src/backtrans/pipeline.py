@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from ._version import __version__
 from .align import align
 from .backends import Backend
-from .backtranslate import Prepared, back_translate, read_back_translations
+from .backtranslate import Prepared, back_translate, read_back_translations, unscored_versions
 from .cache import open_cache
 from .config import Settings
 from .flagging import VersionView, flag_article
 from .results import ScoredArticle, article_matrix, assemble_version, build_signature, summarize
+from .sacrebleu_adapter import TER_MAX_WORDS
 from .scoring import Scorer, score_version
 from .segment import join_segments, segment_document
 from .translate import ProgressFn
@@ -36,8 +37,12 @@ def score_article(article: Article, items: Sequence[Prepared], scorer: Scorer, s
     source = segment_document(article.source)
     views: list[VersionView] = []
     scored = {}
+    warnings = []
     for item in items:
-        links = align(source, item.back, scorer.similarity, join).links
+        alignment = align(source, item.back, scorer.similarity, join)
+        if alignment.refused:
+            warnings.append(f"{article.origin or article.id} / {item.lang}: {alignment.refused}")
+        links = alignment.links
         scored[item.lang] = score_version(source, item.back, links, scorer, join)
         views.append(VersionView(item.lang, item.segments, item.back, item.origin, links, scored[item.lang].links))
     flags = flag_article(source, lang, views, settings.thresholds, join)
@@ -55,7 +60,7 @@ def score_article(article: Article, items: Sequence[Prepared], scorer: Scorer, s
         url=article.url,
         matrix=matrix,
     )
-    return ScoredArticle(result, {lang: s.stats for lang, s in scored.items()}, documents)
+    return ScoredArticle(result, {lang: s.stats for lang, s in scored.items()}, documents, warnings)
 
 
 def evaluate(
@@ -84,6 +89,8 @@ def evaluate(
     else:
         prepared, found = read_back_translations(articles, settings)
     all_warnings.extend(found)
+    unscored, found = unscored_versions(articles, settings.langs, prepared, mode)
+    all_warnings.extend(found)
     scorers: dict[str, Scorer] = {}
     scored: list[ScoredArticle] = []
     by_article: dict[str, list[Prepared]] = {}
@@ -95,6 +102,14 @@ def evaluate(
             continue
         scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
         scored.append(score_article(article, items, scorer, settings))
+    for done in scored:
+        all_warnings.extend(done.warnings)
+    long_ter = sum(scorer.long_ter_pairs for scorer in scorers.values())
+    if long_ter:
+        all_warnings.append(
+            f"{long_ter} aligned pair(s) have more than {TER_MAX_WORDS} words on a side: their TER is the word edit "
+            "distance without shifts (an upper bound), because TER's shift search grows faster than linearly"
+        )
     languages, matrix = summarize(scored, scorers)
     source_langs = sorted({a.source_lang for a in articles})
     return Report(
@@ -105,5 +120,6 @@ def evaluate(
         articles=tuple(item.result for item in scored),
         languages=languages,
         matrix=matrix,
-        warnings=tuple(all_warnings),
+        warnings=tuple(dict.fromkeys(all_warnings)),
+        unscored=tuple(unscored),
     )

@@ -28,6 +28,8 @@ __all__ = ["METRICS", "PairStats", "Scorer", "VersionScores", "join_segments", "
 
 #: The fixed seed that makes bootstrap intervals reproducible.
 BOOTSTRAP_SEED = 12345
+#: resample × segment counts drawn at once (bounds the memory of intervals over a large corpus)
+BOOTSTRAP_CELLS = 2_000_000
 METRICS = ("chrf", "bleu", "ter")
 
 
@@ -59,6 +61,8 @@ class Scorer:
         self.bootstrap = bootstrap
         self.seed = seed
         self.metrics = SacrebleuMetrics(bleu_tokenizer(base_lang(lang)), asian_support=base_lang(lang) in CJK_LANGS)
+        #: pairs whose TER was computed without shifts because they are long (reported as a warning)
+        self.long_ter_pairs = 0
 
     @cached_property
     def signatures(self) -> dict[str, str]:
@@ -77,10 +81,12 @@ class Scorer:
                 np.zeros((0, 2 + 2 * self.metrics.bleu_max_order)),
                 np.zeros((0, 2)),
             )
+        ter, long = self.metrics.ter_statistics(hyps, refs)
+        self.long_ter_pairs += long
         return PairStats(
             self.chrf_stats(hyps, refs[0]),
             np.asarray(self.metrics.bleu_statistics(hyps, refs), dtype=float),
-            np.asarray(self.metrics.ter_statistics(hyps, refs), dtype=float),
+            np.asarray(ter, dtype=float),
         )
 
     def _ngrams(self, text: str) -> list[Any]:
@@ -141,13 +147,18 @@ class Scorer:
         ter = float(_ter_vector(stats.ter.sum(axis=0, keepdims=True))[0])
         if not intervals or self.bootstrap < 2 or len(stats) < 2:
             return Scores(chrf=chrf, bleu=bleu, ter=ter)
-        # each resample draws len(stats) segments with replacement: how often each one is drawn
+        # each resample draws len(stats) segments with replacement: how often each one is drawn;
+        # drawn in chunks of at most BOOTSTRAP_CELLS counts (the same draws, bounded memory)
         rng = np.random.default_rng(self.seed)
         n = len(stats)
-        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=self.bootstrap).astype(float)
-        chrf_bs = self.chrf_rows(counts @ stats.chrf)
-        ter_bs = _ter_vector(counts @ stats.ter)
-        bleu_bs = self.bleu_rows(counts @ stats.bleu)
+        chunk = max(1, BOOTSTRAP_CELLS // n)
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for start in range(0, self.bootstrap, chunk):
+            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=min(chunk, self.bootstrap - start)).astype(float)
+            parts.append((counts @ stats.chrf, counts @ stats.ter, counts @ stats.bleu))
+        chrf_bs = self.chrf_rows(np.concatenate([p[0] for p in parts]))
+        ter_bs = _ter_vector(np.concatenate([p[1] for p in parts]))
+        bleu_bs = self.bleu_rows(np.concatenate([p[2] for p in parts]))
         return Scores(
             chrf=chrf,
             bleu=bleu,

@@ -228,6 +228,15 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Unscored:
+    """A version the run was asked for but could not score (the --fail-under gate counts it as a failure)."""
+
+    article: str
+    lang: str
+    reason: str  #: e.g. "no en.back.txt", "the article has no fr version"
+
+
+@dataclass(frozen=True)
 class Report:
     """The full record of one run; every renderer works from this object."""
 
@@ -239,3 +248,4 @@ class Report:
     languages: tuple[LanguageSummary, ...] = ()
     matrix: Matrix | None = None
     warnings: tuple[str, ...] = ()
+    unscored: tuple[Unscored, ...] = ()  #: versions asked for but not scored (empty in older files)

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 from ..config import state_dir
 from ..errors import ModelUnavailableError
-from ..fileio import read_json_object, write_atomic
+from ..fileio import read_json_object, shown, write_atomic
 from ..types import ModelRef
 from .base import ResolvedModel
 
@@ -146,8 +146,13 @@ def resolve(ref: ModelRef, offline: bool) -> ResolvedModel:
     if path.is_dir():
         check_folder(path, ref)
         return ResolvedModel(ref, path.resolve(), folder_revision(path), "folder")
+    if path.exists():
+        raise ModelUnavailableError(
+            f"model path {shown(ref.name)} is a file, not a folder; point --model at the folder that holds "
+            "the model (config.json, vocab.json, source.spm, target.spm, weights)"
+        )
     if looks_like_path(ref.name):
-        raise ModelUnavailableError(f"model folder {ref.name} does not exist; check the path given to --model")
+        raise ModelUnavailableError(f"model folder {shown(ref.name)} does not exist; check the path given to --model")
     snapshot = cached_snapshot(ref.name)
     if snapshot is not None:
         check_folder(snapshot, ref)
