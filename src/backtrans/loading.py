@@ -71,16 +71,16 @@ def check_text(text: str, origin: str, what: str = "the text") -> str:
     return text
 
 
-def _read(path: Path, limit: int | None = MAX_FILE_BYTES) -> str:
+def _read(path: Path, limited: bool = True) -> str:
     if not path.is_file():
         what = "a folder" if path.is_dir() else "not a regular file"
         raise InputError(f"{shown(path)}: is {what}; an article's texts must be plain files")
     try:
         size = path.stat().st_size
-        if limit is not None and size > limit:
+        if limited and size > MAX_FILE_BYTES:
             raise InputError(
-                f"{shown(path)}: {size / 2**20:.0f} MB is more than an article file may hold "
-                f"({limit // 2**20} MB); check that it is the right file"
+                f"{shown(path)}: {size:,} bytes is more than an article file may hold "
+                f"({MAX_FILE_BYTES:,}); check that it is the right file"
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -243,7 +243,7 @@ def load_jsonl(path: Path, source_lang: str) -> list[Article]:
     leave raw inside strings are text, not line ends.
     """
     articles: list[Article] = []
-    text = _read(path, limit=None)  # a corpus in one file
+    text = _read(path, limited=False)  # a corpus in one file
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
