@@ -186,9 +186,13 @@ def test_check_out_accepts_new_empty_and_own_folders(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     check_out(tmp_path / "empty")
     (tmp_path / "own").mkdir()
-    (tmp_path / "own" / MARKER).write_text("{}", encoding="utf-8")
+    (tmp_path / "own" / MARKER).write_text(json.dumps({"files": ["anything.bin", "sub/page.html"]}), encoding="utf-8")
     (tmp_path / "own" / "anything.bin").write_text("x", encoding="utf-8")
+    (tmp_path / "own" / "sub").mkdir()
     check_out(tmp_path / "own")
+    (tmp_path / "own" / "notes.txt").write_text("added by hand", encoding="utf-8")  # not the run's: refused
+    with pytest.raises(InputError, match=r"e\.g\. notes\.txt"):
+        check_out(tmp_path / "own")
     with pytest.raises(InputError):
         check_out(tmp_path / "own" / MARKER)
     assert issubclass(OutputError, Exception)

@@ -146,5 +146,7 @@ def test_beams_are_bounded_by_the_vocabulary() -> None:
     with pytest.raises(InputError, match="has 50 tokens in its vocabulary .* use --beams 50 or less"):
         check_beams(shape, 51, "m", "cpu", None)
     check_beams(shape, 50, "m", "cpu", None)
-    with pytest.raises(InputError, match="use --beams 1 or less"):
+    with pytest.raises(InputError, match="is free on cuda; use --beams 1 or less"):
         check_beams(shape, 2, "m", "cuda", bytes_per_row(shape, 64, 63) * 3)
+    with pytest.raises(InputError, match="free some memory first"):
+        check_beams(shape, 1, "m", "cpu", bytes_per_row(shape, 64, 63))

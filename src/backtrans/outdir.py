@@ -77,19 +77,28 @@ def check_out(out: Path, cache: Path | None = None) -> None:
             names = os.listdir(out)
         except OSError as exc:
             raise output_problem(exc, out, out) from None
-        if MARKER not in names:
-            foreign = sorted(n for n in names if n not in KNOWN_NAMES and not (n[:1] == "." and n.endswith(".tmp")))
-            if foreign:
-                raise InputError(
-                    f"--out {shown(out)} holds files backtrans did not write (e.g. {shown(foreign[0])}); "
-                    "backtrans replaces --out as a whole: give a new or empty folder, or one it wrote before"
-                )
+        ours = KNOWN_NAMES | _listed(out / MARKER)
+        foreign = sorted(n for n in names if n not in ours and not (n[:1] == "." and n.endswith(".tmp")))
+        if foreign:
+            raise InputError(
+                f"--out {shown(out)} holds files backtrans did not write (e.g. {shown(foreign[0])}); "
+                "backtrans replaces --out as a whole: give a new or empty folder, or one it wrote before"
+            )
     parent = _existing_parent(out)
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(
             f"cannot write in {shown(parent)} (permission denied); give --out a folder in a place you can write "
             "(backtrans writes next to --out, then swaps the folder in)"
         )
+
+
+def _listed(marker: Path) -> set[str]:
+    """The top-level names a run's manifest lists (empty when there is none)."""
+    try:
+        listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return set()
+    return {Path(name).parts[0] for name in listed if isinstance(name, str) and name}
 
 
 def _existing_parent(out: Path) -> Path:

@@ -136,10 +136,11 @@ def check_beams(shape: ModelShape, beams: int, name: str, device: str, free: int
     row = bytes_per_row(shape, shape.positions, shape.positions - 1)
     allowed = int(free * SHARE) // row
     if beams > allowed:
+        fix = f"use --beams {allowed} or less" if allowed else "free some memory first"
         raise InputError(
             f"--beams {beams}: one segment of model {name} can need about {_size(row * beams)} for beam search "
             f"(up to {shape.positions - 1} output tokens, vocabulary {shape.vocab}); about {_size(free)} is free "
-            f"on {device}; use --beams {max(1, allowed)} or less"
+            f"on {device}; {fix}"
         )
 
 
