@@ -152,3 +152,16 @@ def test_a_score_that_is_not_a_number_fails_the_gate() -> None:
     (failure,) = check_gates(report, {"chrf": 10.0})
     assert failure.value is None and "not scored (no score)" in failure.describe()
     assert check_gates(report, {}) == []
+
+
+def test_a_report_json_without_unscored_still_loads(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """report.json files written before `unscored` existed read back with an empty list."""
+    from backtrans.report.json import read_report
+
+    out = tmp_path / "out"
+    assert run_cli(["score", str(example_dir), "--out", str(out), "--bootstrap", "0"], capsys)[0] == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    del data["unscored"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    assert read_report(older).unscored == ()
