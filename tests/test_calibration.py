@@ -79,19 +79,19 @@ def test_round_trips_share_the_plan_loads_and_cache_of_the_versions(example_dir)
 def test_score_calibrate_uses_the_default_routes(example_dir, tmp_path, capsys, monkeypatch) -> None:
     """score --calibrate: existing back-translations, floors from MarianMT round trips (here: the fake backend)."""
     monkeypatch.setenv("BACKTRANS_BACKEND", "fake")
-    args = ["score", str(example_dir), "--out", str(tmp_path), "--calibrate", "--langs", "en,fr"]
+    args = ["score", str(example_dir), "--out", str(tmp_path / "out"), "--calibrate", "--langs", "en,fr"]
     code, _, err = run_cli(args, capsys)
     assert code == 0, err
     assert "calibration: 30 round trip(s)" in err and "translation:" not in err
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["signature"]["mode"] == "score" and report["signature"]["generation"]["backend"] == "fake"
     for summary in report["languages"]:
         floor = summary["witness"]["floor"]
         assert floor["chrf"] == pytest.approx(100.0)  # the fake round trip returns the source unchanged
         assert summary["witness"]["excess_drift"] == pytest.approx(floor["chrf"] - summary["scores"]["chrf"])
-    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "| route noise | excess drift |" in markdown
-    csv_header = (tmp_path / "segments.csv").read_text(encoding="utf-8").splitlines()[0]
+    csv_header = (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8").splitlines()[0]
     assert csv_header.endswith("floor_chrf,excess_drift")
 
 

@@ -39,7 +39,7 @@ def test_score_on_the_example_writes_report_json(example_dir: Path, tmp_path: Pa
     [
         (["score", "nope-folder", "--out", "x"], 2, "nope-folder: no such file or folder"),
         (["score"], 2, "Missing argument"),
-        (["run", "{example}", "--out", "{tmp}", "--beams", "0"], 2, "--beams must be 1 or more"),
+        (["run", "{example}", "--out", "{tmp}", "--beams", "0"], 2, "--beams must be from 1 to 128, not 0"),
         (["run", "{example}", "--out", "{tmp}", "--langs", "en,xx"], 2, "--langs: unknown language code 'xx'"),
         (["run", "{example}", "--out", "{tmp}", "--model", "fr"], 2, "--model 'fr': write LANG=ID_OR_PATH"),
         (["score", "{example}", "--out", "{tmp}", "--langs", "de"], 2, "no article has a version in de"),
@@ -67,7 +67,7 @@ def test_errors_are_one_line_with_exit_codes(args, code, expected, example_dir, 
 
 def test_debug_shows_the_traceback(tmp_path: Path, capsys) -> None:
     """--debug adds the traceback to the one-line message."""
-    code, _, err = run_cli(["--debug", "score", str(tmp_path / "nope"), "--out", str(tmp_path)], capsys)
+    code, _, err = run_cli(["--debug", "score", str(tmp_path / "nope"), "--out", str(tmp_path / "out")], capsys)
     assert code == 2 and "Traceback" in err
 
 
@@ -117,7 +117,8 @@ def test_every_command_is_documented_in_the_readme() -> None:
 def test_fail_under_is_a_ci_gate(example_dir: Path, tmp_path: Path, capsys) -> None:
     """--fail-under exits 3 and lists every article × language below the gate; reports are still written."""
     code, _, err = run_cli(
-        ["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "chrf=70", "--bootstrap", "0"], capsys
+        ["score", str(example_dir), "--out", str(tmp_path / "out"), "--fail-under", "chrf=70", "--bootstrap", "0"],
+        capsys,
     )
     assert code == 3
     below = [line for line in err.splitlines() if "below gate" in line]
@@ -128,18 +129,22 @@ def test_fail_under_is_a_ci_gate(example_dir: Path, tmp_path: Path, capsys) -> N
         ["semarang-flood", "/", "zh:"],
     ]
     assert err.splitlines()[-1] == "backtrans: error: 4 article × language result(s) fell below --fail-under"
-    assert (tmp_path / "report.json").is_file()
-    assert run_cli(["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "chrf=50"], capsys)[0] == 0
-    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--fail-under", "ter=50"], capsys)
+    assert (tmp_path / "out" / "report.json").is_file()
+    assert (
+        run_cli(["score", str(example_dir), "--out", str(tmp_path / "out"), "--fail-under", "chrf=50"], capsys)[0] == 0
+    )
+    code, _, err = run_cli(
+        ["score", str(example_dir), "--out", str(tmp_path / "out"), "--fail-under", "ter=50"], capsys
+    )
     assert code == 2 and "TER is lower-is-better" in err
 
 
 def test_segments_csv_loads_in_pandas(example_dir: Path, tmp_path: Path, capsys) -> None:
     """segments.csv has one row per aligned pair, with scores and flags, and reads cleanly with pandas."""
     pandas = pytest.importorskip("pandas")
-    assert run_cli(["score", str(example_dir), "--out", str(tmp_path), "--format", "csv"], capsys)[0] == 0
-    assert not (tmp_path / "report.json").exists()
-    frame = pandas.read_csv(tmp_path / "segments.csv", keep_default_na=False)
+    assert run_cli(["score", str(example_dir), "--out", str(tmp_path / "out"), "--format", "csv"], capsys)[0] == 0
+    assert not (tmp_path / "out" / "report.json").exists()
+    frame = pandas.read_csv(tmp_path / "out" / "segments.csv", keep_default_na=False)
     assert list(frame.columns[:5]) == ["article", "lang", "route", "pair", "link"]
     assert set(frame["lang"]) == {"ar", "en", "fr", "ja", "zh"}
     omitted = frame[frame["flags"].str.contains("omitted")]
@@ -149,9 +154,9 @@ def test_segments_csv_loads_in_pandas(example_dir: Path, tmp_path: Path, capsys)
 
 def test_threshold_and_format_errors(example_dir: Path, tmp_path: Path, capsys) -> None:
     """Unknown thresholds and formats are usage errors that list what exists."""
-    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--threshold", "nope=1"], capsys)
+    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path / "out"), "--threshold", "nope=1"], capsys)
     assert code == 2 and "outlier_gap" in err
-    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path), "--format", "pdf"], capsys)
+    code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path / "out"), "--format", "pdf"], capsys)
     assert code == 2 and "--format pdf: unknown" in err
 
 

@@ -239,7 +239,12 @@ def test_cli_end_to_end_with_the_fail_if_worse_gate(example_runs, tmp_path: Path
     code, err = run_cli(["compare", base, cand, "--out", str(out), "--paired-bs", "200", "--paired-ar", "2000"], capsys)
     assert code == 0, err
     assert "baseline → candidate: chrF++ — significantly worse: fr (−" in err
-    assert sorted(p.name for p in out.iterdir()) == ["compare.html", "compare.json", "compare.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".backtrans-output.json",
+        "compare.html",
+        "compare.json",
+        "compare.md",
+    ]
     data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == COMPARE_SCHEMA_VERSION
     assert data["tests"] == {"bootstrap": 200, "randomization": 2000, "seed": 12345, "alpha": 0.05, "interval": 0.95}

@@ -157,6 +157,6 @@ def test_auto_backend_and_compute_type_checks(tmp_path, example_dir, capsys) -> 
         ["--backend", "ctranslate2", "--compute-type", "int3"],
     ):
         with pytest.raises(SystemExit) as info:
-            main(["run", str(example_dir), "--out", str(tmp_path), "--langs", "en", "--model", "en=/x", *extra])
+            main(["run", str(example_dir), "--out", str(tmp_path / "out"), "--langs", "en", "--model", "en=/x", *extra])
         assert info.value.code == 2
     assert "int3" in capsys.readouterr().err

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backtrans.dates import find_dates
-from backtrans.numbers import compare_numbers, extract_numbers
+from backtrans.numbers import extract_numbers
+from backtrans.quantities import compare_numbers
 
 
 def values(text: str, lang: str, kind: str = "number") -> list[float]:

@@ -42,7 +42,8 @@ def test_bleu_and_ter_corpus_statistics_give_sacrebleu_corpus_scores() -> None:
     metrics = SacrebleuMetrics("13a", asian_support=False)
     hyps, refs = [h for h, _ in PAIRS], [[r for _, r in PAIRS]]
     bleu_rows = metrics.bleu_statistics(hyps, refs)
-    ter_rows = metrics.ter_statistics(hyps, refs)
+    ter_rows, long = metrics.ter_statistics(hyps, refs)
+    assert long == 0
     assert len(bleu_rows) == len(ter_rows) == len(PAIRS)
     bleu_sum = [sum(col) for col in zip(*bleu_rows, strict=True)]
     ter_sum = [sum(col) for col in zip(*ter_rows, strict=True)]

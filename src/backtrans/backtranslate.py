@@ -19,12 +19,13 @@ from .cache import NullCache, TranslationCache
 from .calibration import Calibration, RecordingCache, split_costs
 from .config import Settings
 from .errors import InputError, NoRouteError
+from .fileio import shown
 from .languages import base_lang
 from .plan import Job, build_plan
 from .routing import route_for
 from .segment import read_lines_as_segments, segment_document, segment_text, segment_title
 from .translate import BackTranslator, ProgressFn, Translations
-from .types import Article, Document, ModelInfo, Route, Segment, StageCost
+from .types import Article, Document, ModelInfo, Route, Segment, StageCost, Unscored
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,49 @@ def run_jobs(
     return Translated(translations, calibration.round_trips(translations.outputs[len(jobs) :]), costs)
 
 
+def wanted(lang: str, langs: Sequence[str] | None) -> bool:
+    """Whether a version in ``lang`` is selected by ``--langs`` (None: every language)."""
+    return langs is None or lang in langs or base_lang(lang) in langs
+
+
 def select_versions(articles: Sequence[Article], langs: Sequence[str] | None) -> list[tuple[Article, Document]]:
     """(article, version) pairs to evaluate, in article then language order."""
-    pairs = [
-        (article, doc)
-        for article in articles
-        for doc in article.versions
-        if langs is None or doc.lang in langs or base_lang(doc.lang) in langs
-    ]
+    pairs = [(article, doc) for article in articles for doc in article.versions if wanted(doc.lang, langs)]
     if not pairs:
-        wanted = ", ".join(langs) if langs else "any language"
-        raise InputError(f"no article has a version in {wanted}; check --langs and the input files")
+        where = ", ".join(a.origin or a.id for a in articles[:3]) + (" …" if len(articles) > 3 else "")
+        if langs:
+            raise InputError(
+                f"no article has a version in {', '.join(langs)} (read: {where}); check --langs and the input files"
+            )
+        raise InputError(
+            f"{where}: only the source text, no version to check; add <lang>.txt files (e.g. en.txt) next to it"
+        )
     return pairs
+
+
+def unscored_versions(
+    articles: Sequence[Article], langs: Sequence[str] | None, prepared: Sequence[Prepared], mode: str
+) -> tuple[list[Unscored], list[str]]:
+    """Versions asked for but not scored (no back-translation, a ``--langs`` language missing), and warnings.
+
+    A missing back-translation was already warned about where it was found; a
+    missing language is warned about here.
+    """
+    done = {(item.article.id, item.lang) for item in prepared}
+    out: list[Unscored] = []
+    warnings: list[str] = []
+    for article in articles:
+        if not article.versions:
+            warnings.append(f"{article.origin or article.id}: only the source text, no version to check; skipped")
+        for doc in article.versions:
+            if wanted(doc.lang, langs) and (article.id, doc.lang) not in done:
+                reason = f"no {doc.lang}.back.txt" if mode == "score" else "not back-translated"
+                out.append(Unscored(article.id, doc.lang, reason))
+        for lang in langs or ():
+            if not any(wanted(doc.lang, (lang,)) for doc in article.versions):
+                out.append(Unscored(article.id, lang, f"the article has no {lang} version"))
+                warnings.append(f"{article.origin or article.id}: no {lang} version (asked for by --langs)")
+    return out, warnings
 
 
 def _back_segments(version: tuple[Segment, ...], outputs: Sequence[str]) -> tuple[Segment, ...]:
@@ -136,13 +168,15 @@ def back_translate(
                 done.round_trips.get((article.id, doc.lang)),
             )
         )
-    warnings = []
-    for run in translations.runs:
-        if run.hit_limit:
-            warnings.append(
-                f"{run.model.name}: {run.hit_limit} translation(s) stopped at the output length limit "
-                "(a looping or runaway output); look at their segments"
-            )
+    stopped: dict[str, int] = {}
+    for run in translations.runs:  # one warning per model, however many steps it took
+        stopped[run.model.name] = stopped.get(run.model.name, 0) + run.hit_limit
+    warnings = [
+        f"{shown(name)}: {count} translation(s) stopped at the output length limit "
+        "(a looping or runaway output); look at their segments"
+        for name, count in stopped.items()
+        if count
+    ]
     return prepared, translations.models, warnings, done.costs
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CacheError
+from .fileio import shown
 
 SCHEMA_VERSION = 1
 _CHUNK = 500
@@ -26,7 +27,8 @@ def model_key(**parts: Any) -> str:
 
 
 def entry_key(model: str, text: str) -> str:
-    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+    # surrogatepass: a model path from the command line may hold bytes that are not UTF-8
+    return hashlib.sha256(f"{model}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class TranslationCache:
@@ -79,6 +81,7 @@ class TranslationCache:
     def put_many(self, model: str, label: str, outputs: Mapping[str, tuple[str, bool]]) -> None:
         """Store translations and commit at once."""
         now = time.time()
+        label = shown(label)
         rows = [(entry_key(model, t), label, out, int(hit), now) for t, (out, hit) in outputs.items()]
         try:
             self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)

@@ -30,19 +30,22 @@ from .cli_params import (
     MODEL,
     SOURCE_LANG,
     THRESHOLD,
-    AtLeast,
+    SettingRange,
     collect,
     parse_gates,
     parse_model_overrides,
     parse_thresholds,
 )
 from .config import DEFAULT_SEMANTIC_MODEL, Settings
-from .errors import BacktransError, InputError, NoRouteError
+from .errors import InputError, NoRouteError
+from .failures import describe
+from .fileio import one_line
 from .gates import GateFailed, check_gates
 from .languages import base_lang
 from .loading import load_inputs
+from .outdir import check_out
 from .pipeline import evaluate
-from .report import DEFAULT_FORMATS, write_back_translations, write_reports
+from .report import DEFAULT_FORMATS, write_outputs
 from .report.json import read_report
 from .routing import ALTERNATIVES, forward_route_for, route_for
 from .types import ModelRef
@@ -59,7 +62,7 @@ def _warn(messages: Sequence[str], quiet: bool) -> None:
     if quiet:
         return
     for message in messages:
-        click.echo(f"backtrans: warning: {message}", err=True)
+        click.echo(one_line(f"backtrans: warning: {message}"), err=True)
 
 
 class _Progress:
@@ -119,6 +122,11 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="CI gate: exit 3 when an article × language scores below (chrf or bleu; repeatable).",
         ),
         click.option(
+            "--allow-missing",
+            is_flag=True,
+            help="Let versions that were not scored pass the --fail-under gate (default: they fail it).",
+        ),
+        click.option(
             "--threshold",
             "thresholds",
             type=THRESHOLD,
@@ -128,19 +136,19 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--bootstrap",
-            type=AtLeast(0),
+            type=SettingRange("bootstrap"),
             default=None,
-            help="Bootstrap resamples for 95% intervals (default 1000; 0: none).",
+            help="Bootstrap resamples for 95% intervals (default 1000; 0: none; at most 100000).",
         ),
         click.option(
             "--paired-bs",
-            type=AtLeast(0),
+            type=SettingRange("paired_bs"),
             default=None,
             help="Paired bootstrap resamples between languages (default 1000; 0: none).",
         ),
         click.option(
             "--paired-ar",
-            type=AtLeast(0),
+            type=SettingRange("paired_ar"),
             default=None,
             help="Approximate randomization trials between languages (default 10000; 0: none).",
         ),
@@ -229,17 +237,19 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     out, quiet = common["out"], common["quiet"]
     chosen = common["formats"] or DEFAULT_FORMATS
     gate_values = common["gates"]
+    check_out(out, settings.effective_cache_path if mode == "run" and settings.use_cache else None)
     loaded = load_inputs(common["inputs"], settings.source_lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     report = evaluate(loaded.articles, settings, mode=mode, progress=progress, warnings=loaded.warnings)
-    written = write_back_translations(report, out) if mode == "run" else []
-    written += write_reports(report, out, chosen)
+    written = write_outputs(report, out, chosen, back=mode == "run")
     _finish(report, written, quiet)
-    failures = check_gates(report, gate_values)
+    failures = check_gates(report, gate_values, allow_missing=common["allow_missing"])
     if failures:
         for failure in failures:
             click.echo(f"backtrans: below gate: {failure.describe()}", err=True)
-        raise GateFailed(f"{len(failures)} article × language result(s) fell below --fail-under")
+        missing = sum(failure.value is None and failure.reason != "no score" for failure in failures)
+        below = f"{len(failures) - missing} article × language result(s) fell below --fail-under"
+        raise GateFailed(below + (f", {missing} not scored (--allow-missing lets those pass)" if missing else ""))
 
 
 @cli.command()
@@ -252,8 +262,10 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet: bool) -> None:
     """Render the reports again from a saved report.json; loads no model."""
     chosen = formats or DEFAULT_FORMATS
+    check_out(out)
     saved = read_report(report_json)
-    written = write_reports(saved, out, chosen)
+    inside = report_json.absolute().is_relative_to(out.absolute())
+    written = write_outputs(saved, out, chosen, keep=inside)  # re-rendering in place keeps the run's other files
     if not quiet:
         click.echo("backtrans: wrote " + ", ".join(str(p) for p in written if p.parent == out), err=True)
 
@@ -333,7 +345,7 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI and exit with 0, 1, 2 (or 130 on Ctrl-C)."""
+    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.failures`."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
@@ -343,25 +355,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "backtrans"
-        click.echo(f"backtrans: error: {exc.format_message()} (see: {command} --help)", err=True)
+        click.echo(one_line(f"backtrans: error: {exc.format_message()} (see: {command} --help)"), err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"backtrans: error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
-    except BacktransError as exc:
-        if debug:
-            traceback.print_exc()
-        click.echo(f"backtrans: error: {exc}", err=True)
+        click.echo(one_line(f"backtrans: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.Abort):
         click.echo("backtrans: interrupted; finished batches are cached, rerun to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:  # a bug: one line, and the traceback on request
+    except Exception as exc:  # the one boundary: every other exception becomes one line and an exit code
+        failure = describe(exc)
         if debug:
             traceback.print_exc()
-        click.echo(
-            f"backtrans: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_FAILURE)
+        click.echo(failure.line(), err=True)
+        sys.exit(failure.code)
     sys.exit(EXIT_OK)

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from .cli_params import COMPARE_FORMAT_LIST, WORSE_GATE, AtLeast, collect, parse_worse_gates
+from .cli_params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, parse_worse_gates
 from .compare import compare_runs, load_runs, worse_failures
 from .config import DEFAULT_PAIRED_AR, DEFAULT_PAIRED_BS, paired_settings
 from .errors import InputError
 from .gates import GateFailed
+from .outdir import check_out
 from .report.compare import COMPARE_FORMATS, write_compare
 from .report.compare_view import build_compare_view
 
@@ -27,14 +28,14 @@ from .report.compare_view import build_compare_view
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the reports.")
 @click.option(
     "--paired-bs",
-    type=AtLeast(0),
+    type=SettingRange("paired_bs"),
     default=DEFAULT_PAIRED_BS,
     show_default=True,
     help="Paired bootstrap resamples (0: no bootstrap test or interval).",
 )
 @click.option(
     "--paired-ar",
-    type=AtLeast(0),
+    type=SettingRange("paired_ar"),
     default=DEFAULT_PAIRED_AR,
     show_default=True,
     help="Approximate randomization trials (0: no randomization test).",
@@ -66,6 +67,7 @@ def compare(
     tests = paired_settings(paired_bs, paired_ar)
     if tests is None:
         raise InputError("--paired-bs 0 and --paired-ar 0 leave no test; keep at least one above 0")
+    check_out(out)
     runs = load_runs([baseline, *candidates])
     comparison = compare_runs(runs[0], runs[1:], tests)
     written = write_compare(comparison, out, formats or COMPARE_FORMATS)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .cli_params import FORWARD_MODEL, AtLeast, collect, parse_model_overrides
+from .cli_params import FORWARD_MODEL, SettingRange, collect, parse_model_overrides
 from .config import BACKENDS, DEFAULT_SEMANTIC_MODEL, DEVICES
 from .types import StageCost
 
@@ -20,8 +20,15 @@ from .types import StageCost
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """How models run: used by `run`, and by `score` with --semantic or --calibrate."""
     options = [
-        click.option("--beams", type=AtLeast(1), default=None, help="Beam size (default 1: greedy)."),
-        click.option("--batch-size", type=AtLeast(1), default=None, help="Segments per batch (default 64)."),
+        click.option(
+            "--beams", type=SettingRange("beams"), default=None, help="Beam size (default 1: greedy; at most 128)."
+        ),
+        click.option(
+            "--batch-size",
+            type=SettingRange("batch_size"),
+            default=None,
+            help="Segments per batch (default 64; at most 4096).",
+        ),
         click.option("--device", type=click.Choice(DEVICES), default=None, help="Where models run (default auto)."),
         click.option(
             "--cache",

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .compare import WORSE_GATE_METRICS
-from .config import Thresholds
+from .config import Settings, Thresholds, range_problem
 from .errors import InputError
 from .gates import GATE_METRICS
 from .languages import normalize_lang
@@ -34,9 +34,11 @@ class ParamError(click.BadParameter):
 
 
 def parse_langs(value: str | None) -> tuple[str, ...] | None:
-    """``"en,fr"`` → ``("en", "fr")``; None or empty: every language."""
-    if not value:
+    """``"en,fr"`` → ``("en", "fr")``; None: every language; a value without any code is refused."""
+    if value is None:
         return None
+    if not any(part.strip() for part in value.split(",")):
+        raise InputError(f"--langs {value!r}: no language code in it; write e.g. en,fr, or leave --langs out for all")
     out = []
     for part in value.split(","):
         if not part.strip():
@@ -88,33 +90,48 @@ def parse_threshold(value: str) -> tuple[str, Any]:
     if not sep or name not in kinds:
         raise InputError(f"--threshold {value!r}: write NAME=VALUE with NAME one of {', '.join(kinds)}")
     try:
-        return name, kinds[name](number)
+        return name, kinds[name](number.strip())
     except ValueError:
-        raise InputError(f"--threshold {value!r}: {number!r} is not a {kinds[name].__name__}") from None
+        kind = "whole number" if kinds[name] is int else "number"
+        raise InputError(f"--threshold {value!r}: {number!r} is not a {kind}") from None
+
+
+def _unique(option: str, items: Sequence[tuple[str, Any]]) -> dict[str, Any]:
+    """Name → value, refusing a name given twice (a repeated value must not silently win)."""
+    out: dict[str, Any] = {}
+    for name, value in items:
+        if name in out:
+            raise InputError(f"{option} {name} is given twice ({out[name]:g} and {value:g}); keep one")
+        out[name] = value
+    return out
 
 
 def parse_thresholds(values: Sequence[str], base: Thresholds | None = None) -> Thresholds:
-    """``["outlier_gap=30", "length_ratio=2.5"]`` → :class:`Thresholds` with those values changed."""
-    changes = dict(parse_threshold(v) if isinstance(v, str) else v for v in values)
+    """``["outlier_gap=30", "length_ratio=2.5"]`` → :class:`Thresholds` with those values changed (and checked)."""
+    changes = _unique("--threshold", [parse_threshold(v) if isinstance(v, str) else v for v in values])
     return replace(base or Thresholds(), **changes)
 
 
 def parse_gate(value: str) -> tuple[str, float]:
-    """``"chrf=45"`` → ``("chrf", 45.0)``."""
+    """``"chrf=45"`` → ``("chrf", 45.0)``; the value is a finite score from 0 to 100."""
     name, sep, number = value.partition("=")
     name = name.strip().lower().replace("chrf++", "chrf")
     if not sep or name not in GATE_METRICS:
         hint = " (TER is lower-is-better; gate on chrf or bleu)" if name == "ter" else ""
         raise InputError(f"--fail-under {value!r}: write METRIC=VALUE with METRIC chrf or bleu{hint}")
     try:
-        return name, float(number)
+        minimum = float(number)
     except ValueError:
         raise InputError(f"--fail-under {value!r}: {number!r} is not a number") from None
+    problem = range_problem(minimum, 0, 100, whole=False)
+    if problem:
+        raise InputError(f"--fail-under {name} {problem} (a gate must be able to fail)")
+    return name, minimum
 
 
 def parse_gates(values: Sequence[str]) -> dict[str, float]:
-    """``["chrf=45", "bleu=20"]`` → ``{"chrf": 45.0, "bleu": 20.0}``."""
-    return dict(parse_gate(v) if isinstance(v, str) else v for v in values)
+    """``["chrf=45", "bleu=20"]`` → ``{"chrf": 45.0, "bleu": 20.0}``; a metric given twice is refused."""
+    return _unique("--fail-under", [parse_gate(v) if isinstance(v, str) else v for v in values])
 
 
 def parse_formats(value: str | None, formats: tuple[str, ...] = FORMATS) -> tuple[str, ...]:
@@ -173,18 +190,27 @@ class Parsed(click.ParamType):
             raise ParamError(str(exc), ctx=ctx, param=param) from None
 
 
-class AtLeast(click.IntRange):
-    """A whole number no smaller than ``minimum``: ``--beams must be 1 or more, not 0``."""
+class SettingRange(click.ParamType):
+    """A whole number in the range that a :class:`Settings` field declares (one place for every limit)."""
 
-    def __init__(self, minimum: int) -> None:
-        super().__init__(min=minimum)
+    name = "integer"
+
+    def __init__(self, field_name: str) -> None:
+        spec = next(f for f in fields(Settings) if f.name == field_name)
+        self.low, self.high = spec.metadata["range"]
+        self.option = spec.metadata.get("option", field_name)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        name = param.opts[0] if param is not None and param.opts else "the value"
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            raise ParamError(f"{name} must be {self.min} or more, not {value}", ctx=ctx, param=param) from None
+        number: Any = value
+        if isinstance(value, str):
+            try:
+                number = int(value.strip())
+            except ValueError:
+                number = value
+        problem = range_problem(number, self.low, self.high, whole=True)
+        if problem:
+            raise ParamError(f"{self.option} {problem}", ctx=ctx, param=param)
+        return number
 
 
 LANGS = Parsed("LANGS", parse_langs)

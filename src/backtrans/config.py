@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ DEFAULT_BEAMS = 1
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_DEVICE = "auto"
 DEFAULT_BACKEND = "auto"
-#: max_new_tokens = ceil(ratio × input tokens) + DEFAULT_LENGTH_SLACK, capped at the model's limit.
+#: max_new_tokens = ceil(ratio × input tokens) + DEFAULT_LENGTH_SLACK, capped at the model's limit (per text).
 DEFAULT_MAX_LENGTH_RATIO = 2.0
 DEFAULT_LENGTH_SLACK = 10
 DEFAULT_BOOTSTRAP = 1000
@@ -31,6 +32,10 @@ PAIRED_SEED = 12345
 PAIRED_ALPHA = 0.05
 #: the multilingual sentence encoder of ``--semantic`` (a smaller alternative: see the README)
 DEFAULT_SEMANTIC_MODEL = "sentence-transformers/LaBSE"
+#: upper limits of run settings (README "Guarantees"); a model and the memory may allow less (backends/limits.py)
+MAX_BEAMS = 128
+MAX_BATCH_SIZE = 4096
+MAX_BOOTSTRAP = 100_000
 
 #: Environment variables read by :meth:`Settings.resolve` (a flag always wins).
 ENV_CACHE = "BACKTRANS_CACHE"
@@ -68,56 +73,100 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def ranged(default: Any, low: float, high: float, option: str | None = None) -> Any:
+    """A dataclass field whose value must lie in ``[low, high]`` (checked by :func:`check_ranges`)."""
+    metadata: dict[str, Any] = {"range": (low, high)}
+    if option:
+        metadata["option"] = option
+    return field(default=default, metadata=metadata)
+
+
+def range_problem(value: Any, low: float, high: float, whole: bool) -> str | None:
+    """What is wrong with ``value`` for a setting in ``[low, high]`` (None: nothing)."""
+    kind = "a whole number" if whole else "a number"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be {kind} from {low:g} to {high:g}, not {value!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number from {low:g} to {high:g}, not {value}"
+    if whole and not isinstance(value, int):
+        return f"must be a whole number from {low:g} to {high:g}, not {value:g}"
+    if not low <= value <= high:
+        return f"must be from {low:g} to {high:g}, not {value if isinstance(value, int) else format(value, 'g')}"
+    return None
+
+
+def check_ranges(instance: Any, name_of: Callable[[str], str]) -> None:
+    """Check every field that carries a ``range`` in its metadata; InputError names the first bad one.
+
+    Whole-number fields are those whose default is an ``int``; NaN and infinity are always refused.
+    """
+    for f in fields(instance):
+        bounds = f.metadata.get("range")
+        if bounds is None:
+            continue
+        value = getattr(instance, f.name)
+        problem = range_problem(value, bounds[0], bounds[1], whole=type(f.default) is int)
+        if problem:
+            raise InputError(f"{f.metadata.get('option') or name_of(f.name)} {problem}")
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    """Thresholds of the flag rules; recorded in the report signature."""
+    """Thresholds of the flag rules; recorded in the report signature.
+
+    Every field declares its allowed range with :func:`ranged`; :meth:`__post_init__`
+    checks them all (NaN and infinity refused), so a new threshold only needs its range.
+    """
 
     #: a pair scores below this chrF++ ...
-    low_consistency_floor: float = 30.0
+    low_consistency_floor: float = ranged(30.0, 0, 100)
     #: ... and this many robust standard deviations below the version's median ...
-    low_consistency_z: float = 2.5
+    low_consistency_z: float = ranged(2.5, 0, 100)
     #: ... where a robust standard deviation is at least this (chrF++ points) ...
-    low_consistency_min_spread: float = 5.0
+    low_consistency_min_spread: float = ranged(5.0, 0, 100)
     #: ... and the other languages score at least this much higher on the same segment (when there are two or more)
-    low_consistency_others_gap: float = 20.0
+    low_consistency_others_gap: float = ranged(20.0, 0, 100)
     #: a language is an outlier on a segment where it scores this far below the others' median ...
-    outlier_gap: float = 25.0
+    outlier_gap: float = ranged(25.0, 0, 100)
     #: ... while the others agree with the source at least this well ...
-    outlier_agreement: float = 50.0
+    outlier_agreement: float = ranged(50.0, 0, 100)
     #: ... and its own chrF++ there is at most this (a garbled or unrelated segment, not a free paraphrase)
-    outlier_max: float = 35.0
+    outlier_max: float = ranged(35.0, 0, 100)
     #: back-translation / source length (characters) outside [1/x, x]
-    length_ratio: float = 2.0
+    length_ratio: float = ranged(2.0, 1, 1000)
     #: an n-gram (in tokens) repeated this many times in a row is a loop
-    repetition_ngram: int = 3
-    repetition_count: int = 3
+    repetition_ngram: int = ranged(3, 1, 50)
+    repetition_count: int = ranged(3, 2, 1000)
     #: share of a version's paragraphs detected as another language before the whole page is flagged
-    wrong_language_share: float = 0.5
+    wrong_language_share: float = ranged(0.5, 0, 1)
     #: a name token counts as found when a back-translation token is this similar (rapidfuzz ratio, 0-100)
-    name_fuzzy: float = 80.0
+    name_fuzzy: float = ranged(80.0, 0, 100)
     #: capitalised words rarer than this (wordfreq zipf in the source language) are names to check
-    name_key_zipf: float = 4.5
+    name_key_zipf: float = ranged(4.5, 0, 8)
     #: a source word more common than this (wordfreq zipf) is not a key term
-    term_max_zipf: float = 5.0
+    term_max_zipf: float = ranged(5.0, 0, 8)
     #: an omitted source sentence and an added one this alike (rapidfuzz token-set ratio) are one moved sentence
-    moved_similarity: float = 60.0
+    moved_similarity: float = ranged(60.0, 0, 100)
     #: texts shorter than this (characters) are not judged by their length or language
-    min_chars: int = 20
+    min_chars: int = ranged(20, 1, 10_000)
     #: language identification believes a language only at this confidence (lingua, 0-1)
-    language_confidence: float = 0.8
+    language_confidence: float = ranged(0.8, 0, 1)
     #: a version whose alignment leaves at least this share of the source unmatched does not correspond to it
-    unrelated_share: float = 0.5
+    unrelated_share: float = ranged(0.5, 0, 1)
     #: share of the other versions that must keep a term before its loss in one version is flagged
-    term_consensus: float = 1.0
+    term_consensus: float = ranged(1.0, 0, 1)
     #: ``--semantic``: a pair whose direct similarity (source ↔ version) lies this many robust standard
     #: deviations below its version's own is a meaning drift
-    meaning_drift_z: float = 2.5
+    meaning_drift_z: float = ranged(2.5, 0, 100)
     #: ``--semantic``: a low chrF++ pair whose direct similarity is within this many robust standard
     #: deviations of the version's good pairs is back-translation noise (downgraded; dropped when as high)
-    semantic_noise_z: float = 1.0
+    semantic_noise_z: float = ranged(1.0, 0, 100)
     #: ``--calibrate``: a pair must lose at least this many chrF++ points more than the source's own
     #: round trip through the same route (its excess drift) before it is flagged
-    excess_drift_min: float = 20.0
+    excess_drift_min: float = ranged(20.0, 0, 100)
+
+    def __post_init__(self) -> None:
+        check_ranges(self, lambda name: f"--threshold {name}")
 
 
 @dataclass(frozen=True)
@@ -127,19 +176,22 @@ class Settings:
     source_lang: str = DEFAULT_SOURCE_LANG
     langs: tuple[str, ...] | None = None  #: None: every version present
     models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  #: ``--model`` overrides
-    beams: int = DEFAULT_BEAMS
-    batch_size: int = DEFAULT_BATCH_SIZE
+    beams: int = ranged(DEFAULT_BEAMS, 1, MAX_BEAMS, "--beams")
+    batch_size: int = ranged(DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE, "--batch-size")
     device: str = DEFAULT_DEVICE
     backend: str = DEFAULT_BACKEND  #: auto = ctranslate2 when installed, else transformers
     compute_type: str | None = None  #: None: the backend's default for the device (see README)
     cache_path: Path | None = None  #: None: :func:`default_cache_path`
     use_cache: bool = True
     offline: bool = False
-    max_length_ratio: float = DEFAULT_MAX_LENGTH_RATIO
+    max_length_ratio: float = ranged(DEFAULT_MAX_LENGTH_RATIO, 0.1, 100)
     thresholds: Thresholds = field(default_factory=Thresholds)
-    bootstrap: int = DEFAULT_BOOTSTRAP  #: resamples for 95% intervals (0: none)
-    paired_bs: int = DEFAULT_PAIRED_BS  #: paired bootstrap resamples between languages (0: none)
-    paired_ar: int = DEFAULT_PAIRED_AR  #: approximate randomization trials between languages (0: none)
+    #: resamples for 95% intervals (0: none)
+    bootstrap: int = ranged(DEFAULT_BOOTSTRAP, 0, MAX_BOOTSTRAP, "--bootstrap")
+    #: paired bootstrap resamples between languages (0: none)
+    paired_bs: int = ranged(DEFAULT_PAIRED_BS, 0, MAX_BOOTSTRAP, "--paired-bs")
+    #: approximate randomization trials between languages (0: none)
+    paired_ar: int = ranged(DEFAULT_PAIRED_AR, 0, 10 * MAX_BOOTSTRAP, "--paired-ar")
     semantic: bool = False  #: ``--semantic``: cross-lingual sentence-embedding similarity of every pair
     semantic_model: str = DEFAULT_SEMANTIC_MODEL  #: hub id or local folder of the sentence encoder
     calibrate: bool = False  #: ``--calibrate``: the source's own round trip through each route (noise floor)
@@ -147,16 +199,9 @@ class Settings:
     forward_models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.beams < 1:
-            raise InputError(f"--beams must be 1 or more, not {self.beams}")
-        if self.batch_size < 1:
-            raise InputError(f"--batch-size must be 1 or more, not {self.batch_size}")
+        check_ranges(self, lambda name: f"the setting {name}")
         if self.device not in DEVICES:
             raise InputError(f"--device must be one of {', '.join(DEVICES)}, not {self.device!r}")
-        if self.max_length_ratio <= 0:
-            raise InputError("the maximum length ratio must be positive")
-        if self.paired_bs < 0 or self.paired_ar < 0:
-            raise InputError("--paired-bs and --paired-ar must be 0 or more")
 
     @property
     def paired(self) -> PairedSettings | None:
@@ -173,6 +218,7 @@ class Settings:
             "beams": self.beams,
             "max_length_ratio": self.max_length_ratio,
             "length_slack": DEFAULT_LENGTH_SLACK,
+            "budget": "per-segment",  #: each text's own budget (older caches: the longest text of its batch)
             "sampling": False,
         }
 

@@ -41,3 +41,9 @@ class TranslationError(BacktransError):
     """A backend failed while translating."""
 
     exit_code = 1
+
+
+class OutputError(BacktransError):
+    """The reports cannot be written (permissions, a full disk); what --out held before is unchanged."""
+
+    exit_code = 1

@@ -38,11 +38,38 @@ def safe_name(name: str, max_length: int = 60) -> str:
     return f"{slug}-{digest}"
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shown(path: str | bytes | os.PathLike[str]) -> str:
+    """A path or file name as text that can always be printed and written on one line.
+
+    Bytes that are not UTF-8 (Python keeps them as lone surrogates) appear as
+    ``\\xNN``, control characters and line separators as ``\\xNN`` / ``\\uNNNN``.
+    """
+    text = os.fsdecode(path)
+    with contextlib.suppress(UnicodeEncodeError):  # (a lone surrogate that is not an escaped byte: below)
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line message: line breaks and control characters escaped, lone surrogates too."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def encode_text(data: str) -> bytes:
+    """UTF-8 bytes of text to write. Texts are checked when loaded; should anything else (a name, a
+    message) hold a lone surrogate, it is written visibly as ``\\udXXX`` instead of failing the write."""
+    return data.encode("utf-8", "backslashreplace")
+
+
 def read_json_object(path: Path) -> dict[str, Any]:
     """A JSON object from a file, or ``{}`` when the file is missing, unreadable or not an object."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -61,7 +88,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never half of it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = encode_text(data) if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

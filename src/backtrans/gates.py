@@ -1,7 +1,15 @@
-"""The CI gate (``--fail-under METRIC=VALUE``): which article × language results fall below it."""
+"""The CI gate (``--fail-under METRIC=VALUE``): which article × language results fall below it.
+
+A gate fails closed: a version that was asked for but not scored (no
+back-translation in ``score`` mode, a language given in ``--langs`` that an
+article lacks) and a score that is missing or not a number count as failures,
+unless ``allow_missing`` (``--allow-missing``) lets unscored versions pass.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import BacktransError
@@ -23,22 +31,31 @@ class GateFailure:
     article: str
     lang: str
     metric: str
-    value: float
+    value: float | None  #: None: no score (see ``reason``)
     minimum: float
+    reason: str = ""
 
     def describe(self) -> str:
+        if self.value is None:
+            return f"{self.article} / {self.lang}: {self.metric} not scored ({self.reason}) < {self.minimum:g}"
         return f"{self.article} / {self.lang}: {self.metric} {self.value:.1f} < {self.minimum:g}"
 
 
-def check_gates(report: Report, gates: dict[str, float]) -> list[GateFailure]:
-    """Every article × language whose article-level score falls below a gate."""
-    failures = []
+def check_gates(report: Report, gates: Mapping[str, float], allow_missing: bool = False) -> list[GateFailure]:
+    """Every article × language whose article-level score falls below a gate, or that has no score."""
+    failures: list[GateFailure] = []
+    if not gates:
+        return failures
     for article in report.articles:
         for version in article.versions:
-            if version.scores is None:
-                continue
             for metric, minimum in gates.items():
-                value = getattr(version.scores, metric)
-                if value is not None and value < minimum:
+                value = getattr(version.scores, metric, None) if version.scores is not None else None
+                if value is None or not math.isfinite(value):
+                    failures.append(GateFailure(article.id, version.lang, metric, None, minimum, "no score"))
+                elif value < minimum:
                     failures.append(GateFailure(article.id, version.lang, metric, value, minimum))
+    if not allow_missing:
+        for missing in report.unscored:
+            for metric, minimum in gates.items():
+                failures.append(GateFailure(missing.article, missing.lang, metric, None, minimum, missing.reason))
     return failures

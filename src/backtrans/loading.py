@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .fileio import shown
 from .languages import base_lang, normalize_lang
 from .types import Article, Document
 
@@ -26,6 +27,10 @@ _KINDS = {
     ".title.back.txt": "back_title",
     ".footer.txt": "footer",
 }
+
+
+#: the largest text file of an article folder read (a news article is a few kilobytes)
+MAX_FILE_BYTES = 16 * 2**20
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,46 @@ def decode_text(raw: bytes, origin: str) -> str:
         ) from None
 
 
-def _read(path: Path) -> str:
+def check_text(text: str, origin: str, what: str = "the text") -> str:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate such as JSON's ``"\\ud800"``)."""
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{origin}: {what} holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}, "
+            "which is not text; fix it at the source"
+        ) from None
+    return text
+
+
+def _read(path: Path, limited: bool = True) -> str:
+    if not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file"
+        raise InputError(f"{shown(path)}: is {what}; an article's texts must be plain files")
+    try:
+        size = path.stat().st_size
+        if limited and size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{shown(path)}: {size:,} bytes is more than an article file may hold "
+                f"({MAX_FILE_BYTES:,}); check that it is the right file"
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the path") from None
-    text = decode_text(raw, str(path))
+        raise InputError(f"{shown(path)}: cannot be read ({exc.strerror or exc}); check the path") from None
+    text = decode_text(raw, shown(path))
     return text.replace("\x00", "")
+
+
+def _parse_json(text: str, where: str) -> Any:
+    """``json.loads`` with one-line errors that name the place (deep nesting included)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); fix it"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to read; flatten it") from None
 
 
 def _split_name(name: str) -> tuple[str, str] | None:
@@ -95,11 +133,14 @@ def _build_article(
     article_id: str,
     source_lang: str,
     parts: Mapping[str, dict[str, str]],
-    origins: Mapping[str, str],
+    origins: Mapping[tuple[str, str], str],
     origin: str,
     url: str | None,
 ) -> Article:
-    """An :class:`Article` from ``parts[lang][kind]`` with the checks every input format shares."""
+    """An :class:`Article` from ``parts[lang][kind]`` with the checks every input format shares.
+
+    ``origins[(lang, kind)]`` names where each text came from (for messages); ``origin`` is the default.
+    """
     if not article_id.strip():
         raise InputError(f"{origin}: the article id is empty; give it an id")
     if source_lang not in parts or "text" not in parts[source_lang]:
@@ -110,10 +151,15 @@ def _build_article(
         )
     documents: dict[str, Document] = {}
     for lang, kinds in parts.items():
-        where = origins.get(lang, origin)
+        where = origins.get((lang, "text"), origin)
+
+        def at(kind: str, lang: str = lang) -> str:
+            return origins.get((lang, kind), origin)
+
         if "text" not in kinds:
+            first = at(sorted(kinds)[0])
             raise InputError(
-                f"{where}: there is a {'/'.join(sorted(kinds))} file for {lang!r} but no "
+                f"{first}: there is a {'/'.join(sorted(kinds))} text for {lang!r} but no "
                 f"{lang}.txt; add the text or remove the file"
             )
         if lang != source_lang and base_lang(lang) == base_lang(source_lang):
@@ -123,9 +169,9 @@ def _build_article(
         documents[lang] = Document(
             lang=lang,
             text=_nonempty(kinds["text"], where, "text") or "",
-            title=_nonempty(kinds.get("title"), where, "headline"),
-            back=_nonempty(kinds.get("back"), where, "back-translation"),
-            back_title=_nonempty(kinds.get("back_title"), where, "headline back-translation"),
+            title=_nonempty(kinds.get("title"), at("title"), "headline"),
+            back=_nonempty(kinds.get("back"), at("back"), "back-translation"),
+            back_title=_nonempty(kinds.get("back_title"), at("back_title"), "headline back-translation"),
             origin=where,
         )
     source = documents.pop(source_lang)
@@ -135,17 +181,17 @@ def _build_article(
 
 def _read_meta(folder: Path) -> dict[str, Any]:
     meta_path = folder / "meta.json"
-    if not meta_path.is_file():
+    if not meta_path.exists():
         return {}
-    try:
-        meta = json.loads(_read(meta_path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{meta_path}: not valid JSON ({exc.msg} at line {exc.lineno}); fix it") from None
+    where = shown(meta_path)
+    meta = _parse_json(_read(meta_path), where)
     if not isinstance(meta, dict):
-        raise InputError(f"{meta_path}: must be a JSON object with id, source_lang, url")
+        raise InputError(f"{where}: must be a JSON object with id, source_lang, url")
     for key in ("id", "source_lang", "url"):
-        if key in meta and not isinstance(meta[key], str):
-            raise InputError(f"{meta_path}: {key!r} must be a string")
+        if key in meta:
+            if not isinstance(meta[key], str):
+                raise InputError(f"{where}: {key!r} must be a string")
+            check_text(meta[key], where, f"{key!r}")
     return meta
 
 
@@ -157,29 +203,28 @@ def load_article_folder(folder: Path, source_lang: str) -> tuple[Article, list[s
     """One article folder: ``<lang>.txt`` per language, optional headline, back-translations, meta."""
     warnings: list[str] = []
     meta = _read_meta(folder)
-    source = _check_lang(meta.get("source_lang", source_lang), str(folder / "meta.json"))
+    source = _check_lang(meta.get("source_lang", source_lang), shown(folder / "meta.json"))
     parts: dict[str, dict[str, str]] = {}
-    origins: dict[str, str] = {}
+    origins: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str], Path] = {}
     for path in sorted(folder.iterdir()):
         if path.name == "meta.json" or path.name.startswith("."):
             continue
-        split = _split_name(path.name) if path.is_file() else None
+        split = _split_name(path.name)
         if split is None or not _LANG_LIKE.match(split[0]):
-            warnings.append(f"{path}: ignored (not <lang>.txt, <lang>.title.txt, <lang>.back.txt or meta.json)")
+            warnings.append(f"{shown(path)}: ignored (not <lang>.txt, <lang>.title.txt, <lang>.back.txt or meta.json)")
             continue
         code, kind = split
-        lang = _check_lang(code, str(path))
+        lang = _check_lang(code, shown(path))
         if (lang, kind) in seen:
-            raise InputError(f"{path}: {lang!r} is given twice (also {seen[lang, kind].name}); keep one")
+            raise InputError(f"{shown(path)}: {lang!r} is given twice (also {shown(seen[lang, kind].name)}); keep one")
         seen[lang, kind] = path
         if kind == "footer":
             continue  # publisher disclaimers: read by nobody, compared by nobody
         parts.setdefault(lang, {})[kind] = _read(path)
-        if kind == "text":
-            origins[lang] = str(path)
-    article_id = meta.get("id", folder.name)
-    article = _build_article(article_id, source, parts, origins, str(folder), meta.get("url"))
+        origins[(lang, kind)] = shown(path)
+    article_id = meta.get("id", shown(folder.name))
+    article = _build_article(article_id, source, parts, origins, shown(folder), meta.get("url"))
     return article, warnings
 
 
@@ -192,39 +237,50 @@ def _jsonl_texts(value: Any, key: str, where: str) -> dict[str, str]:
 
 
 def load_jsonl(path: Path, source_lang: str) -> list[Article]:
-    """One article per line: ``{"id", "source_lang", "texts": {lang: text}}`` (+ titles, back, url)."""
+    """One article per line: ``{"id", "source_lang", "texts": {lang: text}}`` (+ titles, back, url).
+
+    Lines end at ``\\n`` only: U+2028, U+0085 and other separators that JSON writers
+    leave raw inside strings are text, not line ends.
+    """
     articles: list[Article] = []
-    text = _read(path)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    text = _read(path, limited=False)  # a corpus in one file
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{lineno}"
+        where = f"{shown(path)}:{lineno}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno}); fix the line") from None
+            raise InputError(f"{where}: not valid JSON at column {exc.colno} ({exc.msg}); fix the line") from None
+        except RecursionError:
+            raise InputError(f"{where}: JSON nested too deeply to read; flatten the line") from None
         if not isinstance(record, dict):
             raise InputError(f"{where}: each line must be a JSON object with id and texts")
         article_id = record.get("id")
         if not isinstance(article_id, str) or not article_id.strip():
             raise InputError(f'{where}: "id" is missing or not a string; give every article an id')
+        check_text(article_id, where, '"id"')
         source = record.get("source_lang", source_lang)
         if not isinstance(source, str):
             raise InputError(f'{where}: "source_lang" must be a string')
-        source = _check_lang(source, where)
+        source = _check_lang(check_text(source, where, '"source_lang"'), where)
         if "texts" not in record:
             raise InputError(f'{where}: "texts" is missing; add {{"<lang>": "<text>", ...}}')
         parts: dict[str, dict[str, str]] = {}
+        origins: dict[tuple[str, str], str] = {}
         for key, kind in (("texts", "text"), ("titles", "title"), ("back", "back"), ("back_titles", "back_title")):
             for code, value in _jsonl_texts(record.get(key), key, where).items():
-                lang = _check_lang(code, f"{where} ({key})")
+                lang = _check_lang(check_text(code, where, f"a key of {key!r}"), f"{where} ({key})")
                 if kind in parts.get(lang, {}):
                     raise InputError(f"{where}: {lang!r} is given twice in {key!r}; keep one")
-                parts.setdefault(lang, {})[kind] = value
+                parts.setdefault(lang, {})[kind] = check_text(value, where, f"{key}.{code}")
+                origins[(lang, kind)] = f"{where} ({key}.{code})"
         url = record.get("url")
         if url is not None and not isinstance(url, str):
             raise InputError(f'{where}: "url" must be a string')
-        articles.append(_build_article(article_id, source, parts, {}, where, url))
+        if url is not None:
+            check_text(url, where, '"url"')
+        articles.append(_build_article(article_id, source, parts, origins, where, url))
     if not articles:
         raise InputError(f"{path}: no articles in this file; write one JSON object per line")
     return articles
@@ -234,29 +290,36 @@ def load_inputs(paths: Iterable[str | Path], source_lang: str = "id") -> Loaded:
     """Articles from any mix of article folders, corpus folders and JSONL files."""
     articles: list[Article] = []
     warnings: list[str] = []
+    from_jsonl: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise InputError(f"{path}: no such file or folder; check the path")
-        if path.is_file():
+            raise InputError(f"{shown(path)}: no such file or folder; check the path")
+        if not path.is_dir():
             if path.suffix.lower() not in {".jsonl", ".ndjson"}:
-                raise InputError(f"{path}: give an article folder, a corpus folder or a .jsonl file, not a single file")
-            articles.extend(load_jsonl(path, source_lang))
+                raise InputError(
+                    f"{shown(path)}: give an article folder, a corpus folder or a .jsonl file, not a single file"
+                )
+            found_articles = load_jsonl(path, source_lang)
+            articles.extend(found_articles)
+            from_jsonl.update(a.origin for a in found_articles)
         elif is_article_folder(path):
             article, found = load_article_folder(path, source_lang)
             articles.append(article)
             warnings.extend(found)
             subfolders = [p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")]
             if subfolders:
-                warnings.append(f"{path}: is an article folder; its subfolders were ignored")
+                warnings.append(f"{shown(path)}: is an article folder; its subfolders were ignored")
         else:
             subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
             corpus = [p for p in subfolders if is_article_folder(p)]
             if not corpus:
-                raise InputError(f"{path}: holds no article (<lang>.txt files) and no article folders; check the path")
+                raise InputError(
+                    f"{shown(path)}: holds no article (<lang>.txt files) and no article folders; check the path"
+                )
             for folder in subfolders:
                 if folder not in corpus:
-                    warnings.append(f"{folder}: ignored (no <lang>.txt files)")
+                    warnings.append(f"{shown(folder)}: ignored (no <lang>.txt files)")
                     continue
                 article, found = load_article_folder(folder, source_lang)
                 articles.append(article)
@@ -264,9 +327,10 @@ def load_inputs(paths: Iterable[str | Path], source_lang: str = "id") -> Loaded:
     seen: dict[str, str] = {}
     for article in articles:
         if article.id in seen:
+            fix = 'give each JSONL line its own "id"' if article.origin in from_jsonl else "set id in meta.json"
             raise InputError(
                 f"{article.origin}: article id {article.id!r} is also used by {seen[article.id]}; "
-                "ids must be unique (set id in meta.json)"
+                f"ids must be unique ({fix})"
             )
         seen[article.id] = article.origin
     if not articles:

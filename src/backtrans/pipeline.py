@@ -14,12 +14,13 @@ from collections.abc import Mapping, Sequence
 from ._version import __version__
 from .align import align
 from .backends import Backend
-from .backtranslate import Prepared, back_translate, calibrate_existing, read_back_translations
+from .backtranslate import Prepared, back_translate, calibrate_existing, read_back_translations, unscored_versions
 from .cache import open_cache
 from .config import Settings
 from .embedding import Embedder, EncoderBackendLike
 from .flagging import VersionView, flag_article
 from .results import ScoredArticle, article_matrix, assemble_version, build_signature, summarize
+from .sacrebleu_adapter import TER_MAX_WORDS
 from .scoring import Scorer, score_version
 from .segment import join_segments, segment_document
 from .significance import run_language_tests
@@ -30,14 +31,26 @@ from .witnesses import Witnesses
 MODES = ("run", "score")
 
 
-def align_article(article: Article, items: Sequence[Prepared], scorer: Scorer) -> dict[str, tuple[Link, ...]]:
-    """The alignment of every prepared version of one article with its source."""
+def align_article(
+    article: Article, items: Sequence[Prepared], scorer: Scorer, warnings: list[str] | None = None
+) -> dict[str, tuple[Link, ...]]:
+    """The alignment of every prepared version of one article with its source.
+
+    A version that was not aligned (lengths too different) has only unmatched links;
+    why is appended to ``warnings``.
+    """
     source = segment_document(article.source)
 
     def join(texts: Sequence[str]) -> str:
         return join_segments(texts, article.source_lang)
 
-    return {item.lang: align(source, item.back, scorer.similarity, join).links for item in items}
+    links = {}
+    for item in items:
+        alignment = align(source, item.back, scorer.similarity, join)
+        if alignment.refused and warnings is not None:
+            warnings.append(f"{article.origin or article.id} / {item.lang}: {alignment.refused}")
+        links[item.lang] = alignment.links
+    return links
 
 
 def score_article(
@@ -55,7 +68,8 @@ def score_article(
         return join_segments(texts, lang)
 
     source = segment_document(article.source)
-    links = links if links is not None else align_article(article, items, scorer)
+    warnings: list[str] = []
+    links = links if links is not None else align_article(article, items, scorer, warnings)
     views: list[VersionView] = []
     scored = {}
     for item in items:
@@ -82,7 +96,7 @@ def score_article(
         url=article.url,
         matrix=matrix,
     )
-    return ScoredArticle(result, {lang: s.stats for lang, s in scored.items()}, documents)
+    return ScoredArticle(result, {lang: s.stats for lang, s in scored.items()}, documents, warnings)
 
 
 def evaluate(
@@ -125,6 +139,8 @@ def evaluate(
     else:
         prepared, found = read_back_translations(articles, settings)
     all_warnings.extend(found)
+    unscored, found = unscored_versions(articles, settings.langs, prepared, mode)
+    all_warnings.extend(found)
     scorers: dict[str, Scorer] = {}
     scored: list[ScoredArticle] = []
     by_article: dict[str, list[Prepared]] = {}
@@ -134,7 +150,7 @@ def evaluate(
     for article in articles:
         if by_article.get(article.id):
             scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
-            links[article.id] = align_article(article, by_article[article.id], scorer)
+            links[article.id] = align_article(article, by_article[article.id], scorer, all_warnings)
     witnesses = None
     if settings.semantic or settings.calibrate:
         versions = [(a, item, links[a.id][item.lang]) for a in articles for item in by_article.get(a.id, [])]
@@ -145,6 +161,14 @@ def evaluate(
         if items:
             scorer = scorers[article.source_lang]
             scored.append(score_article(article, items, scorer, settings, links[article.id], witnesses))
+    for done in scored:
+        all_warnings.extend(done.warnings)
+    long_ter = sum(scorer.long_ter_pairs for scorer in scorers.values())
+    if long_ter:
+        all_warnings.append(
+            f"{long_ter} aligned pair(s) have more than {TER_MAX_WORDS} words on a side: their TER is the word edit "
+            "distance without shifts (an upper bound), because TER's shift search grows faster than linearly"
+        )
     languages, matrix = summarize(scored, scorers)
     source_langs = sorted({a.source_lang for a in articles})
     signature = build_signature(source_langs, settings, models, next(iter(scorers.values())), mode)
@@ -159,7 +183,8 @@ def evaluate(
         articles=tuple(item.result for item in scored),
         languages=languages,
         matrix=matrix,
-        warnings=tuple(all_warnings),
+        warnings=tuple(dict.fromkeys(all_warnings)),
         language_tests=run_language_tests([(i.result, i.stats) for i in scored], scorers, settings.paired),
         costs=costs,
+        unscored=tuple(unscored),
     )

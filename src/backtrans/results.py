@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,6 +40,7 @@ class ScoredArticle:
     result: ArticleResult
     stats: dict[str, PairStats]  #: per language, all links (omissions and additions included)
     documents: dict[tuple[str, str], np.ndarray]  #: (hypothesis, reference) label → document chrF stats
+    warnings: list[str] = field(default_factory=list)  #: e.g. a version that was not aligned
 
 
 def assemble_version(

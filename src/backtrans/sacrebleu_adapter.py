@@ -26,8 +26,13 @@ TESTED = ">=2.4,<2.7"
 PRIVATE_API = {
     CHRF: ("_preprocess_segment", "_remove_punctuation", "_get_match_statistics", "_compute_score_from_stats"),
     BLEU: ("_extract_corpus_statistics", "_compute_score_from_stats"),
-    TER: ("_extract_corpus_statistics", "_compute_score_from_stats"),
+    TER: ("_extract_corpus_statistics", "_compute_score_from_stats", "_preprocess_segment"),
 }
+#: TER's shift search grows faster than linearly with length (a 100-word pair of repetitive
+#: words takes seconds); longer pairs get TER without shifts (see :meth:`SacrebleuMetrics.ter_statistics`)
+TER_MAX_WORDS = 150
+#: half-width of the band of the edit distance used without shifts
+_TER_BAND = 25
 
 
 def version() -> str:
@@ -116,8 +121,23 @@ class SacrebleuMetrics:
 
     # ---- TER -------------------------------------------------------------------------------
 
-    def ter_statistics(self, hypotheses: list[str], references: list[list[str]]) -> list[list[Any]]:
-        return list(self.ter._extract_corpus_statistics(hypotheses, references))
+    def ter_statistics(self, hypotheses: list[str], references: list[list[str]]) -> tuple[list[list[Any]], int]:
+        """TER statistics of each pair, and how many pairs were too long for TER's shift search.
+
+        A pair with more than :data:`TER_MAX_WORDS` words on a side gets the word
+        edit distance within a band around the diagonal and no shifts: an upper
+        bound of its TER, computed in linear time.
+        """
+        (refs,) = references
+        words = [
+            (self.ter._preprocess_segment(h).split(), self.ter._preprocess_segment(r).split())
+            for h, r in zip(hypotheses, refs, strict=True)
+        ]
+        long = {i for i, (h, r) in enumerate(words) if h and r and max(len(h), len(r)) > TER_MAX_WORDS}
+        keep = [i for i in range(len(words)) if i not in long]
+        exact = iter(self.ter._extract_corpus_statistics([hypotheses[i] for i in keep], [[refs[i] for i in keep]]))
+        stats = [[banded_edits(*words[i]), len(words[i][1])] if i in long else next(exact) for i in range(len(words))]
+        return stats, len(long)
 
     def ter_score(self, stats: list[Any]) -> float:
         return float(self.ter._compute_score_from_stats(stats).score)
@@ -131,3 +151,27 @@ class SacrebleuMetrics:
             "bleu_segment": self.bleu_sentence.get_signature().format(),
             "ter": self.ter.get_signature().format(),
         }
+
+
+def banded_edits(hyp: Sequence[str], ref: Sequence[str], band: int = _TER_BAND) -> int:
+    """Word edit distance (insertions, deletions, substitutions) over paths within ``band`` cells of the
+    diagonal: linear in length, and never below the true distance."""
+    n, m = len(hyp), len(ref)
+    infinity = n + m + 1
+    band = max(band, -(-m // max(n, 1)) + 1)  # consecutive rows' bands must overlap
+    previous = {j: j for j in range(min(m, band) + 1)}
+    for i in range(1, n + 1):
+        centre = i * m // max(n, 1)
+        low, high = max(0, centre - band), min(m, centre + band)
+        current: dict[int, int] = {}
+        for j in range(low, high + 1):
+            if j == 0:
+                current[j] = i
+                continue
+            current[j] = min(
+                previous.get(j, infinity) + 1,
+                current.get(j - 1, infinity) + 1,
+                previous.get(j - 1, infinity) + (hyp[i - 1] != ref[j - 1]),
+            )
+        previous = current
+    return previous[m]  # the last row's band is centred on m

@@ -28,6 +28,8 @@ __all__ = ["METRICS", "PairStats", "Scorer", "VersionScores", "join_segments", "
 
 #: The fixed seed that makes bootstrap intervals reproducible.
 BOOTSTRAP_SEED = 12345
+#: resample × segment counts drawn at once (bounds the memory of intervals over a large corpus)
+BOOTSTRAP_CELLS = 2_000_000
 METRICS = ("chrf", "bleu", "ter")
 
 
@@ -59,6 +61,8 @@ class Scorer:
         self.bootstrap = bootstrap
         self.seed = seed
         self.metrics = SacrebleuMetrics(bleu_tokenizer(base_lang(lang)), asian_support=base_lang(lang) in CJK_LANGS)
+        #: pairs whose TER was computed without shifts because they are long (reported as a warning)
+        self.long_ter_pairs = 0
 
     @cached_property
     def signatures(self) -> dict[str, str]:
@@ -77,10 +81,12 @@ class Scorer:
                 np.zeros((0, 2 + 2 * self.metrics.bleu_max_order)),
                 np.zeros((0, 2)),
             )
+        ter, long = self.metrics.ter_statistics(hyps, refs)
+        self.long_ter_pairs += long
         return PairStats(
             self.chrf_stats(hyps, refs[0]),
             np.asarray(self.metrics.bleu_statistics(hyps, refs), dtype=float),
-            np.asarray(self.metrics.ter_statistics(hyps, refs), dtype=float),
+            np.asarray(ter, dtype=float),
         )
 
     def _ngrams(self, text: str) -> list[Any]:
@@ -151,10 +157,10 @@ class Scorer:
         ter = float(_ter_vector(stats.ter.sum(axis=0, keepdims=True))[0])
         if not intervals or self.bootstrap < 2 or len(stats) < 2:
             return Scores(chrf=chrf, bleu=bleu, ter=ter)
-        counts = bootstrap_counts(len(stats), self.bootstrap, self.seed)
-        chrf_bs = self.chrf_rows(counts @ stats.chrf)
-        ter_bs = _ter_vector(counts @ stats.ter)
-        bleu_bs = self.bleu_rows(counts @ stats.bleu)
+        chrf_sums, ter_sums, bleu_sums = resampled_sums((stats.chrf, stats.ter, stats.bleu), self.bootstrap, self.seed)
+        chrf_bs = self.chrf_rows(chrf_sums)
+        ter_bs = _ter_vector(ter_sums)
+        bleu_bs = self.bleu_rows(bleu_sums)
         return Scores(
             chrf=chrf,
             bleu=bleu,
@@ -214,10 +220,25 @@ def score_version(
     return VersionScores(stats, link_scores, paragraphs, scorer.corpus_scores(stats))
 
 
-def bootstrap_counts(n: int, resamples: int, seed: int = BOOTSTRAP_SEED) -> np.ndarray:
-    """How often each of ``n`` items is drawn in each resample (``resamples`` × ``n``; rows sum to ``n``)."""
+def resampled_sums(
+    matrices: Sequence[np.ndarray], resamples: int, seed: int = BOOTSTRAP_SEED
+) -> tuple[np.ndarray, ...]:
+    """Bootstrap sums of the rows of each matrix (all with the same rows): ``resamples`` × columns each.
+
+    Each resample draws the n rows with replacement (how often each one is drawn:
+    a multinomial row of counts); the same draws serve every matrix, so paired
+    statistics stay paired. Counts are drawn in chunks of at most
+    ``BOOTSTRAP_CELLS`` cells: the same draws as all at once, in bounded memory.
+    """
+    n = len(matrices[0])
     rng = np.random.default_rng(seed)
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(float)
+    chunk = max(1, BOOTSTRAP_CELLS // max(n, 1))
+    parts: list[list[np.ndarray]] = [[] for _ in matrices]
+    for start in range(0, resamples, chunk):
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=min(chunk, resamples - start)).astype(float)
+        for part, matrix in zip(parts, matrices, strict=True):
+            part.append(counts @ matrix)
+    return tuple(np.concatenate(part) for part in parts)
 
 
 def _ints(row: np.ndarray) -> list[Any]:

@@ -5,6 +5,12 @@ all; the rest are split where longer than the model accepts (never cut),
 sorted by length, batched, and committed to the cache after every batch. A
 model is loaded only when it has something to translate, and released after
 its last step.
+
+A text's result never depends on its batch, on the order of the work or on
+what was cached before: each text gets its own output budget, a function of
+its own length, and the backends honour it per text (see
+:func:`backtrans.backends.base.per_budget`). Whether a text stopped at its
+budget is stored with it in the cache, so a warm rerun reports the same.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .backends import Backend, ResolvedModel, Translator, get_backend, resolve_device
+from .backends.limits import available_memory, batch_limit, check_beams, model_shape
 from .backends.splitting import split_to_fit
 from .cache import NullCache, TranslationCache, model_key
 from .config import DEFAULT_LENGTH_SLACK, Settings
+from .fileio import shown
 from .plan import Plan
 from .segment import join_segments
 from .types import ModelInfo, ModelRef
@@ -45,7 +53,7 @@ class ModelRun:
     cached: int  #: of them, found in the cache
     translated: int  #: of them, translated now
     split: int  #: translated texts that were longer than the model accepts and split
-    hit_limit: int  #: translations that stopped at the output length limit
+    hit_limit: int  #: of the unique texts (cached ones too), how many stopped at the output length limit
     loaded: bool
     seconds: float
 
@@ -62,8 +70,22 @@ class Translations:
 
 
 def max_new_tokens(input_tokens: int, settings: Settings, cap: int) -> int:
-    """Output budget for an input: ``ceil(ratio × n) + slack``, within the model's limit."""
+    """Output budget of one text: ``ceil(ratio × n) + slack``, within the model's limit (the text's alone)."""
     return max(1, min(cap, math.ceil(settings.max_length_ratio * input_tokens) + DEFAULT_LENGTH_SLACK))
+
+
+def _batches(
+    units: Sequence[tuple[int, int, str, int]], batch_size: int, room: Callable[[int], int] | None
+) -> list[list[tuple[int, int, str, int]]]:
+    """Length-sorted units in batches of at most ``batch_size``, and of at most ``room(longest input)``
+    where memory bounds a batch (the first unit of a batch is its longest)."""
+    batches: list[list[tuple[int, int, str, int]]] = []
+    for unit in units:
+        if batches and len(batches[-1]) < min(batch_size, room(batches[-1][0][3]) if room else batch_size):
+            batches[-1].append(unit)
+        else:
+            batches.append([unit])
+    return batches
 
 
 def translate_texts(
@@ -72,10 +94,11 @@ def translate_texts(
     settings: Settings,
     output_lang: str,
     on_batch: Callable[[dict[str, tuple[str, bool]]], None],
-) -> tuple[int, int]:
+    fit: Callable[[int, int], int] | None = None,
+) -> int:
     """Translate ``texts`` (unique), calling ``on_batch`` with the texts each batch completed.
 
-    Returns (how many texts were split, how many outputs hit the length limit).
+    ``fit(input tokens, budget)`` bounds the texts per batch (memory). Returns how many texts were split.
     """
     limit = translator.max_input_tokens
     counts = translator.count_tokens(texts) if texts else []
@@ -99,10 +122,13 @@ def translate_texts(
     units.sort(key=lambda u: (-u[3], u[0], u[1]))
     outputs: list[list[str]] = [[""] * n for n in pieces_left]
     hits = [False] * len(texts)
-    for start in range(0, len(units), settings.batch_size):
-        batch = units[start : start + settings.batch_size]
-        budget = max_new_tokens(max(u[3] for u in batch), settings, translator.max_output_tokens)
-        generated = translator.generate([u[2] for u in batch], budget)
+
+    def budget_of(tokens: int) -> int:
+        return max_new_tokens(tokens, settings, translator.max_output_tokens)
+
+    room = (lambda tokens: fit(tokens, budget_of(tokens))) if fit else None
+    for batch in _batches(units, settings.batch_size, room):
+        generated = translator.generate([u[2] for u in batch], [budget_of(u[3]) for u in batch])
         finished: dict[str, tuple[str, bool]] = {}
         for (i, k, _, _), gen in zip(batch, generated, strict=True):
             outputs[i][k] = gen.text
@@ -111,7 +137,7 @@ def translate_texts(
             if pieces_left[i] == 0:
                 finished[texts[i]] = (join_segments(outputs[i], output_lang), hits[i])
         on_batch(finished)
-    return split, sum(hits)
+    return split
 
 
 class BackTranslator:
@@ -130,6 +156,7 @@ class BackTranslator:
         self.cache = cache or NullCache()
         self.progress = progress
         self._resolved: dict[ModelRef, ResolvedModel] = {}
+        self._fit: dict[ModelRef, Callable[[int, int], int] | None] = {}
 
     def resolve(self, ref: ModelRef) -> ResolvedModel:
         if ref not in self._resolved:
@@ -157,10 +184,21 @@ class BackTranslator:
             generation=self.settings.generation_record(),
         )
 
+    def check_limits(self, plan: Plan) -> None:
+        """Refuse --beams that a model or the memory cannot hold, before any work; remember batch limits."""
+        device = resolve_device(self.settings.device)
+        free = available_memory(device)
+        for model in plan.models:
+            shape = model_shape(self.resolve(model))
+            if shape is not None:
+                check_beams(shape, self.settings.beams, shown(self.model_info(model).name), device, free)
+            self._fit[model] = batch_limit(shape, self.settings.beams, free)
+
     def run(self, plan: Plan) -> Translations:
         self.backend.compute_type(self.settings)  # an impossible compute type is a usage error, found first
         for model in plan.models:  # a model that cannot be had fails the run before any work
             self.resolve(model)
+        self.check_limits(plan)
         current = [job.text for job in plan.jobs]
         hit = [False] * len(plan.jobs)
         last_use = {step.model: i for i, step in enumerate(plan.steps)}
@@ -188,7 +226,7 @@ class BackTranslator:
         results = self.cache.get_many(key, unique)
         cached = len(results)
         missing = [t for t in unique if t not in results]
-        split = hit_total = 0
+        split = 0
         was_loaded = False
         if missing:
             if model not in loaded:
@@ -201,7 +239,7 @@ class BackTranslator:
                 self.cache.put_many(key, label, finished)
                 self._emit(label, len(results) - cached, len(missing), "advance")
 
-            split, hit_total = translate_texts(loaded[model], missing, self.settings, output_lang, store)
+            split = translate_texts(loaded[model], missing, self.settings, output_lang, store, self._fit.get(model))
             self._emit(label, len(results) - cached, len(missing), "end")
         run = ModelRun(
             model=self.model_info(model),
@@ -209,7 +247,7 @@ class BackTranslator:
             cached=cached,
             translated=len(missing),
             split=split,
-            hit_limit=hit_total,
+            hit_limit=sum(results[text][1] for text in unique),
             loaded=was_loaded,
             seconds=time.perf_counter() - began,
         )

@@ -309,6 +309,15 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Unscored:
+    """A version the run was asked for but could not score (the --fail-under gate counts it as a failure)."""
+
+    article: str
+    lang: str
+    reason: str  #: e.g. "no en.back.txt", "the article has no fr version"
+
+
+@dataclass(frozen=True)
 class Report:
     """The full record of one run; every renderer works from this object."""
 
@@ -322,6 +331,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     language_tests: LanguageTests | None = None  #: paired tests between languages (None: not computed)
     costs: tuple[StageCost, ...] = ()  #: what each stage of the run cost (translation, calibration, embedding)
+    unscored: tuple[Unscored, ...] = ()  #: versions asked for but not scored (empty in older files)
 
 
 @dataclass(frozen=True)

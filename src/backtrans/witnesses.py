@@ -31,7 +31,7 @@ from .embedding import Embedder, open_embedding_cache
 from .flagging import VersionView
 from .flagging.witness import MIN_COSINE_SPREAD, robust
 from .routing import forward_route_for
-from .scoring import BOOTSTRAP_SEED, Scorer, bootstrap_counts, interval, paragraph_of_links
+from .scoring import BOOTSTRAP_SEED, Scorer, interval, paragraph_of_links, resampled_sums
 from .segment import join_segments, segment_document
 from .types import (
     Article,
@@ -70,7 +70,8 @@ def mean_estimate(values: Sequence[float], resamples: int, seed: int) -> Estimat
     mean = float(array.mean())
     if resamples < 2 or len(array) < 2:
         return Estimate(mean, None, len(array))
-    samples = bootstrap_counts(len(array), resamples, seed) @ array / len(array)
+    (samples,) = resampled_sums((array,), resamples, seed)
+    samples = samples / len(array)
     return Estimate(mean, interval(samples), len(array))
 
 
@@ -82,7 +83,8 @@ def chrf_estimate(scorer: Scorer, rows: Sequence[np.ndarray]) -> Scores | None:
     value = scorer.chrf_from(stats.sum(axis=0))
     if scorer.bootstrap < 2 or len(stats) < 2:
         return Scores(chrf=value)
-    samples = scorer.chrf_rows(bootstrap_counts(len(stats), scorer.bootstrap, scorer.seed) @ stats)
+    (sums,) = resampled_sums((stats,), scorer.bootstrap, scorer.seed)
+    samples = scorer.chrf_rows(sums)
     return Scores(chrf=value, chrf_ci=interval(samples))
 
 

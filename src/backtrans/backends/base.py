@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -50,8 +50,12 @@ class Translator(Protocol):
         """Input tokens of each text as the model will see it (target token and eos included)."""
         ...
 
-    def generate(self, texts: Sequence[str], max_new_tokens: int) -> list[Generated]:
-        """Translate one batch (each text already fits ``max_input_tokens``)."""
+    def generate(self, texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[Generated]:
+        """Translate one batch (each text already fits ``max_input_tokens``).
+
+        ``max_new_tokens`` is one budget for all texts or one per text; each text's
+        output must be what it would be alone with its own budget (see :func:`per_budget`).
+        """
         ...
 
 
@@ -69,6 +73,31 @@ class Backend(Protocol):
     def load(self, model: ResolvedModel, settings: Settings) -> Translator:
         """Load a resolved model for translating."""
         ...
+
+
+def budgets_for(texts: Sequence[str], max_new_tokens: int | Sequence[int], cap: int) -> list[int]:
+    """One budget per text, each within ``[1, cap]``."""
+    budgets = [max_new_tokens] * len(texts) if isinstance(max_new_tokens, int) else list(max_new_tokens)
+    if len(budgets) != len(texts):
+        raise ValueError("one output budget per text")
+    return [max(1, min(b, cap)) for b in budgets]
+
+
+def per_budget(
+    texts: Sequence[str], budgets: Sequence[int], run: Callable[[Sequence[str], int], list[Generated]]
+) -> list[Generated]:
+    """Run ``run(texts, budget)`` once per distinct budget and return the results in the texts' order.
+
+    Beam search's result depends on its length limit, so texts with different
+    budgets never share a call; greedy search can share one and cut each
+    output at its own budget instead (the backends do that).
+    """
+    out: list[Generated | None] = [None] * len(texts)
+    for budget in sorted(set(budgets), reverse=True):
+        indices = [i for i, b in enumerate(budgets) if b == budget]
+        for i, result in zip(indices, run([texts[i] for i in indices], budget), strict=True):
+            out[i] = result
+    return [r for r in out if r is not None]
 
 
 #: a tokenizer ``model_max_length`` at or above this means "no limit of its own"

@@ -26,7 +26,16 @@ from ..errors import InputError, ModelUnavailableError
 from ..fileio import read_json_object, safe_name
 from ..types import ModelRef
 from . import hub
-from .base import Generated, ResolvedModel, check_target_token, input_limit, quiet_transformers, resolve_device
+from .base import (
+    Generated,
+    ResolvedModel,
+    budgets_for,
+    check_target_token,
+    input_limit,
+    per_budget,
+    quiet_transformers,
+    resolve_device,
+)
 
 MARKER = "backtrans-conversion.json"
 COMPUTE_TYPES = (
@@ -169,12 +178,20 @@ class CTranslate2Translator:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(self.pieces(t)) for t in texts]
 
-    def generate(self, texts: Sequence[str], max_new_tokens: int) -> list[Generated]:
+    def generate(self, texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[Generated]:
+        # transformers spends the last of max_new_tokens on a forced </s>: decode one token less for parity
+        lengths = [max(1, b - 1) for b in budgets_for(texts, max_new_tokens, self.max_output_tokens)]
+        if self.beams > 1 or self.min_length > min(lengths):  # results that depend on the limit: one call each
+            return per_budget(texts, lengths, lambda group, length: self._generate(group, [length] * len(group)))
+        return self._generate(texts, lengths)
+
+    def _generate(self, texts: Sequence[str], lengths: Sequence[int]) -> list[Generated]:
+        """One call with the largest length; greedy outputs cut at each text's own length are exactly
+        what each text gives alone."""
         batch = [self.pieces(t) for t in texts]
         if max(len(b) for b in batch) > self.max_input_tokens:
             raise ValueError("generate() was given a text longer than the model accepts; split it first")
-        # transformers spends the last of max_new_tokens on a forced </s>: decode one token less for parity
-        length = max(1, min(max_new_tokens, self.max_output_tokens) - 1)
+        length = max(lengths)
         results = self.translator.translate_batch(
             batch,
             beam_size=self.beams,
@@ -186,10 +203,11 @@ class CTranslate2Translator:
             return_scores=False,
         )
         out = []
-        for result in results:
-            tokens = [t for t in result.hypotheses[0] if t not in _SPECIAL and not _is_code(t)]
+        for result, own in zip(results, lengths, strict=True):
+            hypothesis = result.hypotheses[0]
+            tokens = [t for t in hypothesis[:own] if t not in _SPECIAL and not _is_code(t)]
             text = self.target.decode_pieces(tokens)
-            out.append(Generated(" ".join(text.split()), hit_limit=len(result.hypotheses[0]) >= length))
+            out.append(Generated(" ".join(text.split()), hit_limit=len(hypothesis) >= own))
         return out
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from ..config import state_dir
 from ..errors import ModelUnavailableError
-from ..fileio import read_json_object, write_atomic
+from ..fileio import read_json_object, shown, write_atomic
 from ..types import ModelRef
 from .base import ResolvedModel
 
@@ -162,9 +162,14 @@ def resolve(ref: ModelRef, offline: bool, layout: Layout = MARIAN) -> ResolvedMo
     if path.is_dir():
         check_folder(path, ref, layout)
         return ResolvedModel(ref, path.resolve(), folder_revision(path, layout.hashed), "folder")
+    option = layout.option.split(" ")[0]
+    if path.exists():
+        raise ModelUnavailableError(
+            f"model path {shown(ref.name)} is a file, not a folder; point {option} at the folder that holds "
+            "the model (its config.json, tokenizer files and weights)"
+        )
     if looks_like_path(ref.name):
-        option = layout.option.split(" ")[0]
-        raise ModelUnavailableError(f"model folder {ref.name} does not exist; check the path given to {option}")
+        raise ModelUnavailableError(f"model folder {shown(ref.name)} does not exist; check the path given to {option}")
     snapshot = cached_snapshot(ref.name)
     if snapshot is not None:
         check_folder(snapshot, ref, layout)

@@ -13,7 +13,16 @@ from ..config import Settings
 from ..errors import InputError, ModelUnavailableError
 from ..types import ModelRef
 from . import hub
-from .base import Generated, ResolvedModel, check_target_token, input_limit, quiet_transformers, resolve_device
+from .base import (
+    Generated,
+    ResolvedModel,
+    budgets_for,
+    check_target_token,
+    input_limit,
+    per_budget,
+    quiet_transformers,
+    resolve_device,
+)
 
 #: numeric types the transformers backend computes in
 COMPUTE_TYPES = ("float32", "int8", "float16", "bfloat16")
@@ -94,38 +103,53 @@ class TransformersTranslator:
             self.prefix = model.ref.target_token + " "
         self._eos = config.eos_token_id
         self._start = config.decoder_start_token_id
+        generation = getattr(self.model, "generation_config", None)
+        self._forced_eos = getattr(generation, "forced_eos_token_id", None) is not None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         encoded = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)["input_ids"]
         return [len(ids) for ids in encoded]
 
-    def generate(self, texts: Sequence[str], max_new_tokens: int) -> list[Generated]:
+    def generate(self, texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[Generated]:
+        budgets = budgets_for(texts, max_new_tokens, self.max_output_tokens)
+        if self.beams > 1:  # beam search depends on its length limit: one call per budget
+            return per_budget(texts, budgets, lambda group, budget: self._generate(group, [budget] * len(group)))
+        return self._generate(texts, budgets)
+
+    def _generate(self, texts: Sequence[str], budgets: Sequence[int]) -> list[Generated]:
+        """One generate() call with the largest budget; each output cut where its own budget ends it.
+
+        Greedy search picks every token from what came before it only, so the cut
+        output is exactly what the text gives alone with its own budget.
+        """
         torch = self._torch
         batch = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True, truncation=False)
         if batch["input_ids"].shape[1] > self.max_input_tokens:
             raise ValueError("generate() was given a text longer than the model accepts; split it first")
         batch = {k: v.to(self.device) for k, v in batch.items()}
-        max_new_tokens = max(1, min(max_new_tokens, self.max_output_tokens))
         with torch.inference_mode():
             out = self.model.generate(
                 **batch,
-                max_new_tokens=max_new_tokens,
+                max_new_tokens=max(budgets),
                 max_length=None,
                 num_beams=self.beams,
                 do_sample=False,
                 early_stopping=self.beams > 1,
             )
         rows = out[:, 1:] if out.shape[1] and bool((out[:, 0] == self._start).all()) else out
-        texts_out = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
-        results = []
-        for row, text in zip(rows.tolist(), texts_out, strict=True):
-            length = len(row)
-            for i, token in enumerate(row):
-                if token == self._eos:
-                    length = i + 1
-                    break
-            results.append(Generated(" ".join(text.split()), hit_limit=length >= max_new_tokens))
-        return results
+        cut = [self._cut(row, budget) for row, budget in zip(rows.tolist(), budgets, strict=True)]
+        texts_out = self.tokenizer.batch_decode([tokens for tokens, _ in cut], skip_special_tokens=True)
+        return [Generated(" ".join(text.split()), hit_limit=hit) for text, (_, hit) in zip(texts_out, cut, strict=True)]
+
+    def _cut(self, row: list[int], budget: int) -> tuple[list[int], bool]:
+        """The tokens a text gets with ``budget`` new tokens, and whether it stopped at the budget."""
+        for i, token in enumerate(row[:budget]):
+            if token == self._eos:
+                return row[: i + 1], i + 1 >= budget
+        if len(row) < budget:
+            return row, False
+        # at the budget: the last token is the forced end of sentence, where the model has one
+        return row[: budget - 1] if self._forced_eos else row[:budget], True
 
 
 class TransformersBackend:

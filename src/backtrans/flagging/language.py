@@ -21,9 +21,7 @@ from ..types import Flag, Segment
 from .common import Add, Source, VersionView, Views
 
 
-def _detect(
-    texts: list[str], langs: set[str], thresholds: Thresholds, **kwargs: str
-) -> list[tuple[str, float] | None]:
+def _detect(texts: list[str], langs: set[str], thresholds: Thresholds, **kwargs: str) -> list[tuple[str, float] | None]:
     return detect(
         texts, langs, min_letters=thresholds.min_chars, min_confidence=thresholds.language_confidence, **kwargs
     )

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from ..config import Thresholds
 from ..languages import language_name
-from ..numbers import compare_numbers
+from ..quantities import compare_numbers
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag, Segment
 from .common import Add, Source, VersionView, clip, ids

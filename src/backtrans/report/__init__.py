@@ -1,7 +1,9 @@
 """Renderers over one :class:`~backtrans.types.Report`, and writing them to a folder.
 
 Every file is written atomically (a temporary file in the same folder, then a
-rename), so a reader never sees half a report.
+rename), so a reader never sees half a report; :func:`write_outputs` writes a
+whole run through :class:`~backtrans.outdir.OutputFolder`, so a reader of the
+folder never sees two runs mixed either.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..fileio import safe_name, write_atomic, write_files
+from ..outdir import OutputFolder
 from ..segment import EMPTY_MARK
 from ..types import Report, Segment
 from .csv import render_csv
@@ -71,3 +74,17 @@ def write_reports(report: Report, out: Path, formats: Iterable[str] = DEFAULT_FO
         if "html" in formats:
             files.update(render_html(report, view))
     return write_files(out, files)
+
+
+def write_outputs(
+    report: Report, out: Path, formats: Iterable[str] = DEFAULT_FORMATS, *, back: bool = False, keep: bool = False
+) -> list[Path]:
+    """Write a run's reports (and, with ``back``, its back-translations) so that ``out`` changes as a whole.
+
+    Returns the final paths. ``keep`` starts from what ``out`` holds (re-rendering some reports of a run).
+    """
+    with OutputFolder(out, keep_existing=keep) as folder:
+        written = write_back_translations(report, folder.path) if back else []
+        written += write_reports(report, folder.path, formats)
+        folder.files.extend(str(p.relative_to(folder.path)) for p in written)
+    return [folder.final(p) for p in written]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..compare_types import Comparison
 from ..fileio import write_files
+from ..outdir import OutputFolder
 from .compare_view import CompareView, FlagRow, build_compare_view
 from .html import render_page
 from .json import to_data
@@ -101,7 +102,10 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
 
 
 def write_compare(comparison: Comparison, out: Path, formats: Iterable[str] = COMPARE_FORMATS) -> list[Path]:
-    """Write compare.json / compare.md / compare.html into ``out``; returns the paths written."""
+    """Write compare.json / compare.md / compare.html into ``out`` as a whole; returns the final paths.
+
+    Whatever else ``out`` holds (a run's reports, say) is kept.
+    """
     formats = tuple(formats)
     files: dict[str, str] = {}
     if "json" in formats:
@@ -112,4 +116,7 @@ def write_compare(comparison: Comparison, out: Path, formats: Iterable[str] = CO
             files["compare.md"] = render_compare_markdown(comparison, view)
         if "html" in formats:
             files["compare.html"] = render_compare_html(comparison, view)
-    return write_files(out, files)
+    with OutputFolder(out, keep_existing=True) as folder:
+        written = write_files(folder.path, files)
+        folder.files.extend(path.name for path in written)
+    return [folder.final(path) for path in written]

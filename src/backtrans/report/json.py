@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from ..errors import InputError
-from ..types import Report
+from ..types import Matrix, Report
 
 SUPPORTED_SCHEMAS = (1,)
 
@@ -77,11 +77,15 @@ def from_data(cls: Any, data: Any) -> Any:
         kwargs = {f.name: from_data(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
         return cls(**kwargs)
     if origin is tuple:
+        if not isinstance(data, list):
+            raise TypeError("expected a list")
         items = get_args(cls)
         if len(items) == 2 and items[1] is Ellipsis:
             return tuple(from_data(items[0], v) for v in data)
         return tuple(from_data(a, v) for a, v in zip(items, data, strict=True))
     if origin in (Mapping, dict, typing.Mapping) or cls in (dict, Mapping):
+        if not isinstance(data, dict):
+            raise TypeError("expected an object")
         kv = get_args(cls)
         value_type = kv[1] if len(kv) == 2 else Any
         return {k: from_data(value_type, v) for k, v in data.items()}
@@ -107,6 +111,8 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS) -> Rep
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply to be a report backtrans wrote") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the path") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -119,6 +125,37 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS) -> Rep
             f"(reads {', '.join(map(str, schemas))}); rerun `backtrans score` to rebuild it"
         )
     try:
-        return from_data(Report, data)
+        report: Report = from_data(Report, data)
+        check_report(report)
     except (TypeError, ValueError, KeyError) as exc:
         raise InputError(f"{path}: the report is damaged ({exc}); rebuild it with `backtrans score`") from None
+    return report
+
+
+def check_report(report: Report) -> None:
+    """What the renderers rely on beyond the types: one pair per link, indices within their lists,
+    square matrices (ValueError names the first thing that is wrong)."""
+
+    def check_matrix(matrix: Matrix | None, where: str) -> None:
+        if matrix is not None and (
+            len(matrix.values) != len(matrix.labels) or any(len(row) != len(matrix.labels) for row in matrix.values)
+        ):
+            raise ValueError(f"{where}: the matrix is not {len(matrix.labels)} × {len(matrix.labels)}")
+
+    check_matrix(report.matrix, "corpus")
+    for article in report.articles:
+        check_matrix(article.matrix, f"article {article.id!r}")
+        for version in article.versions:
+            where = f"article {article.id!r} / {version.lang}"
+            if len(version.pairs) != len(version.alignment):
+                raise ValueError(f"{where}: {len(version.pairs)} pairs for {len(version.alignment)} alignment links")
+            for link in version.alignment:
+                if any(not 0 <= i < len(article.source) for i in link.source) or any(
+                    not 0 <= j < len(version.back) for j in link.back
+                ):
+                    raise ValueError(f"{where}: an alignment link points outside the segments")
+            if version.origin is not None and (
+                len(version.origin) != len(version.back)
+                or any(not 0 <= k < len(version.segments) for k in version.origin)
+            ):
+                raise ValueError(f"{where}: the origin of the back-translation does not match its segments")

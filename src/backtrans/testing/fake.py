@@ -42,7 +42,7 @@ class FakeTranslator:
         overhead = 1 + (1 if self.ref.target_token else 0)
         return [max(len(t.split()), 1 if t else 0) + overhead for t in texts]
 
-    def generate(self, texts: Sequence[str], max_new_tokens: int) -> list[Generated]:
+    def generate(self, texts: Sequence[str], max_new_tokens: int | Sequence[int]) -> list[Generated]:
         backend = self.backend
         if backend.fail_after is not None and len(backend.log.batches) >= backend.fail_after:
             raise TranslationError(f"fake failure after {backend.fail_after} batches")

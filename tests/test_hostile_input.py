@@ -1,0 +1,178 @@
+"""Input a hostile but realistic user gives: each case is one clear line, or it works (issue 10, items 2, 3, 9, 10)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from backtrans.cli import main
+from backtrans.errors import InputError, ModelUnavailableError
+from backtrans.loading import load_inputs
+
+SOURCE = "Warga mengungsi. Air naik.\n\nKPK memeriksa 12 saksi."
+VERSION = "Residents fled. Water rose.\n\nKPK examined 12 witnesses."
+BACK = "Warga mengungsi. Air naik.\n\nKPK memeriksa 12 saksi."
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    return int(info.value.code), capsys.readouterr().err
+
+
+def jsonl(tmp_path: Path, *records: dict[str, object], ensure_ascii: bool = False) -> Path:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=ensure_ascii) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"])
+def test_jsonl_lines_end_at_newline_only(tmp_path: Path, separator: str) -> None:
+    """json.dumps(ensure_ascii=False) writes these raw inside strings; they are text, not line ends."""
+    path = jsonl(tmp_path, {"id": "a", "texts": {"id": f"Satu{separator}dua.", "en": "One two."}})
+    (article,) = load_inputs([path]).articles
+    assert separator in article.source.text
+
+
+def test_bad_jsonl_names_the_column_readably(tmp_path: Path) -> None:
+    """The message says where the JSON breaks, without json's own half-sentence."""
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "texts": {"id": "unterminated}}\n', encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"in.jsonl:1: not valid JSON at column 29 \(Unterminated string starting at\)"
+    ):
+        load_inputs([path])
+
+
+def test_lone_surrogate_is_refused_at_load_time_with_its_place(tmp_path: Path, capsys) -> None:
+    """JSON's "\\ud800" is valid JSON but not text: refused before any work, naming line, field and position."""
+    path = jsonl(tmp_path, {"id": "a", "texts": {"id": "Satu.\ud800", "en": "One."}}, ensure_ascii=True)
+    out = tmp_path / "out"
+    code, err = run_cli(["score", str(path), "--out", str(out)], capsys)
+    assert code == 2
+    assert "in.jsonl:1: texts.id holds a lone surrogate (U+D800) at character 5" in err
+    assert "internal error" not in err and not out.exists()
+
+
+@pytest.mark.parametrize("field", ["id", "url", "source_lang"])
+def test_lone_surrogate_in_meta_json_is_refused(write_article, field: str) -> None:
+    """meta.json strings are checked the same way."""
+    meta = json.dumps({field: "x\udfff"})  # ensure_ascii keeps it as an escape in the file
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "meta.json": meta})
+    with pytest.raises(InputError, match=f"meta.json: '{field}' holds a lone surrogate"):
+        load_inputs([folder])
+
+
+def test_names_that_are_not_utf8_are_shown_escaped_and_the_run_completes(tmp_path: Path, capsys) -> None:
+    """A junk file and an article folder whose names are not UTF-8: the reports are written, names escaped."""
+    corpus = tmp_path / "corpus"
+    folder = Path(os.fsdecode(os.fsencode(corpus) + b"/caf\xe9"))
+    folder.mkdir(parents=True)
+    for name, text in (("id.txt", SOURCE), ("en.txt", VERSION), ("en.back.txt", BACK)):
+        (folder / name).write_text(text, encoding="utf-8")
+    (Path(os.fsdecode(os.fsencode(folder) + b"/\xff\xfe.txt"))).write_text("junk", encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = run_cli(["score", str(corpus), "--out", str(out), "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["articles"][0]["id"] == "caf\\xe9"
+    assert any("\\xff\\xfe.txt: ignored" in w for w in report["warnings"])
+    assert "\\xff\\xfe.txt: ignored" in err
+    for path in out.rglob("*"):
+        if path.is_file():
+            path.read_text(encoding="utf-8")  # every report is valid UTF-8
+
+
+@pytest.mark.parametrize("where", ["meta.json", "jsonl"])
+def test_deeply_nested_json_is_one_line_naming_the_file(tmp_path: Path, write_article, where: str) -> None:
+    """A RecursionError inside json becomes an InputError that names the file (and line)."""
+    deep = "[" * 100_000 + "]" * 100_000
+    if where == "jsonl":
+        path = tmp_path / "in.jsonl"
+        path.write_text('{"id": "a", "texts": {"id": "x", "en": "y"}, "z": ' + deep + "}\n", encoding="utf-8")
+        expected = "in.jsonl:1: JSON nested too deeply"
+    else:
+        path = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "meta.json": '{"x": ' + deep + "}"})
+        expected = "meta.json: JSON nested too deeply"
+    with pytest.raises(InputError, match=expected):
+        load_inputs([path])
+
+
+def test_empty_back_translation_names_the_back_file(write_article) -> None:
+    """An empty en.back.txt is named as such, not as en.txt."""
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "en.back.txt": "  \n"})
+    with pytest.raises(InputError, match=r"en\.back\.txt: the back-translation is empty"):
+        load_inputs([folder])
+
+
+def test_a_folder_named_like_a_text_file_is_named(write_article) -> None:
+    """A directory called en.txt is not "no en.txt": the message says it is a folder."""
+    folder = write_article("a", {"id.txt": SOURCE, "en.back.txt": BACK})
+    (folder / "en.txt").mkdir()
+    with pytest.raises(InputError, match=r"en\.txt: is a folder; an article's texts must be plain files"):
+        load_inputs([folder])
+
+
+def test_a_fifo_is_refused_instead_of_hanging(write_article) -> None:
+    """Reading a named pipe would block forever."""
+    folder = write_article("a", {"id.txt": SOURCE})
+    os.mkfifo(folder / "en.txt")
+    with pytest.raises(InputError, match="en.txt: is not a regular file"):
+        load_inputs([folder])
+
+
+def test_a_model_path_that_is_a_file_says_so(tmp_path: Path) -> None:
+    """--model pointing at a file is not "does not exist"."""
+    from backtrans.backends.hub import resolve
+    from backtrans.types import ModelRef
+
+    weights = tmp_path / "model.bin"
+    weights.write_bytes(b"x")
+    with pytest.raises(ModelUnavailableError, match="model.bin is a file, not a folder"):
+        resolve(ModelRef(str(weights)), offline=True)
+
+
+def test_duplicate_jsonl_ids_give_jsonl_advice(tmp_path: Path) -> None:
+    """Ids in a JSONL file are fixed in the JSONL, not in a meta.json."""
+    path = jsonl(tmp_path, {"id": "a", "texts": {"id": "x", "en": "y"}}, {"id": "a", "texts": {"id": "x", "en": "y"}})
+    with pytest.raises(InputError, match=r'give each JSONL line its own "id"'):
+        load_inputs([path])
+
+
+def test_an_article_with_only_its_source_is_named(write_article, tmp_path: Path, capsys) -> None:
+    """Alone it is an error naming the folder; in a corpus it is skipped with a warning naming it."""
+    lonely = write_article("lonely", {"id.txt": SOURCE})
+    code, err = run_cli(["score", str(lonely), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and "lonely: only the source text, no version to check" in err
+    corpus = tmp_path / "corpus"
+    write_article("lonely", {"id.txt": SOURCE}, root=corpus)
+    write_article("full", {"id.txt": SOURCE, "en.txt": VERSION, "en.back.txt": BACK}, root=corpus)
+    code, err = run_cli(["score", str(corpus), "--out", str(tmp_path / "out2"), "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    assert "lonely: only the source text, no version to check; skipped" in err
+
+
+def test_an_oversized_text_file_is_refused(write_article, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text file far larger than any article is refused before it is read into memory."""
+    from backtrans import loading
+
+    monkeypatch.setattr(loading, "MAX_FILE_BYTES", 1000)
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": "x" * 2000})
+    with pytest.raises(InputError, match=r"en\.txt: 2,000 bytes is more than an article file may hold \(1,000\)"):
+        load_inputs([folder])
+
+
+def test_report_json_with_its_pairs_removed_is_damaged_not_a_crash(example_dir: Path, tmp_path: Path, capsys) -> None:
+    """`backtrans report` on an inconsistent report.json: exit 2 with what is wrong."""
+    out = tmp_path / "out"
+    assert run_cli(["score", str(example_dir), "--out", str(out), "--bootstrap", "0"], capsys)[0] == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    data["articles"][0]["versions"][0]["pairs"] = []
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(data), encoding="utf-8")
+    code, err = run_cli(["report", str(damaged), "--out", str(tmp_path / "again")], capsys)
+    assert code == 2
+    assert "the report is damaged (article 'semarang-flood' / ar: 0 pairs for" in err
