@@ -88,8 +88,9 @@ def test_identical_runs_show_no_difference(example_dir: Path, tmp_path: Path) ->
     assert len(result.languages) == 5 and len(result.articles) == 5
     for row in (*result.languages, *result.articles):
         for d in row.differences:
-            assert (d.delta, d.p_bootstrap, d.verdict) == (0.0, 1.0, "same")
-    assert all(d.p_randomization == 1.0 for lang in result.languages for d in lang.differences)
+            assert (d.delta, d.p_randomization, d.verdict) == (0.0, 1.0, "same")
+    assert all(d.p_bootstrap == 1.0 for lang in result.languages for d in lang.differences)
+    assert all(d.p_bootstrap is None for row in result.articles for d in row.differences), "randomization decides"
     assert {f.status for f in result.flags} == {"stayed"} and len(result.flags) == 4
 
 
@@ -105,6 +106,7 @@ def test_one_article_made_worse_comes_first_with_its_new_flag(tmp_path: Path) ->
     first, *rest = result.articles
     assert (first.rank, first.article, first.lang) == (1, "b-kpk", "en")
     assert first.differences[0].delta < 0 and first.new_flags == 1
+    assert first.units == 3 and first.differences[0].verdict == "too_few_units", "3 units decide nothing"
     assert all(d.delta == 0 for row in rest for d in row.differences)
     new = [(f.article, f.lang, f.code) for f in result.flags if f.status == "new"]
     assert new == [("b-kpk", "en", "number_mismatch")]
@@ -260,6 +262,22 @@ def test_cli_end_to_end_with_the_fail_if_worse_gate(example_runs, tmp_path: Path
     ):
         code, err = run_cli(["compare", base, cand, "--out", str(out), *bad], capsys)
         assert code == 2 and message in err, err
+
+
+def test_without_randomization_article_rows_say_they_are_untested(example_runs, tmp_path: Path, capsys) -> None:
+    """--paired-ar 0: the bootstrap alone decides each language (said so); article rows are 'not tested'."""
+    base, cand = (str(p) for p in example_runs)
+    out = tmp_path / "out"
+    code, err = run_cli(["compare", base, cand, "--out", str(out), "--paired-ar", "0", "-q"], capsys)
+    assert code == 0, err
+    data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    (result,) = data["candidates"]
+    assert {row["differences"][0]["verdict"] for row in result["articles"]} == {"untested", "same"}
+    assert data["article_tests"]["randomization"] == 0 and data["min_units"] == 6
+    text = (out / "compare.md").read_text(encoding="utf-8")
+    assert "significant: p &lt; 0.05 in the bootstrap alone (liberal on few units)" in text
+    assert "rows show the paired bootstrap's interval and are not tested (--paired-ar 0" in text
+    assert "| 1 | semarang-flood | fr | 15 | 68.2 | 56.3 | −11.9 (not tested) |" in text
 
 
 def test_the_gate_counts_only_significant_drops_in_each_metric_direction(example_runs) -> None:

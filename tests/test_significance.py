@@ -24,6 +24,7 @@ from backtrans.significance import (
     unit_stats,
     verdict,
 )
+from backtrans.verdicts import min_units
 
 SENTENCES = [
     "Pemerintah Kota Semarang menyiapkan anggaran Rp1,2 triliun untuk menangani banjir rob.",
@@ -148,7 +149,18 @@ def test_verdict_knows_each_metric_direction() -> None:
     assert verdict("ter", -2.0, (0.01, 0.02), 0.05) == "better"
     assert verdict("bleu", 3.0, (0.01, 0.2), 0.05) == "same", "every test that ran must agree"
     assert verdict("bleu", 3.0, (None, 0.01), 0.05) == "better"
-    assert verdict("bleu", 3.0, (None, None), 0.05) == "same"
+    assert verdict("bleu", 3.0, (None, None), 0.05) == "untested", "no test ran: say so, not 'same'"
+    assert verdict("bleu", 0.0, (None, None), 0.05) == "same"
+    assert verdict("chrf", -9.0, (0.001, 0.001), 0.05, units=5) == "too_few_units"
+    assert verdict("chrf", -9.0, (0.001, 0.001), 0.05, units=6) == "worse"
+
+
+def test_fewest_units_is_where_exact_randomization_can_first_reject() -> None:
+    """p ≥ 2/2**n on n units (the identity and the full swap tie): 6 units at alpha 0.05, 7 at 0.02."""
+    assert min_units(0.05) == 6 and min_units(0.02) == 7 and min_units(0.5) == 3
+    for alpha in (0.05, 0.02, 0.01):
+        n = min_units(alpha)
+        assert 2 / 2**n < alpha <= 2 / 2 ** (n - 1)
 
 
 def test_units_join_what_either_alignment_joins() -> None:
@@ -260,3 +272,70 @@ def test_language_tests_survive_report_json_and_older_files_still_load(example_d
     write_reports(older, tmp_path / "old", ("html", "md"))
     assert "Languages against each other" not in (tmp_path / "old" / "report.md").read_text(encoding="utf-8")
     assert "Languages against each other" not in (tmp_path / "old" / "report.html").read_text(encoding="utf-8")
+
+
+def test_randomization_enumerates_every_swap_when_there_are_few(scorer: Scorer) -> None:
+    """With 2**n ≤ trials each of the 2**n swaps is one trial, and p is their exact share (no +1)."""
+    refs = SENTENCES[:5]
+    a = scorer.stats(perturbed(refs, 0.1, 3), refs)
+    b = scorer.stats(perturbed(refs, 0.5, 4), refs)
+    trials = randomization_scores(a, b, scorer, 1000, PAIRED_SEED)
+    assert all(len(x) == len(y) == 32 for x, y in trials.values())
+    chrf_a, chrf_b = trials["chrf"]
+    observed = abs(scorer.corpus_scores(b, intervals=False).chrf - scorer.corpus_scores(a, intervals=False).chrf)
+    spread = np.abs(chrf_a - chrf_b)
+    assert np.isclose(spread, observed).sum() >= 2, "the identity and the full swap tie the observed difference"
+    assert set(np.round(chrf_a - chrf_b, 9)) == set(np.round(chrf_b - chrf_a, 9)), "swaps come in mirrored pairs"
+    (chrf, *_) = paired_differences(a, b, scorer, paired_settings(0, 1000))
+    assert chrf.p_randomization == pytest.approx(int(np.sum(spread >= observed - 1e-9)) / 32)
+    assert chrf.p_randomization >= 2 / 32 and chrf.verdict == "too_few_units"
+    drawn = randomization_scores(a, b, scorer, 31, PAIRED_SEED)  # fewer trials than swaps: drawn as sacrebleu does
+    assert len(drawn["chrf"][0]) == 31
+
+
+def _same_distribution(n: int, replicates: int, seed: int, scorer: Scorer) -> list[tuple]:
+    """Pairs of systems whose hypotheses are drawn independently from one and the same noise process."""
+    rng = random.Random(seed)
+    words = " ".join(SENTENCES).lower().replace(".", "").replace(",", "").split()
+
+    def noisy(ref: str) -> str:
+        return " ".join(w if rng.random() > 0.25 else rng.choice(words) for w in ref.split() if rng.random() > 0.1)
+
+    out = []
+    for _ in range(replicates):
+        refs = [" ".join(rng.choice(words) for _ in range(rng.randint(8, 16))) for _ in range(n)]
+        out.append((scorer.stats([noisy(r) for r in refs], refs), scorer.stats([noisy(r) for r in refs], refs)))
+    return out
+
+
+@pytest.mark.parametrize("n", [3, 8, 16])
+def test_article_verdicts_keep_their_false_positive_rate(n: int, scorer: Scorer) -> None:
+    """Two systems from one distribution: the article verdict is significant in about 5% of replicates at most.
+
+    The paired bootstrap's own p (what article rows used to be decided by) calls far more of
+    them significant on so few units; randomization decides the rows now (fixed seeds, 120
+    replicates: a rate of 5% gives at most 12 such verdicts with probability 0.99).
+    """
+    tests = paired_settings(300, 10000)
+    alarms = bootstrap_alarms = 0
+    for a, b in _same_distribution(n, 120, seed=n, scorer=scorer):
+        chrf = significance.article_differences(a, b, scorer, tests)[0]
+        assert chrf.p_bootstrap is None and chrf.ci is not None, "the bootstrap gives the interval, not the verdict"
+        alarms += chrf.verdict in ("better", "worse")
+        assert chrf.verdict != "same" or chrf.p_randomization >= 0.05
+        if n < min_units(tests.alpha):
+            assert chrf.verdict in ("too_few_units", "same")
+        bootstrap_alarms += paired_differences(a, b, scorer, paired_settings(300, 0))[0].p_bootstrap < tests.alpha
+    assert alarms <= 12, f"{alarms}/120 significant"
+    assert bootstrap_alarms > alarms, "the bootstrap alone is the liberal test this guards against"
+
+
+def test_article_rows_without_randomization_are_untested(scorer: Scorer) -> None:
+    """--paired-ar 0: an article row keeps its bootstrap interval and says it was not tested (never the bootstrap's p)."""
+    refs = SENTENCES
+    a = scorer.stats(perturbed(refs, 0.05, 7), refs)
+    b = scorer.stats(["x y z"] * len(refs), refs)
+    chrf = significance.article_differences(a, b, scorer, paired_settings(300, 0))[0]
+    assert chrf.verdict == "untested" and chrf.ci is not None and chrf.p_bootstrap is None
+    decided = significance.article_differences(a, b, scorer, paired_settings(300, 50_000))[0]
+    assert decided.verdict == "worse" and decided.p_randomization == pytest.approx(2 / 256)  # 8 units: exact

@@ -37,7 +37,8 @@ from .report.compare_view import build_compare_view
     type=AtLeast(0),
     default=DEFAULT_PAIRED_AR,
     show_default=True,
-    help="Approximate randomization trials (0: no randomization test).",
+    help="Approximate randomization trials (at most 1000 per article × language). 0: no randomization test; "
+    "then the bootstrap alone decides each language (liberal on small corpora) and article rows are not tested.",
 )
 @click.option(
     "--fail-if-worse",
@@ -45,7 +46,8 @@ from .report.compare_view import build_compare_view
     type=WORSE_GATE,
     multiple=True,
     callback=collect(parse_worse_gates),
-    help="CI gate: exit 3 when a language is significantly worse by more than DELTA points (repeatable).",
+    help="CI gate: exit 3 when a language is significantly worse (every test that ran) by more than DELTA points "
+    "(repeatable).",
 )
 @click.option("--format", "formats", type=COMPARE_FORMAT_LIST, default=None, help="Reports to write (default: all).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")

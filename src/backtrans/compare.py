@@ -33,8 +33,9 @@ from .errors import InputError
 from .report.json import read_report
 from .sacrebleu_adapter import version as sacrebleu_version
 from .scoring import PairStats, Scorer
-from .significance import LOWER_IS_BETTER, Linked, paired_differences, paired_units
+from .significance import Linked, article_differences, paired_differences, paired_units
 from .types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSettings, Report, VersionResult
+from .verdicts import LOWER_IS_BETTER, article_settings, min_units
 
 #: report.json schema versions that compare reads: the lead adjusts this when REPORT_SCHEMA_VERSION changes
 COMPARE_READS_SCHEMAS: tuple[int, ...] = (REPORT_SCHEMA_VERSION,)
@@ -267,6 +268,8 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
         tool_version=__version__,
         created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         tests=tests,
+        article_tests=article_settings(tests),
+        min_units=min_units(tests.alpha),
         sacrebleu=sacrebleu_version(),
         metrics=scorers[langs[0]].signatures,
         baseline=run_info(baseline),
@@ -292,15 +295,15 @@ def _articles(
 ) -> tuple[ArticleComparison, ...]:
     """Every article × language, worst first: the lowest chrF++ difference, then the most new flags.
 
-    Articles are tested with the paired bootstrap only (interval and p): approximate
-    randomization costs ten times as much and decides nothing on a dozen units.
+    Approximate randomization decides each row and the paired bootstrap gives its
+    interval: on the dozen units of one article the bootstrap's p is far too small
+    (:func:`~backtrans.significance.article_differences`).
     """
     counts = Counter((f.status, f.article, f.lang) for f in flags)
-    tests = dataclasses.replace(tests, randomization=0)
     rows = []
     for article, lang, a, b in linked:
         stats_a, stats_b = paired_units([(a, b)])
-        differences = paired_differences(stats_a, stats_b, scorer, tests)
+        differences = article_differences(stats_a, stats_b, scorer, tests)
         rows.append((article, lang, len(stats_a), differences, counts[("new", article, lang)]))
     rows.sort(key=lambda r: (round(_delta(r[3], "chrf"), 9), -r[4], r[0], r[1]))
     return tuple(

@@ -81,14 +81,16 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
             "",
             "### Per article × language, worst first",
             "",
-            "| # | article | lang | chrF++ baseline | chrF++ candidate | Δ | 95% interval | p bootstrap "
+            f"The {md(view.article_settings)}.",
+            "",
+            "| # | article | lang | units | chrF++ baseline | chrF++ candidate | Δ | 95% interval | p randomization "
             "| Δ BLEU | Δ TER | new flags | resolved |",
-            "|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+            "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
         ]
         for article in c.articles[:MAX_ARTICLE_ROWS]:
             lines.append(
-                f"| {article.rank} | {md(article.article)} | {md(article.lang)} "
-                f"| {difference_cells(article.diffs, randomization=False)} "
+                f"| {article.rank} | {md(article.article)} | {md(article.lang)} | {article.units} "
+                f"| {difference_cells(article.diffs, bootstrap=False)} "
                 f"| {article.new_flags} | {article.resolved_flags} |"
             )
         if len(c.articles) > MAX_ARTICLE_ROWS:
