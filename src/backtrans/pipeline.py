@@ -16,6 +16,7 @@ from .align import align
 from .backends import Backend
 from .backtranslate import Prepared, back_translate, calibrate_existing, read_back_translations
 from .cache import open_cache
+from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, EncoderBackendLike
 from .flagging import VersionView, flag_article
@@ -106,18 +107,19 @@ def evaluate(
     all_warnings = list(warnings)
     models: tuple[ModelInfo, ...] = ()
     costs: tuple[StageCost, ...] = ()
+    calibration: Calibration | None = None
     embedder = Embedder(settings, backend=encoder, progress=progress) if settings.semantic else None  # fails fast
     if mode == "run" or settings.calibrate:
         cache = open_cache(settings.effective_cache_path, settings.use_cache)
         try:
             if mode == "run":
-                prepared, models, found, costs = back_translate(
+                prepared, models, found, costs, calibration = back_translate(
                     articles, settings, backend=backend, cache=cache, progress=progress
                 )
             else:
                 prepared, found = read_back_translations(articles, settings)
                 all_warnings.extend(found)
-                prepared, models, found, costs = calibrate_existing(
+                prepared, models, found, costs, calibration = calibrate_existing(
                     prepared, settings, backend=backend, cache=cache, progress=progress
                 )
         finally:
@@ -138,7 +140,7 @@ def evaluate(
     witnesses = None
     if settings.semantic or settings.calibrate:
         versions = [(a, item, links[a.id][item.lang]) for a in articles for item in by_article.get(a.id, [])]
-        witnesses = Witnesses.compute(versions, settings, scorers, embedder)
+        witnesses = Witnesses.compute(versions, settings, scorers, embedder, calibration)
         costs += witnesses.costs
     for article in articles:
         items = by_article.get(article.id)

@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 
 from .backtranslate import Prepared
+from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, open_embedding_cache
 from .flagging import VersionView
 from .flagging.witness import MIN_COSINE_SPREAD, robust
-from .routing import forward_route_for
 from .scoring import BOOTSTRAP_SEED, Scorer, bootstrap_counts, interval, paragraph_of_links
 from .segment import join_segments, segment_document
 from .types import (
@@ -114,8 +114,10 @@ class Witnesses:
         settings: Settings,
         scorers: Mapping[str, Scorer],
         embedder: Embedder | None = None,
+        calibration: Calibration | None = None,
     ) -> Witnesses:
-        """Every pair's similarities (one embedding pass over the run) and noise floors."""
+        """Every pair's similarities (one embedding pass over the run) and noise floors (``calibration``:
+        the round trips the run planned, recorded in the signature)."""
         texts: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
         round_trips: dict[tuple[str, str], tuple[str, ...]] = {}
         sources: dict[str, tuple[Segment, ...]] = {}
@@ -168,13 +170,7 @@ class Witnesses:
                 round_trip=known or (),
             )
         if settings.calibrate:
-            langs = sorted({(a.source_lang, item.lang) for a, item, _ in versions})
-            record["calibration"] = {
-                "round_trips": {
-                    lang: forward_route_for(lang, src, settings.forward_models).describe() + " → back by its own route"
-                    for src, lang in langs
-                }
-            }
+            record["calibration"] = calibration.record() if calibration is not None else {"round_trips": {}}
         return cls(settings, evidence, embedder.info if embedder else None, record, costs)
 
     def reference(self, lang: str) -> tuple[float, float] | None:
