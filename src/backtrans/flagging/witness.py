@@ -53,9 +53,15 @@ def _pair_level(flag: Flag, link: int | None) -> bool:
 
 
 def apply_witnesses(views: Views, source: Source, thresholds: Thresholds, flags: dict[str, Items]) -> None:
-    """Re-judge the score flags of every version with the witnesses it has; add ``meaning_drift``."""
-    if views and all(any(f is not None for f in view.floor) for view in views):
-        recalibrate(views, source, thresholds, flags)
+    """Re-judge the score flags of every version with the witnesses it has; add ``meaning_drift``.
+
+    The versions with a noise floor are judged on their excess drift (the
+    outlier rule among themselves); a version without one (no forward route)
+    keeps the raw rules' flags.
+    """
+    calibrated = [view for view in views if any(f is not None for f in view.floor)]
+    if calibrated:
+        recalibrate(calibrated, source, thresholds, flags)
     for view in views:
         if any(d is not None for d in view.direct):
             judge_by_meaning(view, source, thresholds, flags[view.lang])
