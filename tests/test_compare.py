@@ -195,6 +195,11 @@ def _edit(report_json: Path, target: Path, change) -> Path:  # type: ignore[no-u
     return target
 
 
+def _hostile_severity(data: dict) -> None:
+    flagged = next(v for a in data["articles"] for v in a["versions"] if v["flags"])
+    flagged["flags"][0]["severity"] = "<img src=x onerror=alert(1)>"
+
+
 def _source_ms(data: dict) -> None:
     data["signature"]["source_lang"] = "ms"
     for article in data["articles"]:
@@ -217,6 +222,7 @@ def _source_ms(data: dict) -> None:
             "points at source segments 9.9 the article does not have",
         ),
         (lambda base, tmp: _edit(base, tmp / "ms.json", _source_ms), "source language ms differs from id"),
+        (lambda base, tmp: _edit(base, tmp / "sev.json", _hostile_severity), "is not one of high, medium, low"),
         (lambda base, tmp: tmp / "missing", "no such file or folder"),
         (lambda base, tmp: (tmp / "empty").mkdir() or tmp / "empty", "no report.json in this folder"),
         (
@@ -337,6 +343,21 @@ def hostile_runs(root: Path) -> tuple[Path, Path]:
     article = hostile_article(root / "in")
     worse = degrade_language(article, root / "worse" / "hostile", "en")
     return scored(article, root / '"><img src=x onerror=alert(1)>'), scored(worse, root / "<b>cand<i>")
+
+
+def test_flag_severity_is_escaped_in_compare_md(example_runs) -> None:
+    """compare.md escapes every cell of the flag tables, the severity too (it comes from a report.json)."""
+    import dataclasses
+
+    from backtrans.compare_types import FlagChange
+
+    runs = load_runs(list(example_runs))
+    comparison = compare_runs(runs[0], runs[1:], FAST)
+    (result,) = comparison.candidates
+    hostile = FlagChange("new", "a", "fr", "omitted", '"><img src=x onerror=alert(1)>', ("1.1",), "m")
+    edited = dataclasses.replace(comparison, candidates=(dataclasses.replace(result, flags=(hostile,)),))
+    text = render_compare_markdown(edited)
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
 
 
 def test_hostile_text_is_escaped_in_compare_reports(tmp_path: Path) -> None:

@@ -38,9 +38,8 @@ def _flag_lines(title: str, rows: list[FlagRow]) -> list[str]:
         return [*lines, "none"]
     lines += ["| severity | flag | article | lang | segments | what |", "|---|---|---|---|---|---|"]
     for f in rows[:MAX_FLAGS]:
-        lines.append(
-            f"| {f.severity} | {md(f.label)} | {md(f.article)} | {md(f.lang)} | {md(f.segments)} | {md(f.message)} |"
-        )
+        cells = (f.severity, f.label, f.article, f.lang, f.segments, f.message)
+        lines.append("| " + " | ".join(md(cell) for cell in cells) + " |")
     if len(rows) > MAX_FLAGS:
         lines += ["", f"… and {len(rows) - MAX_FLAGS} more in compare.html and compare.json."]
     return lines

@@ -79,7 +79,7 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         ]
         for item in view.flagged[:MAX_FLAGS]:
             lines.append(
-                f"| {item.rank} | {item.severity} | {md(item.label)} | {md(item.article)} "
+                f"| {item.rank} | {md(item.severity)} | {md(item.label)} | {md(item.article)} "
                 f"| {md(item.lang)} | {md(item.segments)} | {md(item.message)} | {item.chrf} |"
             )
         if len(view.flagged) > MAX_FLAGS:
