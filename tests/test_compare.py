@@ -200,6 +200,10 @@ def _hostile_severity(data: dict) -> None:
     flagged["flags"][0]["severity"] = "<img src=x onerror=alert(1)>"
 
 
+def _mixed_sources(data: dict) -> None:
+    data["articles"].append({**data["articles"][0], "id": "malay", "source_lang": "ms"})
+
+
 def _source_ms(data: dict) -> None:
     data["signature"]["source_lang"] = "ms"
     for article in data["articles"]:
@@ -223,6 +227,7 @@ def _source_ms(data: dict) -> None:
         ),
         (lambda base, tmp: _edit(base, tmp / "ms.json", _source_ms), "source language ms differs from id"),
         (lambda base, tmp: _edit(base, tmp / "sev.json", _hostile_severity), "is not one of high, medium, low"),
+        (lambda base, tmp: _edit(base, tmp / "mixed.json", _mixed_sources), "more than one source language (id, ms)"),
         (lambda base, tmp: tmp / "missing", "no such file or folder"),
         (lambda base, tmp: (tmp / "empty").mkdir() or tmp / "empty", "no report.json in this folder"),
         (

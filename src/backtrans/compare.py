@@ -225,16 +225,23 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
                 f"{run.path}: source language {run.report.signature.source_lang} differs from "
                 f"{source_lang} in {baseline.path}; compare runs over the same originals"
             )
-    langs = sorted({a.source_lang for run in (baseline, *candidates) for a in run.report.articles}) or [source_lang]
-    scorers = {lang: Scorer(lang, bootstrap=0) for lang in langs}
-    statistics = {lang: _Statistics(scorer) for lang, scorer in scorers.items()}
+    for run in (baseline, *candidates):
+        langs = sorted({a.source_lang for a in run.report.articles})
+        if len(langs) > 1:
+            # the paired tests score every unit with one metric setup (tokenizer, CJK support)
+            raise InputError(
+                f"{run.path}: its articles have more than one source language ({', '.join(langs)}); "
+                "compare runs over originals in one language (run each language's articles separately)"
+            )
+    lang = next((a.source_lang for a in baseline.report.articles), source_lang)
+    scorer = Scorer(lang, bootstrap=0)
+    statistics = _Statistics(scorer)
     plans = [(run, *_matched(baseline, run)) for run in candidates]
     for _, matched, _ in plans:
-        for a, b, lang in matched:
-            statistics[a.source_lang].need(a.version(lang))
-            statistics[b.source_lang].need(b.version(lang))
-    for item in statistics.values():
-        item.compute()
+        for a, b, version_lang in matched:
+            statistics.need(a.version(version_lang))
+            statistics.need(b.version(version_lang))
+    statistics.compute()
     results = []
     for run, matched, excluded in plans:
         if not matched:
@@ -243,15 +250,8 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
                 "no article × language is in both runs with the same source text"
             )
         linked = [
-            (
-                a.id,
-                lang,
-                statistics[a.source_lang].linked(a, a.version(lang)),
-                statistics[b.source_lang].linked(b, b.version(lang)),
-            )
-            for a, b, lang in matched
+            (a.id, v, statistics.linked(a, a.version(v)), statistics.linked(b, b.version(v))) for a, b, v in matched
         ]
-        scorer = scorers[langs[0]]
         flags = flag_changes(matched)
         results.append(
             CandidateComparison(
@@ -271,7 +271,7 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
         article_tests=article_settings(tests),
         min_units=min_units(tests.alpha),
         sacrebleu=sacrebleu_version(),
-        metrics=scorers[langs[0]].signatures,
+        metrics=scorer.signatures,
         baseline=run_info(baseline),
         candidates=tuple(results),
     )
