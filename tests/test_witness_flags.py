@@ -204,6 +204,22 @@ def test_high_chrf_with_a_low_direct_similarity_is_a_meaning_drift(tmp_path: Pat
     assert report.articles[0].version("en").flags == ()
 
 
+def test_the_witness_rules_take_their_smallest_spreads_from_the_thresholds(tmp_path: Path) -> None:
+    """low_consistency_min_spread holds under --calibrate too, semantic_min_spread for cosines; both are recorded."""
+    wide = Thresholds(low_consistency_min_spread=30.0)  # excess drift ≈ 45 is then only 1.5 deviations out
+    report = run(tmp_path, {"en": ENGLISH}, round_trip_backend({ENGLISH[2]: HALF}, {}), calibrate=True, thresholds=wide)
+    assert flags_on(report.articles[0].version("en"), "low_consistency") == []
+    assert report.signature.thresholds["low_consistency_min_spread"] == 30.0
+    meanings = {text: f"m{i}" for texts in (SOURCE, ENGLISH) for i, text in enumerate(texts)}
+    drifted = FakeEncoderBackend(meanings=meanings, blend={ENGLISH[4]: ("reversed", 0.7)})
+    loose = Thresholds(semantic_min_spread=0.5)  # a cosine of ~0.5 against ~1.0 is then one deviation out
+    report = run(
+        tmp_path, {"en": ENGLISH}, round_trip_backend({}, {}), semantic=True, encoder=drifted, thresholds=loose
+    )
+    assert report.articles[0].version("en").flags == ()
+    assert report.signature.thresholds["semantic_min_spread"] == 0.5
+
+
 def test_semantic_numbers_per_pair_version_and_language(tmp_path: Path) -> None:
     """direct, back, their means with intervals, and the encoder in the signature; one load for the run."""
     meanings = {text: f"m{i}" for texts in (SOURCE, ENGLISH) for i, text in enumerate(texts)}

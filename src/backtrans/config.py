@@ -115,6 +115,8 @@ class Thresholds:
     #: ``--semantic``: a low chrF++ pair whose direct similarity is within this many robust standard
     #: deviations of the version's good pairs is back-translation noise (downgraded; dropped when as high)
     semantic_noise_z: float = 1.0
+    #: ``--semantic``: a robust standard deviation of direct similarities is at least this (cosine, 0 to 1)
+    semantic_min_spread: float = 0.02
     #: ``--calibrate``: a pair must lose at least this many chrF++ points more than the source's own
     #: round trip through the same route (its excess drift) before it is flagged
     excess_drift_min: float = 20.0

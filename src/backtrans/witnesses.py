@@ -30,7 +30,7 @@ from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, open_embedding_cache
 from .flagging import VersionView
-from .flagging.witness import MIN_COSINE_SPREAD, robust
+from .flagging.witness import robust
 from .scoring import BOOTSTRAP_SEED, Scorer, bootstrap_counts, interval, paragraph_of_links
 from .segment import join_segments, segment_document
 from .types import (
@@ -178,7 +178,8 @@ class Witnesses:
         if lang in self._references:
             return self._references[lang]
         values = [v for (_, other), ev in self.evidence.items() if other == lang for v in ev.direct if v is not None]
-        self._references[lang] = robust(values, MIN_COSINE_SPREAD) if len(values) >= 5 else None
+        spread = self.settings.thresholds.semantic_min_spread
+        self._references[lang] = robust(values, spread) if len(values) >= 5 else None
         return self._references[lang]
 
     def view_fields(self, article_id: str, lang: str) -> dict[str, Any]:

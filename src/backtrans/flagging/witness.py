@@ -32,9 +32,6 @@ from .common import Source, VersionView, Views, coverage, ids
 
 #: the flags that judge a pair by its chrF++ alone
 SCORE_CODES = ("low_consistency", "outlier_language")
-#: the smallest robust spread given to chrF++ points and to cosines
-MIN_CHRF_SPREAD = 5.0
-MIN_COSINE_SPREAD = 0.02
 
 Items = list[tuple[Flag, "int | None"]]
 #: per language, per link: (excess drift, chrF++, floor)
@@ -88,7 +85,7 @@ def _excess_low_consistency(
 ) -> None:
     if len(drift) < 4:
         return
-    median, spread = robust([d for d, _, _ in drift.values()], MIN_CHRF_SPREAD)
+    median, spread = robust([d for d, _, _ in drift.values()], thresholds.low_consistency_min_spread)
     for k, (d, chrf, floor) in sorted(drift.items()):
         z = (d - median) / spread
         if d < thresholds.excess_drift_min or z < thresholds.low_consistency_z:
@@ -153,11 +150,11 @@ def judge_by_meaning(view: VersionView, source: Source, thresholds: Thresholds, 
         return
     flagged = {k for f, k in out if _pair_level(f, k) and k in direct}
     good = [d for k, d in direct.items() if k not in flagged]
-    reference = robust(good, MIN_COSINE_SPREAD) if len(good) >= 3 else view.direct_reference
+    reference = robust(good, thresholds.semantic_min_spread) if len(good) >= 3 else view.direct_reference
     if reference is not None and flagged:
         out[:] = [item for item in (_by_meaning(f, k, direct, reference, thresholds) for f, k in out) if item]
     own = list(direct.values())
-    distribution = robust(own, MIN_COSINE_SPREAD) if len(own) >= 5 else view.direct_reference
+    distribution = robust(own, thresholds.semantic_min_spread) if len(own) >= 5 else view.direct_reference
     if distribution is None:
         return
     median, spread = distribution
