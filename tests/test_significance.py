@@ -106,6 +106,21 @@ def test_approximate_randomization_matches_sacrebleu(systems, scorer, monkeypatc
     assert any(0.01 < ours[m].p_randomization < 0.9 for m in METRICS)
 
 
+def test_the_interval_has_the_coverage_the_settings_record(systems, scorer) -> None:
+    """PairedSettings.interval is the coverage of the difference's interval: 95% is sacrebleu's 1/40th from each end."""
+    import dataclasses
+
+    refs, a, b = systems
+    stats_a, stats_b = scorer.stats(a, refs), scorer.stats(b, refs)
+    resampled = bootstrap_scores(stats_a, stats_b, scorer, 1000, PAIRED_SEED)["chrf"]
+    ordered = np.sort(resampled[1] - resampled[0])
+    for coverage, low in ((0.95, 25), (0.9, 50), (0.5, 250)):
+        tests = dataclasses.replace(paired_settings(1000, 0), interval=coverage)
+        chrf = paired_differences(stats_a, stats_b, scorer, tests)[0]
+        assert chrf.ci == (ordered[low], ordered[999 - low])
+    assert significance.interval(ordered) == (ordered[1000 // 40], ordered[999 - 1000 // 40])
+
+
 def test_every_way_of_multiplying_gives_the_same_sums(systems, scorer, monkeypatch) -> None:
     """einsum or BLAS, float32 (while sums stay below 2**24) or float64: the resampled scores are identical."""
     refs, a, b = systems

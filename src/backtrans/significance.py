@@ -236,10 +236,10 @@ def p_value(samples: np.ndarray, observed: float, exact: bool = False) -> float:
     return extreme / len(samples) if exact else (extreme + 1) / (len(samples) + 1)
 
 
-def interval(samples: np.ndarray) -> tuple[float, float]:
-    """The 95% interval of resampled values at sacrebleu's order statistics (the 1/40th from each end)."""
+def interval(samples: np.ndarray, coverage: float = 0.95) -> tuple[float, float]:
+    """The ``coverage`` interval of resampled values at sacrebleu's order statistics (95%: the 1/40th from each end)."""
     ordered = np.sort(samples)
-    low = len(ordered) // 40
+    low = int(len(ordered) * (1 - coverage) / 2 + 1e-9)
     return float(ordered[low]), float(ordered[len(ordered) - low - 1])
 
 
@@ -286,7 +286,7 @@ def paired_differences(
             resampled_a, resampled_b = bs[metric]
             spread = np.abs(resampled_b - resampled_a)
             p_bs = p_value(spread - spread.mean(), observed) if bootstrap_decides else None
-            ci = interval(resampled_b - resampled_a)
+            ci = interval(resampled_b - resampled_a, settings.interval)
         if ar is not None:
             pseudo_a, pseudo_b = ar[metric]
             p_ar = p_value(np.abs(pseudo_a - pseudo_b), observed, exact)
