@@ -30,7 +30,7 @@ from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, open_embedding_cache
 from .flagging import VersionView
-from .flagging.witness import robust
+from .flagging.common import robust
 from .scoring import BOOTSTRAP_SEED, Scorer, bootstrap_counts, interval, paragraph_of_links
 from .segment import join_segments, segment_document
 from .types import (

@@ -24,11 +24,10 @@ on the flags it produced; thresholds are in :class:`~backtrans.config.Thresholds
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
 
 from ..config import Thresholds
 from ..types import Flag
-from .common import Source, VersionView, Views, coverage, ids
+from .common import Source, VersionView, Views, coverage, ids, robust
 
 #: the flags that judge a pair by its chrF++ alone
 SCORE_CODES = ("low_consistency", "outlier_language")
@@ -36,13 +35,6 @@ SCORE_CODES = ("low_consistency", "outlier_language")
 Items = list[tuple[Flag, "int | None"]]
 #: per language, per link: (excess drift, chrF++, floor)
 Drifts = dict[str, dict[int, tuple[float, float, float]]]
-
-
-def robust(values: Sequence[float], min_spread: float) -> tuple[float, float]:
-    """Median and robust spread (1.4826 × MAD, at least ``min_spread``)."""
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
-    return median, max(1.4826 * mad, min_spread)
 
 
 def _pair_level(flag: Flag, link: int | None) -> bool:
