@@ -217,3 +217,27 @@ def test_run_calibrate_and_semantic_on_tiny_models(
     assert "0 translated" in err and "0 embedded" in err
     again = json.loads((tmp_path / "b" / "report.json").read_text(encoding="utf-8"))
     assert again["articles"] == report["articles"] and again["languages"] == report["languages"]
+
+
+@pytest.mark.parametrize("mode", ["run", "score"])
+def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
+    """Calibration, alignment, the witnesses and scoring share one segmentation of each article's source."""
+    from collections import Counter
+
+    from backtrans import backtranslate, calibration, pipeline, segment, witnesses
+    from backtrans.testing import FakeEncoderBackend
+
+    calls: Counter[int] = Counter()
+    real = segment.segment_document
+
+    def counted(doc):  # type: ignore[no-untyped-def]
+        calls[id(doc)] += 1
+        return real(doc)
+
+    for module in (backtranslate, calibration, pipeline, witnesses):
+        monkeypatch.setattr(module, "segment_document", counted)
+    articles = load_inputs([example_dir]).articles
+    settings = Settings(use_cache=False, calibrate=True, semantic=True, bootstrap=0, paired_bs=0, paired_ar=0)
+    report = evaluate(articles, settings, mode=mode, backend=FakeBackend(), encoder=FakeEncoderBackend())
+    assert report.articles[0].version("en").witness.floor is not None
+    assert calls[id(articles[0].source)] == 1

@@ -9,7 +9,7 @@ that the scoring stages take.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -97,6 +97,7 @@ def back_translate(
     backend: Backend | None = None,
     cache: TranslationCache | NullCache | None = None,
     progress: ProgressFn | None = None,
+    sources: Mapping[str, Sequence[Segment]] | None = None,
 ) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...], Calibration | None]:
     """Back-translate every selected version with MarianMT (through the plan and the cache); with
     ``settings.calibrate`` the source's own round trips go through the same plan (a language with
@@ -115,7 +116,7 @@ def back_translate(
         route = routes[(doc.lang, article.source_lang)]
         jobs.extend(Job(article.id, doc.lang, i, seg.text, route) for i, seg in enumerate(segments))
     calibration = (
-        Calibration.plan(((a, d.lang, routes[(d.lang, a.source_lang)]) for a, d in pairs), settings)
+        Calibration.plan(((a, d.lang, routes[(d.lang, a.source_lang)]) for a, d in pairs), settings, sources)
         if settings.calibrate
         else None
     )
@@ -154,6 +155,7 @@ def calibrate_existing(
     backend: Backend | None = None,
     cache: TranslationCache | NullCache | None = None,
     progress: ProgressFn | None = None,
+    sources: Mapping[str, Sequence[Segment]] | None = None,
 ) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...], Calibration]:
     """``score --calibrate``: the source's round trips through each language's MarianMT route.
 
@@ -168,7 +170,7 @@ def calibrate_existing(
             versions.append((item.article, item.lang, route_for(item.lang, item.article.source_lang, settings.models)))
         except NoRouteError as exc:
             skipped.append((item.article.id, item.lang, str(exc)))
-    calibration = Calibration.plan(versions, settings)
+    calibration = Calibration.plan(versions, settings, sources)
     calibration = replace(calibration, skipped=(*skipped, *calibration.skipped))
     if not calibration.jobs:
         return list(prepared), (), calibration.warnings(), (), calibration

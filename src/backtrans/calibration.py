@@ -22,7 +22,7 @@ from .plan import Job
 from .routing import forward_route_for, round_trip_route
 from .segment import segment_document
 from .translate import BackTranslator, Translations
-from .types import Article, Route, StageCost
+from .types import Article, Route, Segment, StageCost
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,17 @@ class Calibration:
     skipped: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
-    def plan(cls, versions: Iterable[tuple[Article, str, Route]], settings: Settings) -> Calibration:
+    def plan(
+        cls,
+        versions: Iterable[tuple[Article, str, Route]],
+        settings: Settings,
+        sources: Mapping[str, Sequence[Segment]] | None = None,
+    ) -> Calibration:
         """One job per source segment and version (article, language, the version's backward route).
 
         A version whose language has no forward route is skipped: it is scored
-        without a floor (see :meth:`warnings`).
+        without a floor (see :meth:`warnings`). ``sources``: each article's
+        segmented source (article id → segments), segmented here where missing.
         """
         jobs: list[Job] = []
         spans: list[Span] = []
@@ -68,7 +74,7 @@ class Calibration:
                 skipped.append((article.id, lang, str(found)))
                 continue
             route = round_trip_route(found, backward)
-            source = segment_document(article.source)
+            source = sources[article.id] if sources and article.id in sources else segment_document(article.source)
             spans.append(Span(article.id, lang, route, len(jobs), len(source)))
             jobs.extend(Job(article.id, lang, i, seg.text, route) for i, seg in enumerate(source))
         return cls(tuple(jobs), tuple(spans), tuple(skipped))

@@ -115,16 +115,19 @@ class Witnesses:
         scorers: Mapping[str, Scorer],
         embedder: Embedder | None = None,
         calibration: Calibration | None = None,
+        sources: Mapping[str, Sequence[Segment]] | None = None,
     ) -> Witnesses:
         """Every pair's similarities (one embedding pass over the run) and noise floors (``calibration``:
-        the round trips the run planned, recorded in the signature)."""
+        the round trips the run planned, recorded in the signature; ``sources``: the articles' segments)."""
         texts: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
         round_trips: dict[tuple[str, str], tuple[str, ...]] = {}
-        sources: dict[str, tuple[Segment, ...]] = {}
+        segmented: dict[str, Sequence[Segment]] = dict(sources or {})
         source_lang: dict[str, str] = {}
         for article, item, links in versions:
             lang = source_lang.setdefault(article.id, article.source_lang)
-            source = sources.setdefault(article.id, segment_document(article.source))
+            if article.id not in segmented:
+                segmented[article.id] = segment_document(article.source)
+            source = segmented[article.id]
             trip: tuple[str, ...] = item.round_trip or ()
             view = VersionView(item.lang, item.segments, item.back, item.origin, tuple(links), ())
 
