@@ -39,8 +39,6 @@ from .verdicts import LOWER_IS_BETTER, article_settings, min_units
 
 #: report.json schema versions that compare reads: the lead adjusts this when REPORT_SCHEMA_VERSION changes
 COMPARE_READS_SCHEMAS: tuple[int, ...] = (REPORT_SCHEMA_VERSION,)
-#: metrics a --fail-if-worse gate can name
-WORSE_GATE_METRICS = ("chrf", "bleu", "ter")
 
 
 @dataclass(frozen=True)
