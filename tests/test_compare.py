@@ -291,6 +291,28 @@ def test_without_randomization_article_rows_say_they_are_untested(example_runs, 
     assert "| 1 | semarang-flood | fr | 15 | 68.2 | 56.3 | −11.9 (not tested) |" in text
 
 
+def test_the_command_builds_the_view_once(example_runs, tmp_path: Path, capsys, monkeypatch) -> None:
+    """compare.md, compare.html and the summary lines come from one view model."""
+    from backtrans import cli_compare
+    from backtrans.report import compare as report_compare
+
+    built = []
+    real = report_compare.build_compare_view
+
+    def counted(comparison):  # type: ignore[no-untyped-def]
+        built.append(comparison)
+        return real(comparison)
+
+    monkeypatch.setattr(cli_compare, "build_compare_view", counted)
+    monkeypatch.setattr(report_compare, "build_compare_view", counted)
+    base, cand = (str(p) for p in example_runs)
+    code, err = run_cli(
+        ["compare", base, cand, "--out", str(tmp_path), "--paired-bs", "100", "--paired-ar", "200"], capsys
+    )
+    assert code == 0 and "baseline → candidate: chrF++" in err
+    assert len(built) == 1
+
+
 def test_the_gate_counts_only_significant_drops_in_each_metric_direction(example_runs) -> None:
     """TER rising is worse; a drop that is not significant never fails the gate."""
     runs = load_runs(list(example_runs))

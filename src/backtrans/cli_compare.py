@@ -70,9 +70,10 @@ def compare(
         raise InputError("--paired-bs 0 and --paired-ar 0 leave no test; keep at least one above 0")
     runs = load_runs([baseline, *candidates])
     comparison = compare_runs(runs[0], runs[1:], tests)
-    written = write_compare(comparison, out, formats or COMPARE_FORMATS)
+    view = build_compare_view(comparison)  # once: the pages and the summary lines below
+    written = write_compare(comparison, out, formats or COMPARE_FORMATS, view)
     if not quiet:
-        for candidate in build_compare_view(comparison).candidates:
+        for candidate in view.candidates:
             click.echo(f"backtrans: {runs[0].label} → {candidate.label}: {candidate.summary}", err=True)
         click.echo("backtrans: wrote " + ", ".join(str(p) for p in written), err=True)
     failures = worse_failures(comparison, gates)

@@ -101,14 +101,22 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
     return "\n".join(lines) + "\n"
 
 
-def write_compare(comparison: Comparison, out: Path, formats: Iterable[str] = COMPARE_FORMATS) -> list[Path]:
-    """Write compare.json / compare.md / compare.html into ``out``; returns the paths written."""
+def write_compare(
+    comparison: Comparison,
+    out: Path,
+    formats: Iterable[str] = COMPARE_FORMATS,
+    view: CompareView | None = None,
+) -> list[Path]:
+    """Write compare.json / compare.md / compare.html into ``out``; returns the paths written.
+
+    ``view``: the comparison's view model where the caller has built it already.
+    """
     formats = tuple(formats)
     files: dict[str, str] = {}
     if "json" in formats:
         files["compare.json"] = render_compare_json(comparison)
     if "md" in formats or "html" in formats:
-        view = build_compare_view(comparison)
+        view = view or build_compare_view(comparison)
         if "md" in formats:
             files["compare.md"] = render_compare_markdown(comparison, view)
         if "html" in formats:
