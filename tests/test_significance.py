@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest, estimate_ci
 
-from backtrans import significance
+from backtrans import scoring, significance
 from backtrans.config import PAIRED_SEED, Settings, paired_settings
 from backtrans.scoring import METRICS, Scorer
 from backtrans.significance import (
@@ -118,7 +118,7 @@ def test_the_interval_has_the_coverage_the_settings_record(systems, scorer) -> N
         tests = dataclasses.replace(paired_settings(1000, 0), interval=coverage)
         chrf = paired_differences(stats_a, stats_b, scorer, tests)[0]
         assert chrf.ci == (ordered[low], ordered[999 - low])
-    assert significance.interval(ordered) == (ordered[1000 // 40], ordered[999 - 1000 // 40])
+    assert scoring.interval(ordered) == (ordered[1000 // 40], ordered[999 - 1000 // 40])
 
 
 def test_every_way_of_multiplying_gives_the_same_sums(systems, scorer, monkeypatch) -> None:

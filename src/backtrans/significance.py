@@ -21,7 +21,8 @@ What sacrebleu does not offer is done here:
   so the score over all units equals the run's own corpus score.
 * **The interval of the difference.** The paired bootstrap's resampled
   differences B − A give a 95% interval, read at the same order statistics as
-  sacrebleu's ``estimate_ci`` (the 1/40th from each end).
+  sacrebleu's ``estimate_ci`` (the 1/40th from each end; :func:`backtrans.scoring.interval`,
+  which every interval of a report uses).
 * **Exact randomization on few units.** With n units there are only 2**n ways
   to swap; when that is no more than the trials asked for, every one is
   enumerated once and p is exact.
@@ -52,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from .scoring import METRICS, PairStats, Scorer
+from .scoring import METRICS, PairStats, Scorer, interval
 from .types import ArticleResult, Difference, LanguagePair, LanguageTests, PairedSettings
 from .verdicts import article_settings, verdict
 
@@ -234,13 +235,6 @@ def p_value(samples: np.ndarray, observed: float, exact: bool = False) -> float:
     """
     extreme = int(np.sum(samples >= observed - TIE))
     return extreme / len(samples) if exact else (extreme + 1) / (len(samples) + 1)
-
-
-def interval(samples: np.ndarray, coverage: float = 0.95) -> tuple[float, float]:
-    """The ``coverage`` interval of resampled values at sacrebleu's order statistics (95%: the 1/40th from each end)."""
-    ordered = np.sort(samples)
-    low = int(len(ordered) * (1 - coverage) / 2 + 1e-9)
-    return float(ordered[low]), float(ordered[len(ordered) - low - 1])
 
 
 def paired_differences(
