@@ -332,7 +332,7 @@ def test_article_verdicts_keep_their_false_positive_rate(n: int, scorer: Scorer)
     replicates: a rate of 5% gives at most 12 such verdicts with probability 0.99).
     """
     tests = paired_settings(300, 10000)
-    alarms = bootstrap_alarms = 0
+    alarms = bootstrap_alarms = overruled = 0
     for a, b in _same_distribution(n, 120, seed=n, scorer=scorer):
         chrf = significance.article_differences(a, b, scorer, tests)[0]
         assert chrf.p_bootstrap is None and chrf.ci is not None, "the bootstrap gives the interval, not the verdict"
@@ -340,9 +340,13 @@ def test_article_verdicts_keep_their_false_positive_rate(n: int, scorer: Scorer)
         assert chrf.verdict != "same" or chrf.p_randomization >= 0.05
         if n < min_units(tests.alpha):
             assert chrf.verdict in ("too_few_units", "same")
-        bootstrap_alarms += paired_differences(a, b, scorer, paired_settings(300, 0))[0].p_bootstrap < tests.alpha
+        both = paired_differences(a, b, scorer, paired_settings(300, 1000))[0]  # a language (and the gate) on them
+        bootstrap_alarms += both.p_bootstrap < tests.alpha
+        overruled += both.p_bootstrap < tests.alpha <= both.p_randomization
+        assert both.verdict not in ("better", "worse") or both.p_randomization < tests.alpha
     assert alarms <= 12, f"{alarms}/120 significant"
     assert bootstrap_alarms > alarms, "the bootstrap alone is the liberal test this guards against"
+    assert overruled > 0, "where both tests run, the randomization test must agree before a verdict"
 
 
 def test_article_rows_without_randomization_are_untested(scorer: Scorer) -> None:
