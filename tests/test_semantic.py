@@ -164,7 +164,7 @@ def test_corrupt_dense_weights_are_model_unavailable(tiny_encoders, tmp_path, we
     """Damaged 2_Dense weights (safetensors' SafetensorError, torch.load's UnpicklingError): one line, the folder, advice."""
     folder = _copy(tiny_encoders, tmp_path, "corrupt")
     (folder / "2_Dense" / "model.safetensors").unlink()
-    (folder / "2_Dense" / weights).write_bytes(b"\x80\x04 not really weights" * 10)
+    (folder / "2_Dense" / weights).write_bytes(b"\x80\x02 not really weights" * 10)
     with pytest.raises(ModelUnavailableError, match=f"could not be loaded from {folder}") as info:
         load(folder)
     message = str(info.value)
