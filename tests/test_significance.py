@@ -306,6 +306,7 @@ def test_randomization_enumerates_every_swap_when_there_are_few(scorer: Scorer) 
     assert chrf.p_randomization >= 2 / 32 and chrf.verdict == "too_few_units"
     drawn = randomization_scores(a, b, scorer, 31, PAIRED_SEED)  # fewer trials than swaps: drawn as sacrebleu does
     assert len(drawn["chrf"][0]) == 31
+    assert significance.exact_randomization(16, 10**6) and not significance.exact_randomization(17, 10**9)
 
 
 def _same_distribution(n: int, replicates: int, seed: int, scorer: Scorer) -> list[tuple]:

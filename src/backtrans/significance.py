@@ -65,6 +65,8 @@ TIE = 1e-9
 FLOAT32_EXACT = 2**24
 #: products of fewer multiply-adds than this skip BLAS
 SMALL_PRODUCT = 4_000_000
+#: approximate randomization enumerates every swap of at most this many units (2**16 rows) when trials allow
+EXACT_MAX_UNITS = 16
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,14 @@ def bootstrap_scores(a: PairStats, b: PairStats, scorer: Scorer, samples: int, s
 
 
 def exact_randomization(n: int, trials: int) -> bool:
-    """Whether every one of the 2**n swaps is enumerated instead of drawing ``trials`` at random."""
-    return n < 63 and 2**n <= trials
+    """Whether every one of the 2**n swaps is enumerated instead of drawing ``trials`` at random
+    (at most :data:`EXACT_MAX_UNITS` units, so that the swaps fit in one block)."""
+    return n <= EXACT_MAX_UNITS and 2**n <= trials
+
+
+def _every_swap(n: int) -> np.ndarray:
+    """The 2**n assignments of n units: row i swaps the units of i's set bits."""
+    return ((np.arange(2**n)[:, None] >> np.arange(n)) & 1) == 1
 
 
 def randomization_scores(a: PairStats, b: PairStats, scorer: Scorer, trials: int, seed: int) -> Scores:
@@ -220,8 +228,7 @@ def randomization_scores(a: PairStats, b: PairStats, scorer: Scorer, trials: int
     exact = exact_randomization(n, trials)
     blocks = []
     for k in [2**n] if exact else _blocks(trials, n, multiple=32):
-        swaps = (np.arange(k)[:, None] >> np.arange(n)) & 1 == 1 if exact else rng.integers(2, size=(k, n), dtype=bool)
-        moved = stacked.times(swaps)
+        moved = stacked.times(_every_swap(n) if exact else rng.integers(2, size=(k, n), dtype=bool))
         pseudo_a = [tb + x for tb, x in zip(total_b, moved, strict=True)]
         pseudo_b = [ta - x for ta, x in zip(total_a, moved, strict=True)]
         blocks.append((_scores(scorer, pseudo_a), _scores(scorer, pseudo_b)))

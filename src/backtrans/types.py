@@ -349,8 +349,9 @@ class Difference:
     """One metric of system B against system A on the same source segments: B − A with its paired tests.
 
     ``verdict`` is from B's side and knows the metric's direction (TER: lower is
-    better): ``"better"``, ``"worse"``, or ``"same"`` when the difference is not
-    significant.
+    better): ``"better"``, ``"worse"``, ``"same"`` when the difference is not
+    significant, ``"too_few_units"`` when no test can decide on so few units, or
+    ``"untested"`` when no test that decides ran (:mod:`backtrans.verdicts`).
     """
 
     metric: str
