@@ -73,7 +73,7 @@ def test_round_trips_share_the_plan_loads_and_cache_of_the_versions(example_dir)
         "Helsinki-NLP/opus-mt-en-zh@>>cmn_Hans<<",
     } <= models
     calibration_record = report.signature.witnesses["calibration"]["round_trips"]
-    assert calibration_record["ja"] == "id → en → ja → back by its own route"
+    assert calibration_record["ja"] == "id → en → ja → en → id"
 
 
 def test_score_calibrate_uses_the_default_routes(example_dir, tmp_path, capsys, monkeypatch) -> None:
@@ -93,6 +93,54 @@ def test_score_calibrate_uses_the_default_routes(example_dir, tmp_path, capsys, 
     assert "| route noise | excess drift |" in markdown
     csv_header = (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8").splitlines()[0]
     assert csv_header.endswith("floor_chrf,excess_drift")
+
+
+def _with_languages(example_dir, root, langs):  # type: ignore[no-untyped-def]
+    """The example with extra versions (their English text and back-translation stand in for them)."""
+    import shutil
+
+    folder = root / example_dir.name
+    shutil.copytree(example_dir, folder)
+    for lang in langs:
+        for suffix in ("txt", "back.txt", "title.txt", "title.back.txt"):
+            shutil.copy(folder / f"en.{suffix}", folder / f"{lang}.{suffix}")
+    return folder
+
+
+def test_score_calibrate_without_a_route_forward_or_at_all_warns_and_scores(
+    example_dir, tmp_path, capsys, monkeypatch
+) -> None:
+    """ko has a route back but none forward, sw none at all: both scored without a floor, with a warning each."""
+    monkeypatch.setenv("BACKTRANS_BACKEND", "fake")
+    folder = _with_languages(example_dir, tmp_path / "in", ["ko", "sw"])
+    args = ["score", str(folder), "--out", str(tmp_path / "out"), "--calibrate", "--langs", "en,ko,sw"]
+    code, _, err = run_cli(args, capsys)
+    assert code == 0, err
+    assert "warning: ko: no noise floor (scored without --calibrate's floor) in 1 article(s) (semarang-flood): " in err
+    assert "no model route from 'id' into 'ko' for --calibrate; pass --forward-model ko=" in err
+    assert "warning: sw: no noise floor" in err and "no model route from 'sw' back to 'id'" in err
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    floors = {s["lang"]: s["witness"]["floor"] for s in report["languages"]}
+    assert floors["en"]["chrf"] == pytest.approx(100.0) and floors["ko"] is None and floors["sw"] is None
+    assert report["signature"]["witnesses"]["calibration"] == {
+        "round_trips": {"en": "id → en → id"},
+        "no_floor": ["ko", "sw"],
+    }
+
+
+def test_run_calibrate_without_a_forward_route_warns_and_scores(example_dir, tmp_path) -> None:
+    """run --calibrate: ko is back-translated and scored, its round trip is skipped, en keeps its floor."""
+    folder = _with_languages(example_dir, tmp_path, ["ko"])
+    settings = Settings(use_cache=False, calibrate=True, bootstrap=0, langs=("en", "ko"))
+    report = evaluate(load_inputs([folder]).articles, settings, backend=FakeBackend())
+    (warning,) = [w for w in report.warnings if "noise floor" in w]
+    assert warning.startswith("ko: no noise floor") and "--forward-model ko=" in warning
+    english, korean = report.articles[0].version("en"), report.articles[0].version("ko")
+    assert english.witness.floor is not None and korean.scores is not None and korean.witness.floor is None
+    assert not korean.witness.round_trip and all(p.witness.floor is None for p in korean.pairs)
+    assert report.signature.witnesses["calibration"]["no_floor"] == ["ko"]
+    _, calibration = report.costs
+    assert calibration.items == len(report.articles[0].source), "round trips of en only"
 
 
 def test_forward_model_needs_calibrate_and_a_good_value(example_dir, tmp_path, capsys) -> None:
@@ -169,3 +217,27 @@ def test_run_calibrate_and_semantic_on_tiny_models(
     assert "0 translated" in err and "0 embedded" in err
     again = json.loads((tmp_path / "b" / "report.json").read_text(encoding="utf-8"))
     assert again["articles"] == report["articles"] and again["languages"] == report["languages"]
+
+
+@pytest.mark.parametrize("mode", ["run", "score"])
+def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
+    """Calibration, alignment, the witnesses and scoring share one segmentation of each article's source."""
+    from collections import Counter
+
+    from backtrans import backtranslate, calibration, pipeline, segment, witnesses
+    from backtrans.testing import FakeEncoderBackend
+
+    calls: Counter[int] = Counter()
+    real = segment.segment_document
+
+    def counted(doc):  # type: ignore[no-untyped-def]
+        calls[id(doc)] += 1
+        return real(doc)
+
+    for module in (backtranslate, calibration, pipeline, witnesses):
+        monkeypatch.setattr(module, "segment_document", counted)
+    articles = load_inputs([example_dir]).articles
+    settings = Settings(use_cache=False, calibrate=True, semantic=True, bootstrap=0, paired_bs=0, paired_ar=0)
+    report = evaluate(articles, settings, mode=mode, backend=FakeBackend(), encoder=FakeEncoderBackend())
+    assert report.articles[0].version("en").witness.floor is not None
+    assert calls[id(articles[0].source)] == 1

@@ -105,6 +105,14 @@ def test_import_and_help_load_no_ml_library() -> None:
     assert result.returncode == 0 and "backtrans run" in result.stdout
 
 
+def test_option_parsers_do_not_import_the_compare_stage() -> None:
+    """cli_params holds only parsers: the --fail-if-worse metrics live next to --fail-under's in gates.py."""
+    from backtrans.gates import GATE_METRICS, WORSE_GATE_METRICS
+
+    assert "backtrans.compare" not in _modules_after("import backtrans.cli_params")
+    assert set(GATE_METRICS) < set(WORSE_GATE_METRICS) == {"chrf", "bleu", "ter"}
+
+
 def test_every_command_is_documented_in_the_readme() -> None:
     """A command missing from the README fails this test."""
     from backtrans.cli import cli

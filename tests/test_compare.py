@@ -88,8 +88,9 @@ def test_identical_runs_show_no_difference(example_dir: Path, tmp_path: Path) ->
     assert len(result.languages) == 5 and len(result.articles) == 5
     for row in (*result.languages, *result.articles):
         for d in row.differences:
-            assert (d.delta, d.p_bootstrap, d.verdict) == (0.0, 1.0, "same")
-    assert all(d.p_randomization == 1.0 for lang in result.languages for d in lang.differences)
+            assert (d.delta, d.p_randomization, d.verdict) == (0.0, 1.0, "same")
+    assert all(d.p_bootstrap == 1.0 for lang in result.languages for d in lang.differences)
+    assert all(d.p_bootstrap is None for row in result.articles for d in row.differences), "randomization decides"
     assert {f.status for f in result.flags} == {"stayed"} and len(result.flags) == 4
 
 
@@ -105,6 +106,7 @@ def test_one_article_made_worse_comes_first_with_its_new_flag(tmp_path: Path) ->
     first, *rest = result.articles
     assert (first.rank, first.article, first.lang) == (1, "b-kpk", "en")
     assert first.differences[0].delta < 0 and first.new_flags == 1
+    assert first.units == 3 and first.differences[0].verdict == "too_few_units", "3 units decide nothing"
     assert all(d.delta == 0 for row in rest for d in row.differences)
     new = [(f.article, f.lang, f.code) for f in result.flags if f.status == "new"]
     assert new == [("b-kpk", "en", "number_mismatch")]
@@ -193,6 +195,15 @@ def _edit(report_json: Path, target: Path, change) -> Path:  # type: ignore[no-u
     return target
 
 
+def _hostile_severity(data: dict) -> None:
+    flagged = next(v for a in data["articles"] for v in a["versions"] if v["flags"])
+    flagged["flags"][0]["severity"] = "<img src=x onerror=alert(1)>"
+
+
+def _mixed_sources(data: dict) -> None:
+    data["articles"].append({**data["articles"][0], "id": "malay", "source_lang": "ms"})
+
+
 def _source_ms(data: dict) -> None:
     data["signature"]["source_lang"] = "ms"
     for article in data["articles"]:
@@ -215,6 +226,8 @@ def _source_ms(data: dict) -> None:
             "points at source segments 9.9 the article does not have",
         ),
         (lambda base, tmp: _edit(base, tmp / "ms.json", _source_ms), "source language ms differs from id"),
+        (lambda base, tmp: _edit(base, tmp / "sev.json", _hostile_severity), "is not one of high, medium, low"),
+        (lambda base, tmp: _edit(base, tmp / "mixed.json", _mixed_sources), "more than one source language (id, ms)"),
         (lambda base, tmp: tmp / "missing", "no such file or folder"),
         (lambda base, tmp: (tmp / "empty").mkdir() or tmp / "empty", "no report.json in this folder"),
         (
@@ -265,6 +278,44 @@ def test_cli_end_to_end_with_the_fail_if_worse_gate(example_runs, tmp_path: Path
     ):
         code, err = run_cli(["compare", base, cand, "--out", str(out), *bad], capsys)
         assert code == 2 and message in err, err
+
+
+def test_without_randomization_article_rows_say_they_are_untested(example_runs, tmp_path: Path, capsys) -> None:
+    """--paired-ar 0: the bootstrap alone decides each language (said so); article rows are 'not tested'."""
+    base, cand = (str(p) for p in example_runs)
+    out = tmp_path / "out"
+    code, err = run_cli(["compare", base, cand, "--out", str(out), "--paired-ar", "0", "-q"], capsys)
+    assert code == 0, err
+    data = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    (result,) = data["candidates"]
+    assert {row["differences"][0]["verdict"] for row in result["articles"]} == {"untested", "same"}
+    assert data["article_tests"]["randomization"] == 0 and data["min_units"] == 6
+    text = (out / "compare.md").read_text(encoding="utf-8")
+    assert "significant: p &lt; 0.05 in the bootstrap alone (liberal on few units)" in text
+    assert "rows show the paired bootstrap's interval and are not tested (--paired-ar 0" in text
+    assert "| 1 | semarang-flood | fr | 15 | 68.2 | 56.3 | −11.9 (not tested) |" in text
+
+
+def test_the_command_builds_the_view_once(example_runs, tmp_path: Path, capsys, monkeypatch) -> None:
+    """compare.md, compare.html and the summary lines come from one view model."""
+    from backtrans import cli_compare
+    from backtrans.report import compare as report_compare
+
+    built = []
+    real = report_compare.build_compare_view
+
+    def counted(comparison):  # type: ignore[no-untyped-def]
+        built.append(comparison)
+        return real(comparison)
+
+    monkeypatch.setattr(cli_compare, "build_compare_view", counted)
+    monkeypatch.setattr(report_compare, "build_compare_view", counted)
+    base, cand = (str(p) for p in example_runs)
+    code, err = run_cli(
+        ["compare", base, cand, "--out", str(tmp_path), "--paired-bs", "100", "--paired-ar", "200"], capsys
+    )
+    assert code == 0 and "baseline → candidate: chrF++" in err
+    assert len(built) == 1
 
 
 def test_the_gate_counts_only_significant_drops_in_each_metric_direction(example_runs) -> None:
@@ -324,6 +375,21 @@ def hostile_runs(root: Path) -> tuple[Path, Path]:
     article = hostile_article(root / "in")
     worse = degrade_language(article, root / "worse" / "hostile", "en")
     return scored(article, root / '"><img src=x onerror=alert(1)>'), scored(worse, root / "<b>cand<i>")
+
+
+def test_flag_severity_is_escaped_in_compare_md(example_runs) -> None:
+    """compare.md escapes every cell of the flag tables, the severity too (it comes from a report.json)."""
+    import dataclasses
+
+    from backtrans.compare_types import FlagChange
+
+    runs = load_runs(list(example_runs))
+    comparison = compare_runs(runs[0], runs[1:], FAST)
+    (result,) = comparison.candidates
+    hostile = FlagChange("new", "a", "fr", "omitted", '"><img src=x onerror=alert(1)>', ("1.1",), "m")
+    edited = dataclasses.replace(comparison, candidates=(dataclasses.replace(result, flags=(hostile,)),))
+    text = render_compare_markdown(edited)
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
 
 
 def test_hostile_text_is_escaped_in_compare_reports(tmp_path: Path) -> None:

@@ -251,3 +251,13 @@ def test_an_unrelated_back_translation_gets_one_article_flag(tmp_path: Path) -> 
     assert [(f.code, f.severity, f.evidence["scope"]) for f in en.flags] == [("low_consistency", "high", "article")]
     assert en.flags[0].evidence["unmatched_source"] >= 3
     assert codes(report.articles[0].version("fr")) == []
+
+
+def test_one_robust_spread_for_every_score_rule() -> None:
+    """Median and 1.4826 × MAD with a floor, shared by the raw score rules, the witness rules and the witnesses."""
+    from backtrans import witnesses
+    from backtrans.flagging import common, scores, witness
+
+    assert scores.robust is witness.robust is witnesses.robust is common.robust
+    assert common.robust([1.0, 2.0, 3.0, 4.0, 100.0], 0.5) == (3.0, 1.4826)
+    assert common.robust([7.0, 7.0, 7.0], 5.0) == (7.0, 5.0), "identical values get the floor, never a zero spread"

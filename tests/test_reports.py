@@ -119,6 +119,27 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
         assert ".." not in name and "<" not in name
 
 
+def test_severity_is_escaped_in_report_md_and_an_unknown_one_is_refused_on_reading(tmp_path: Path) -> None:
+    """report.md escapes a flag's severity like every other cell; a report.json with an unknown severity is damaged."""
+    import dataclasses
+
+    from backtrans.errors import InputError
+    from backtrans.report.json import read_report
+
+    report = evaluate(load_inputs([hostile_article(tmp_path)]).articles, Settings(bootstrap=0), mode="score")
+    view = build_view(report)
+    assert view.flagged, "the hostile article has flags"
+    hostile = dataclasses.replace(view.flagged[0], severity=PAYLOADS[1])
+    markdown = render_markdown(report, dataclasses.replace(view, flagged=[hostile, *view.flagged[1:]]))
+    assert "<img" not in markdown and "&lt;img src=x onerror=alert(1)&gt;" in markdown
+    write_reports(report, tmp_path / "out", ("json",))
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    next(v for a in data["articles"] for v in a["versions"] if v["flags"])["flags"][0]["severity"] = PAYLOADS[1]
+    (tmp_path / "edited.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="the report is damaged .*severity .* is not one of high, medium, low"):
+        read_report(tmp_path / "edited.json")
+
+
 def test_corpus_writes_index_and_one_safe_page_per_article(tmp_path: Path, example_dir: Path) -> None:
     """A corpus gets index.html ranking article × language and pages named safely after ids."""
     corpus = tmp_path / "corpus"

@@ -68,6 +68,19 @@ def test_bootstrap_matches_sacrebleu_spread(scorer: Scorer) -> None:
     assert width == pytest.approx(2 * theirs._ci, rel=0.35)
 
 
+def test_every_interval_reads_the_same_order_statistics(scorer: Scorer) -> None:
+    """A score's 95% interval and a paired difference's are one definition: sacrebleu's 1/40th from each end."""
+    from backtrans import significance
+    from backtrans.scoring import bootstrap_counts, interval
+
+    hyps = [f"Warga ke-{i} diminta bersabar oleh pemerintah kota nomor {i % 7}." for i in range(40)]
+    refs = [f"Warga nomor {i} diminta untuk bersabar oleh pemkot." for i in range(40)]
+    stats = scorer.stats(hyps, refs)
+    samples = np.sort(scorer.chrf_rows(bootstrap_counts(len(stats), scorer.bootstrap, scorer.seed) @ stats.chrf))
+    assert scorer.corpus_scores(stats).chrf_ci == (samples[25], samples[974])
+    assert significance.interval is interval
+
+
 def test_cjk_source_uses_its_tokenizer() -> None:
     """A Chinese source scores BLEU with sacrebleu's zh tokenizer."""
     zh = Scorer("zh", bootstrap=0)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backtrans.backends.encoder import EncoderBackend, read_spec
+from backtrans.backends.encoder import ENCODER_LAYOUT, EncoderBackend, read_spec
 from backtrans.backends.splitting import split_to_fit
 from backtrans.cli import main
 from backtrans.config import Settings
@@ -125,6 +125,50 @@ def test_an_unsupported_module_is_refused(tiny_encoders, tmp_path) -> None:
     (folder / "modules.json").write_text(json.dumps(modules))
     with pytest.raises(ModelUnavailableError, match="module LSTM is not supported"):
         read_spec(folder)
+
+
+def _copy(tiny_encoders, tmp_path, name):  # type: ignore[no-untyped-def]
+    folder = tmp_path / name
+    shutil.copytree(tiny_encoders["labse"], folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (
+            lambda f: (f / "modules.json").write_text('{"idx": 0}'),
+            "modules.json: the module list is not a list of JSON",
+        ),
+        (lambda f: (f / "modules.json").write_text("[1, 2]"), "every module must be an object with a whole-number idx"),
+        (lambda f: (f / "sentence_bert_config.json").write_text("[512]"), "config is not an object of JSON"),
+        (lambda f: (f / "1_Pooling" / "config.json").write_text('"cls"'), "pooling config is not an object"),
+        (
+            lambda f: (f / "2_Dense" / "config.json").write_text('{"in_features": "32", "out_features": 32}'),
+            "in_features must be a positive whole number",
+        ),
+    ],
+)
+def test_malformed_sentence_transformers_files_are_a_clear_error(tiny_encoders, tmp_path, damage, expected) -> None:
+    """A module list or config of the wrong JSON type names its file and what to do (it was an AttributeError)."""
+    folder = _copy(tiny_encoders, tmp_path, "odd")
+    damage(folder)
+    for attempt in (lambda: read_spec(folder), lambda: Embedder(Settings(semantic_model=str(folder)))):
+        with pytest.raises(ModelUnavailableError, match=expected) as info:
+            attempt()
+        assert "\n" not in str(info.value) and "--semantic-model" in str(info.value)
+
+
+@pytest.mark.parametrize("weights", ["model.safetensors", "pytorch_model.bin"])
+def test_corrupt_dense_weights_are_model_unavailable(tiny_encoders, tmp_path, weights) -> None:
+    """Damaged 2_Dense weights (safetensors' SafetensorError, torch.load's UnpicklingError): one line, the folder, advice."""
+    folder = _copy(tiny_encoders, tmp_path, "corrupt")
+    (folder / "2_Dense" / "model.safetensors").unlink()
+    (folder / "2_Dense" / weights).write_bytes(b"\x80\x02 not really weights" * 10)
+    with pytest.raises(ModelUnavailableError, match=f"could not be loaded from {folder}") as info:
+        load(folder)
+    message = str(info.value)
+    assert "\n" not in message and message.endswith(ENCODER_LAYOUT.complete)
 
 
 def test_score_with_semantic_end_to_end(example_dir, tiny_encoders, tmp_path, capsys) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest, estimate_ci
 
-from backtrans import significance
+from backtrans import scoring, significance
 from backtrans.config import PAIRED_SEED, Settings, paired_settings
 from backtrans.scoring import METRICS, Scorer
 from backtrans.significance import (
@@ -24,6 +24,7 @@ from backtrans.significance import (
     unit_stats,
     verdict,
 )
+from backtrans.verdicts import min_units
 
 SENTENCES = [
     "Pemerintah Kota Semarang menyiapkan anggaran Rp1,2 triliun untuk menangani banjir rob.",
@@ -105,6 +106,21 @@ def test_approximate_randomization_matches_sacrebleu(systems, scorer, monkeypatc
     assert any(0.01 < ours[m].p_randomization < 0.9 for m in METRICS)
 
 
+def test_the_interval_has_the_coverage_the_settings_record(systems, scorer) -> None:
+    """PairedSettings.interval is the coverage of the difference's interval: 95% is sacrebleu's 1/40th from each end."""
+    import dataclasses
+
+    refs, a, b = systems
+    stats_a, stats_b = scorer.stats(a, refs), scorer.stats(b, refs)
+    resampled = bootstrap_scores(stats_a, stats_b, scorer, 1000, PAIRED_SEED)["chrf"]
+    ordered = np.sort(resampled[1] - resampled[0])
+    for coverage, low in ((0.95, 25), (0.9, 50), (0.5, 250)):
+        tests = dataclasses.replace(paired_settings(1000, 0), interval=coverage)
+        chrf = paired_differences(stats_a, stats_b, scorer, tests)[0]
+        assert chrf.ci == (ordered[low], ordered[999 - low])
+    assert scoring.interval(ordered) == (ordered[1000 // 40], ordered[999 - 1000 // 40])
+
+
 def test_every_way_of_multiplying_gives_the_same_sums(systems, scorer, monkeypatch) -> None:
     """einsum or BLAS, float32 (while sums stay below 2**24) or float64: the resampled scores are identical."""
     refs, a, b = systems
@@ -148,7 +164,18 @@ def test_verdict_knows_each_metric_direction() -> None:
     assert verdict("ter", -2.0, (0.01, 0.02), 0.05) == "better"
     assert verdict("bleu", 3.0, (0.01, 0.2), 0.05) == "same", "every test that ran must agree"
     assert verdict("bleu", 3.0, (None, 0.01), 0.05) == "better"
-    assert verdict("bleu", 3.0, (None, None), 0.05) == "same"
+    assert verdict("bleu", 3.0, (None, None), 0.05) == "untested", "no test ran: say so, not 'same'"
+    assert verdict("bleu", 0.0, (None, None), 0.05) == "same"
+    assert verdict("chrf", -9.0, (0.001, 0.001), 0.05, units=5) == "too_few_units"
+    assert verdict("chrf", -9.0, (0.001, 0.001), 0.05, units=6) == "worse"
+
+
+def test_fewest_units_is_where_exact_randomization_can_first_reject() -> None:
+    """p ≥ 2/2**n on n units (the identity and the full swap tie): 6 units at alpha 0.05, 7 at 0.02."""
+    assert min_units(0.05) == 6 and min_units(0.02) == 7 and min_units(0.5) == 3
+    for alpha in (0.05, 0.02, 0.01):
+        n = min_units(alpha)
+        assert 2 / 2**n < alpha <= 2 / 2 ** (n - 1)
 
 
 def test_units_join_what_either_alignment_joins() -> None:
@@ -260,3 +287,75 @@ def test_language_tests_survive_report_json_and_older_files_still_load(example_d
     write_reports(older, tmp_path / "old", ("html", "md"))
     assert "Languages against each other" not in (tmp_path / "old" / "report.md").read_text(encoding="utf-8")
     assert "Languages against each other" not in (tmp_path / "old" / "report.html").read_text(encoding="utf-8")
+
+
+def test_randomization_enumerates_every_swap_when_there_are_few(scorer: Scorer) -> None:
+    """With 2**n ≤ trials each of the 2**n swaps is one trial, and p is their exact share (no +1)."""
+    refs = SENTENCES[:5]
+    a = scorer.stats(perturbed(refs, 0.1, 3), refs)
+    b = scorer.stats(perturbed(refs, 0.5, 4), refs)
+    trials = randomization_scores(a, b, scorer, 1000, PAIRED_SEED)
+    assert all(len(x) == len(y) == 32 for x, y in trials.values())
+    chrf_a, chrf_b = trials["chrf"]
+    observed = abs(scorer.corpus_scores(b, intervals=False).chrf - scorer.corpus_scores(a, intervals=False).chrf)
+    spread = np.abs(chrf_a - chrf_b)
+    assert np.isclose(spread, observed).sum() >= 2, "the identity and the full swap tie the observed difference"
+    assert set(np.round(chrf_a - chrf_b, 9)) == set(np.round(chrf_b - chrf_a, 9)), "swaps come in mirrored pairs"
+    (chrf, *_) = paired_differences(a, b, scorer, paired_settings(0, 1000))
+    assert chrf.p_randomization == pytest.approx(int(np.sum(spread >= observed - 1e-9)) / 32)
+    assert chrf.p_randomization >= 2 / 32 and chrf.verdict == "too_few_units"
+    drawn = randomization_scores(a, b, scorer, 31, PAIRED_SEED)  # fewer trials than swaps: drawn as sacrebleu does
+    assert len(drawn["chrf"][0]) == 31
+    assert significance.exact_randomization(16, 10**6) and not significance.exact_randomization(17, 10**9)
+
+
+def _same_distribution(n: int, replicates: int, seed: int, scorer: Scorer) -> list[tuple]:
+    """Pairs of systems whose hypotheses are drawn independently from one and the same noise process."""
+    rng = random.Random(seed)
+    words = " ".join(SENTENCES).lower().replace(".", "").replace(",", "").split()
+
+    def noisy(ref: str) -> str:
+        return " ".join(w if rng.random() > 0.25 else rng.choice(words) for w in ref.split() if rng.random() > 0.1)
+
+    out = []
+    for _ in range(replicates):
+        refs = [" ".join(rng.choice(words) for _ in range(rng.randint(8, 16))) for _ in range(n)]
+        out.append((scorer.stats([noisy(r) for r in refs], refs), scorer.stats([noisy(r) for r in refs], refs)))
+    return out
+
+
+@pytest.mark.parametrize("n", [3, 8, 16])
+def test_article_verdicts_keep_their_false_positive_rate(n: int, scorer: Scorer) -> None:
+    """Two systems from one distribution: the article verdict is significant in about 5% of replicates at most.
+
+    The paired bootstrap's own p (what article rows used to be decided by) calls far more of
+    them significant on so few units; randomization decides the rows now (fixed seeds, 120
+    replicates: a rate of 5% gives at most 12 such verdicts with probability 0.99).
+    """
+    tests = paired_settings(300, 10000)
+    alarms = bootstrap_alarms = overruled = 0
+    for a, b in _same_distribution(n, 120, seed=n, scorer=scorer):
+        chrf = significance.article_differences(a, b, scorer, tests)[0]
+        assert chrf.p_bootstrap is None and chrf.ci is not None, "the bootstrap gives the interval, not the verdict"
+        alarms += chrf.verdict in ("better", "worse")
+        assert chrf.verdict != "same" or chrf.p_randomization >= 0.05
+        if n < min_units(tests.alpha):
+            assert chrf.verdict in ("too_few_units", "same")
+        both = paired_differences(a, b, scorer, paired_settings(300, 1000))[0]  # a language (and the gate) on them
+        bootstrap_alarms += both.p_bootstrap < tests.alpha
+        overruled += both.p_bootstrap < tests.alpha <= both.p_randomization
+        assert both.verdict not in ("better", "worse") or both.p_randomization < tests.alpha
+    assert alarms <= 12, f"{alarms}/120 significant"
+    assert bootstrap_alarms > alarms, "the bootstrap alone is the liberal test this guards against"
+    assert overruled > 0, "where both tests run, the randomization test must agree before a verdict"
+
+
+def test_article_rows_without_randomization_are_untested(scorer: Scorer) -> None:
+    """--paired-ar 0: an article row keeps its bootstrap interval and says it was not tested (never the bootstrap's p)."""
+    refs = SENTENCES
+    a = scorer.stats(perturbed(refs, 0.05, 7), refs)
+    b = scorer.stats(["x y z"] * len(refs), refs)
+    chrf = significance.article_differences(a, b, scorer, paired_settings(300, 0))[0]
+    assert chrf.verdict == "untested" and chrf.ci is not None and chrf.p_bootstrap is None
+    decided = significance.article_differences(a, b, scorer, paired_settings(300, 50_000))[0]
+    assert decided.verdict == "worse" and decided.p_randomization == pytest.approx(2 / 256)  # 8 units: exact

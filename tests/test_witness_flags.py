@@ -145,6 +145,30 @@ def test_outlier_language_uses_the_excess_drift(tmp_path: Path) -> None:
     assert flag.segments == ("2.1",) and flag.evidence["others_median_drift"] == pytest.approx(0.0)
 
 
+def test_a_version_without_a_floor_does_not_switch_calibration_off_for_the_others(tmp_path: Path) -> None:
+    """ko has no forward route, so no floor: en, fr and ja are still judged on their excess drift, ko on raw scores."""
+    korean = [
+        "시 정부는 북부 해안의 홍수에 대처하기 위해 많은 예산을 준비하고 있다.",
+        "직원들이 아침부터 현장에 있기 때문에 주민들은 침착하라는 요청을 받았다.",
+        "국장은 위험한 세 지점에 추가 배수 펌프를 설치할 것이라고 말했다.",
+        "이 지역의 학교들은 물이 빠지고 도로가 다시 통행 가능해질 때까지 휴교한다.",
+        "집이 물에 잠긴 가족들에게 음식과 의약품이 나누어졌다.",
+        "주 정부는 앞으로 2년 안에 새로운 방조제를 건설하겠다고 약속했다.",
+    ]
+    texts = {"en": ENGLISH, "fr": FRENCH, "ja": JAPANESE, "ko": korean}
+    back = {ENGLISH[2]: HALF, JAPANESE[1]: PARTLY, **dict(zip(korean, SOURCE, strict=True)), korean[2]: HALF}
+    backend = round_trip_backend(back, {})
+    report = run(tmp_path, texts, backend, calibrate=True, thresholds=Thresholds(outlier_max=100.0))
+    en, ja, ko = (report.articles[0].version(lang) for lang in ("en", "ja", "ko"))
+    assert ko.witness is not None and ko.witness.floor is None and en.witness.floor is not None
+    (flag,) = [f for f in en.flags if f.code == "low_consistency"]  # chrF++ > 40: only the excess drift sees it
+    assert flag.segments == ("3.1",) and flag.evidence["floor"] == 100.0
+    (outlier,) = [f for f in ja.flags if f.code == "outlier_language"]
+    assert outlier.segments == ("2.1",) and "others_median_drift" in outlier.evidence, "among the calibrated versions"
+    assert ko.pairs[2].scores.chrf == pytest.approx(en.pairs[2].scores.chrf)
+    assert flags_on(ko, "low_consistency") == [], "ko keeps the raw rule: chrF++ above 40 is not flagged"
+
+
 def test_low_chrf_with_a_high_direct_similarity_is_downgraded_or_dropped(tmp_path: Path) -> None:
     """The back-translation model mangled it, but the version itself means what the source means."""
     meanings = {text: f"m{i}" for texts in (SOURCE, ENGLISH) for i, text in enumerate(texts)}
@@ -178,6 +202,22 @@ def test_high_chrf_with_a_low_direct_similarity_is_a_meaning_drift(tmp_path: Pat
     faithful = FakeEncoderBackend(meanings=meanings)
     report = run(tmp_path, {"en": ENGLISH}, round_trip_backend({}, {}), semantic=True, encoder=faithful)
     assert report.articles[0].version("en").flags == ()
+
+
+def test_the_witness_rules_take_their_smallest_spreads_from_the_thresholds(tmp_path: Path) -> None:
+    """low_consistency_min_spread holds under --calibrate too, semantic_min_spread for cosines; both are recorded."""
+    wide = Thresholds(low_consistency_min_spread=30.0)  # excess drift ≈ 45 is then only 1.5 deviations out
+    report = run(tmp_path, {"en": ENGLISH}, round_trip_backend({ENGLISH[2]: HALF}, {}), calibrate=True, thresholds=wide)
+    assert flags_on(report.articles[0].version("en"), "low_consistency") == []
+    assert report.signature.thresholds["low_consistency_min_spread"] == 30.0
+    meanings = {text: f"m{i}" for texts in (SOURCE, ENGLISH) for i, text in enumerate(texts)}
+    drifted = FakeEncoderBackend(meanings=meanings, blend={ENGLISH[4]: ("reversed", 0.7)})
+    loose = Thresholds(semantic_min_spread=0.5)  # a cosine of ~0.5 against ~1.0 is then one deviation out
+    report = run(
+        tmp_path, {"en": ENGLISH}, round_trip_backend({}, {}), semantic=True, encoder=drifted, thresholds=loose
+    )
+    assert report.articles[0].version("en").flags == ()
+    assert report.signature.thresholds["semantic_min_spread"] == 0.5
 
 
 def test_semantic_numbers_per_pair_version_and_language(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ that the scoring stages take.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -129,9 +129,11 @@ def back_translate(
     backend: Backend | None = None,
     cache: TranslationCache | NullCache | None = None,
     progress: ProgressFn | None = None,
-) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...]]:
+    sources: Mapping[str, Sequence[Segment]] | None = None,
+) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...], Calibration | None]:
     """Back-translate every selected version with MarianMT (through the plan and the cache); with
-    ``settings.calibrate`` the source's own round trips go through the same plan."""
+    ``settings.calibrate`` the source's own round trips go through the same plan (a language with
+    no forward route is scored without a floor, with a warning)."""
     pairs = select_versions(articles, settings.langs)
     routes: dict[tuple[str, str], Route] = {}
     for article, doc in pairs:
@@ -146,7 +148,7 @@ def back_translate(
         route = routes[(doc.lang, article.source_lang)]
         jobs.extend(Job(article.id, doc.lang, i, seg.text, route) for i, seg in enumerate(segments))
     calibration = (
-        Calibration.plan(((a, d.lang, routes[(d.lang, a.source_lang)]) for a, d in pairs), settings)
+        Calibration.plan(((a, d.lang, routes[(d.lang, a.source_lang)]) for a, d in pairs), settings, sources)
         if settings.calibrate
         else None
     )
@@ -171,13 +173,14 @@ def back_translate(
     stopped: dict[str, int] = {}
     for run in translations.runs:  # one warning per model, however many steps it took
         stopped[run.model.name] = stopped.get(run.model.name, 0) + run.hit_limit
-    warnings = [
+    warnings = calibration.warnings() if calibration else []
+    warnings += [
         f"{shown(name)}: {count} translation(s) stopped at the output length limit "
         "(a looping or runaway output); look at their segments"
         for name, count in stopped.items()
         if count
     ]
-    return prepared, translations.models, warnings, done.costs
+    return prepared, translations.models, warnings, done.costs, calibration
 
 
 def calibrate_existing(
@@ -187,25 +190,28 @@ def calibrate_existing(
     backend: Backend | None = None,
     cache: TranslationCache | NullCache | None = None,
     progress: ProgressFn | None = None,
-) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...]]:
+    sources: Mapping[str, Sequence[Segment]] | None = None,
+) -> tuple[list[Prepared], tuple[ModelInfo, ...], list[str], tuple[StageCost, ...], Calibration]:
     """``score --calibrate``: the source's round trips through each language's MarianMT route.
 
     The floor assumes the existing back-translations came from those routes
-    (the default ones, or ``--model``); a language without a route is scored
-    without a floor, with a warning.
+    (the default ones, or ``--model``); a language without a route back or
+    forward is scored without a floor, with a warning.
     """
     versions: list[tuple[Article, str, Route]] = []
-    warnings: list[str] = []
+    skipped: list[tuple[str, str, str]] = []
     for item in prepared:
         try:
             versions.append((item.article, item.lang, route_for(item.lang, item.article.source_lang, settings.models)))
         except NoRouteError as exc:
-            warnings.append(f"{item.article.id}/{item.lang}: no noise floor ({exc})")
-    if not versions:
-        return list(prepared), (), warnings, ()
-    done = run_jobs([], Calibration.plan(versions, settings), settings, backend=backend, cache=cache, progress=progress)
+            skipped.append((item.article.id, item.lang, str(exc)))
+    calibration = Calibration.plan(versions, settings, sources)
+    calibration = replace(calibration, skipped=(*skipped, *calibration.skipped))
+    if not calibration.jobs:
+        return list(prepared), (), calibration.warnings(), (), calibration
+    done = run_jobs([], calibration, settings, backend=backend, cache=cache, progress=progress)
     out = [replace(item, round_trip=done.round_trips.get((item.article.id, item.lang))) for item in prepared]
-    return out, done.translations.models, warnings, done.costs[1:]
+    return out, done.translations.models, calibration.warnings(), done.costs[1:], calibration
 
 
 def _back_file(doc: Document) -> str:

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Settings
+from .errors import NoRouteError
 from .plan import Job
 from .routing import forward_route_for, round_trip_route
 from .segment import segment_document
 from .translate import BackTranslator, Translations
-from .types import Article, Route, StageCost
+from .types import Article, Route, Segment, StageCost
 
 
 @dataclass(frozen=True)
@@ -41,22 +42,42 @@ class Calibration:
 
     jobs: tuple[Job, ...]
     spans: tuple[Span, ...]
+    #: (article, language, why) of every version that gets no round trip (no forward route): no floor
+    skipped: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
-    def plan(cls, versions: Iterable[tuple[Article, str, Route]], settings: Settings) -> Calibration:
-        """One job per source segment and version (article, language, the version's backward route)."""
+    def plan(
+        cls,
+        versions: Iterable[tuple[Article, str, Route]],
+        settings: Settings,
+        sources: Mapping[str, Sequence[Segment]] | None = None,
+    ) -> Calibration:
+        """One job per source segment and version (article, language, the version's backward route).
+
+        A version whose language has no forward route is skipped: it is scored
+        without a floor (see :meth:`warnings`). ``sources``: each article's
+        segmented source (article id → segments), segmented here where missing.
+        """
         jobs: list[Job] = []
         spans: list[Span] = []
-        forward: dict[tuple[str, str], Route] = {}
+        skipped: list[tuple[str, str, str]] = []
+        forward: dict[tuple[str, str], Route | NoRouteError] = {}
         for article, lang, backward in versions:
             key = (lang, article.source_lang)
             if key not in forward:
-                forward[key] = forward_route_for(lang, article.source_lang, settings.forward_models)
-            route = round_trip_route(forward[key], backward)
-            source = segment_document(article.source)
+                try:
+                    forward[key] = forward_route_for(lang, article.source_lang, settings.forward_models)
+                except NoRouteError as exc:
+                    forward[key] = exc
+            found = forward[key]
+            if isinstance(found, NoRouteError):
+                skipped.append((article.id, lang, str(found)))
+                continue
+            route = round_trip_route(found, backward)
+            source = sources[article.id] if sources and article.id in sources else segment_document(article.source)
             spans.append(Span(article.id, lang, route, len(jobs), len(source)))
             jobs.extend(Job(article.id, lang, i, seg.text, route) for i, seg in enumerate(source))
-        return cls(tuple(jobs), tuple(spans))
+        return cls(tuple(jobs), tuple(spans), tuple(skipped))
 
     def round_trips(self, outputs: Sequence[str]) -> dict[tuple[str, str], tuple[str, ...]]:
         """(article, language) → the source's round trip, one text per source segment."""
@@ -65,6 +86,30 @@ class Calibration:
     def forward_routes(self) -> dict[str, str]:
         """Version language → its calibration round trip, for the signature."""
         return {s.lang: s.route.describe() for s in sorted(self.spans, key=lambda s: s.lang)}
+
+    def record(self) -> dict[str, Any]:
+        """The signature's record of the calibration: each language's round trip, and the languages without one."""
+        out: dict[str, Any] = {"round_trips": self.forward_routes()}
+        missing = sorted({lang for _, lang, _ in self.skipped} - set(out["round_trips"]))
+        if missing:
+            out["no_floor"] = missing
+        return out
+
+    def warnings(self) -> list[str]:
+        """One line per language scored without a floor: how many articles, and why."""
+        return no_floor_warnings(self.skipped)
+
+
+def no_floor_warnings(skipped: Iterable[tuple[str, str, str]]) -> list[str]:
+    """``(article, language, why)`` → one warning per language and reason, naming the first articles."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for article, lang, why in skipped:
+        grouped.setdefault((lang, why), []).append(article)
+    return [
+        f"{lang}: no noise floor (scored without --calibrate's floor) in {len(ids)} article(s) "
+        f"({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''}): {why}"
+        for (lang, why), ids in grouped.items()
+    ]
 
 
 class RecordingCache:

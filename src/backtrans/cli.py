@@ -150,7 +150,8 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--paired-ar",
             type=SettingRange("paired_ar"),
             default=None,
-            help="Approximate randomization trials between languages (default 10000; 0: none).",
+            help="Approximate randomization trials between languages (default 10000; 0: none, and the bootstrap "
+            "alone decides: liberal on small corpora).",
         ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
     ]

@@ -38,7 +38,8 @@ from .report.compare_view import build_compare_view
     type=SettingRange("paired_ar"),
     default=DEFAULT_PAIRED_AR,
     show_default=True,
-    help="Approximate randomization trials (0: no randomization test).",
+    help="Approximate randomization trials (at most 1000 per article × language). 0: no randomization test; "
+    "then the bootstrap alone decides each language (liberal on small corpora) and article rows are not tested.",
 )
 @click.option(
     "--fail-if-worse",
@@ -46,7 +47,8 @@ from .report.compare_view import build_compare_view
     type=WORSE_GATE,
     multiple=True,
     callback=collect(parse_worse_gates),
-    help="CI gate: exit 3 when a language is significantly worse by more than DELTA points (repeatable).",
+    help="CI gate: exit 3 when a language is significantly worse (every test that ran) by more than DELTA points "
+    "(repeatable).",
 )
 @click.option("--format", "formats", type=COMPARE_FORMAT_LIST, default=None, help="Reports to write (default: all).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
@@ -70,9 +72,10 @@ def compare(
     check_out(out)
     runs = load_runs([baseline, *candidates])
     comparison = compare_runs(runs[0], runs[1:], tests)
-    written = write_compare(comparison, out, formats or COMPARE_FORMATS)
+    view = build_compare_view(comparison)  # once: the pages and the summary lines below
+    written = write_compare(comparison, out, formats or COMPARE_FORMATS, view)
     if not quiet:
-        for candidate in build_compare_view(comparison).candidates:
+        for candidate in view.candidates:
             click.echo(f"backtrans: {runs[0].label} → {candidate.label}: {candidate.summary}", err=True)
         click.echo("backtrans: wrote " + ", ".join(str(p) for p in written), err=True)
     failures = worse_failures(comparison, gates)

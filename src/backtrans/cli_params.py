@@ -14,10 +14,9 @@ from typing import Any
 
 import click
 
-from .compare import WORSE_GATE_METRICS
 from .config import Settings, Thresholds, range_problem
 from .errors import InputError
-from .gates import GATE_METRICS
+from .gates import GATE_METRICS, WORSE_GATE_METRICS
 from .languages import normalize_lang
 from .report import DEFAULT_FORMATS, FORMATS
 from .report.compare import COMPARE_FORMATS

@@ -33,13 +33,12 @@ from .errors import InputError
 from .report.json import read_report
 from .sacrebleu_adapter import version as sacrebleu_version
 from .scoring import PairStats, Scorer
-from .significance import LOWER_IS_BETTER, Linked, paired_differences, paired_units
+from .significance import Linked, article_differences, paired_differences, paired_units
 from .types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSettings, Report, VersionResult
+from .verdicts import LOWER_IS_BETTER, article_settings, min_units
 
 #: report.json schema versions that compare reads: the lead adjusts this when REPORT_SCHEMA_VERSION changes
 COMPARE_READS_SCHEMAS: tuple[int, ...] = (REPORT_SCHEMA_VERSION,)
-#: metrics a --fail-if-worse gate can name
-WORSE_GATE_METRICS = ("chrf", "bleu", "ter")
 
 
 @dataclass(frozen=True)
@@ -224,16 +223,23 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
                 f"{run.path}: source language {run.report.signature.source_lang} differs from "
                 f"{source_lang} in {baseline.path}; compare runs over the same originals"
             )
-    langs = sorted({a.source_lang for run in (baseline, *candidates) for a in run.report.articles}) or [source_lang]
-    scorers = {lang: Scorer(lang, bootstrap=0) for lang in langs}
-    statistics = {lang: _Statistics(scorer) for lang, scorer in scorers.items()}
+    for run in (baseline, *candidates):
+        langs = sorted({a.source_lang for a in run.report.articles})
+        if len(langs) > 1:
+            # the paired tests score every unit with one metric setup (tokenizer, CJK support)
+            raise InputError(
+                f"{run.path}: its articles have more than one source language ({', '.join(langs)}); "
+                "compare runs over originals in one language (run each language's articles separately)"
+            )
+    lang = next((a.source_lang for a in baseline.report.articles), source_lang)
+    scorer = Scorer(lang, bootstrap=0)
+    statistics = _Statistics(scorer)
     plans = [(run, *_matched(baseline, run)) for run in candidates]
     for _, matched, _ in plans:
-        for a, b, lang in matched:
-            statistics[a.source_lang].need(a.version(lang))
-            statistics[b.source_lang].need(b.version(lang))
-    for item in statistics.values():
-        item.compute()
+        for a, b, version_lang in matched:
+            statistics.need(a.version(version_lang))
+            statistics.need(b.version(version_lang))
+    statistics.compute()
     results = []
     for run, matched, excluded in plans:
         if not matched:
@@ -242,15 +248,8 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
                 "no article × language is in both runs with the same source text"
             )
         linked = [
-            (
-                a.id,
-                lang,
-                statistics[a.source_lang].linked(a, a.version(lang)),
-                statistics[b.source_lang].linked(b, b.version(lang)),
-            )
-            for a, b, lang in matched
+            (a.id, v, statistics.linked(a, a.version(v)), statistics.linked(b, b.version(v))) for a, b, v in matched
         ]
-        scorer = scorers[langs[0]]
         flags = flag_changes(matched)
         results.append(
             CandidateComparison(
@@ -267,8 +266,10 @@ def compare_runs(baseline: Run, candidates: Sequence[Run], tests: PairedSettings
         tool_version=__version__,
         created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         tests=tests,
+        article_tests=article_settings(tests),
+        min_units=min_units(tests.alpha),
         sacrebleu=sacrebleu_version(),
-        metrics=scorers[langs[0]].signatures,
+        metrics=scorer.signatures,
         baseline=run_info(baseline),
         candidates=tuple(results),
     )
@@ -292,15 +293,15 @@ def _articles(
 ) -> tuple[ArticleComparison, ...]:
     """Every article × language, worst first: the lowest chrF++ difference, then the most new flags.
 
-    Articles are tested with the paired bootstrap only (interval and p): approximate
-    randomization costs ten times as much and decides nothing on a dozen units.
+    Approximate randomization decides each row and the paired bootstrap gives its
+    interval: on the dozen units of one article the bootstrap's p is far too small
+    (:func:`~backtrans.significance.article_differences`).
     """
     counts = Counter((f.status, f.article, f.lang) for f in flags)
-    tests = dataclasses.replace(tests, randomization=0)
     rows = []
     for article, lang, a, b in linked:
         stats_a, stats_b = paired_units([(a, b)])
-        differences = paired_differences(stats_a, stats_b, scorer, tests)
+        differences = article_differences(stats_a, stats_b, scorer, tests)
         rows.append((article, lang, len(stats_a), differences, counts[("new", article, lang)]))
     rows.sort(key=lambda r: (round(_delta(r[3], "chrf"), 9), -r[4], r[0], r[1]))
     return tuple(

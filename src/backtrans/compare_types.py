@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from .types import Difference, PairedSettings
 
-#: Version of the compare.json layout (:class:`Comparison`).
-COMPARE_SCHEMA_VERSION = 1
+#: Version of the compare.json layout (:class:`Comparison`). 2: article × language rows are decided by
+#: approximate randomization (``article_tests``), have no bootstrap p, and may be ``too_few_units`` or ``untested``.
+COMPARE_SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,11 @@ class Comparison:
     schema_version: int
     tool_version: str
     created: str
-    tests: PairedSettings
+    tests: PairedSettings  #: the tests of each language (and of the ``--fail-if-worse`` gate)
+    #: the tests of each article × language: randomization decides (at most 1000 trials), the bootstrap's interval
+    article_tests: PairedSettings
+    #: fewer units than this are ``too_few_units``: no test can reach p < alpha on them
+    min_units: int
     sacrebleu: str
     metrics: Mapping[str, str]  #: sacrebleu signatures of the recomputed scores
     baseline: RunInfo

@@ -161,6 +161,8 @@ class Thresholds:
     #: ``--semantic``: a low chrF++ pair whose direct similarity is within this many robust standard
     #: deviations of the version's good pairs is back-translation noise (downgraded; dropped when as high)
     semantic_noise_z: float = ranged(1.0, 0, 100)
+    #: ``--semantic``: a robust standard deviation of direct similarities is at least this (cosine, 0 to 1)
+    semantic_min_spread: float = ranged(0.02, 0, 1)
     #: ``--calibrate``: a pair must lose at least this many chrF++ points more than the source's own
     #: round trip through the same route (its excess drift) before it is flagged
     excess_drift_min: float = ranged(20.0, 0, 100)

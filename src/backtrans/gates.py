@@ -16,6 +16,8 @@ from .errors import BacktransError
 from .types import Report
 
 GATE_METRICS = ("chrf", "bleu")
+#: metrics a ``backtrans compare --fail-if-worse`` gate can name (TER too: rising is worse)
+WORSE_GATE_METRICS = ("chrf", "bleu", "ter")
 #: exit code of a run that fell below a gate (the reports are written first)
 EXIT_GATE = 3
 

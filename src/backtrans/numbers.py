@@ -14,9 +14,7 @@ and the version once is missing once.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from .dates import DateMention, find_dates

@@ -16,6 +16,7 @@ from .align import align
 from .backends import Backend
 from .backtranslate import Prepared, back_translate, calibrate_existing, read_back_translations, unscored_versions
 from .cache import open_cache
+from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, EncoderBackendLike
 from .flagging import VersionView, flag_article
@@ -25,21 +26,25 @@ from .scoring import Scorer, score_version
 from .segment import join_segments, segment_document
 from .significance import run_language_tests
 from .translate import ProgressFn
-from .types import REPORT_SCHEMA_VERSION, Article, ArticleResult, Link, ModelInfo, Report, StageCost
+from .types import REPORT_SCHEMA_VERSION, Article, ArticleResult, Link, ModelInfo, Report, Segment, StageCost
 from .witnesses import Witnesses
 
 MODES = ("run", "score")
 
 
 def align_article(
-    article: Article, items: Sequence[Prepared], scorer: Scorer, warnings: list[str] | None = None
+    article: Article,
+    items: Sequence[Prepared],
+    scorer: Scorer,
+    source: Sequence[Segment] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, tuple[Link, ...]]:
-    """The alignment of every prepared version of one article with its source.
+    """The alignment of every prepared version of one article with its source (``source``: its segments).
 
     A version that was not aligned (lengths too different) has only unmatched links;
     why is appended to ``warnings``.
     """
-    source = segment_document(article.source)
+    source = source if source is not None else segment_document(article.source)
 
     def join(texts: Sequence[str]) -> str:
         return join_segments(texts, article.source_lang)
@@ -60,16 +65,20 @@ def score_article(
     settings: Settings,
     links: Mapping[str, tuple[Link, ...]] | None = None,
     witnesses: Witnesses | None = None,
+    source: Sequence[Segment] | None = None,
 ) -> ScoredArticle:
-    """Align (unless ``links`` are given), score and flag every prepared version of one article; assemble it."""
+    """Align (unless ``links`` are given), score and flag every prepared version of one article; assemble it.
+
+    ``source``: the article's segmented source, where the caller has it.
+    """
     lang = article.source_lang
 
     def join(texts: Sequence[str]) -> str:
         return join_segments(texts, lang)
 
-    source = segment_document(article.source)
+    source = tuple(source) if source is not None else segment_document(article.source)
     warnings: list[str] = []
-    links = links if links is not None else align_article(article, items, scorer, warnings)
+    links = links if links is not None else align_article(article, items, scorer, source, warnings)
     views: list[VersionView] = []
     scored = {}
     for item in items:
@@ -120,19 +129,21 @@ def evaluate(
     all_warnings = list(warnings)
     models: tuple[ModelInfo, ...] = ()
     costs: tuple[StageCost, ...] = ()
+    calibration: Calibration | None = None
     embedder = Embedder(settings, backend=encoder, progress=progress) if settings.semantic else None  # fails fast
+    sources = {article.id: segment_document(article.source) for article in articles}  # once per article
     if mode == "run" or settings.calibrate:
         cache = open_cache(settings.effective_cache_path, settings.use_cache)
         try:
             if mode == "run":
-                prepared, models, found, costs = back_translate(
-                    articles, settings, backend=backend, cache=cache, progress=progress
+                prepared, models, found, costs, calibration = back_translate(
+                    articles, settings, backend=backend, cache=cache, progress=progress, sources=sources
                 )
             else:
                 prepared, found = read_back_translations(articles, settings)
                 all_warnings.extend(found)
-                prepared, models, found, costs = calibrate_existing(
-                    prepared, settings, backend=backend, cache=cache, progress=progress
+                prepared, models, found, costs, calibration = calibrate_existing(
+                    prepared, settings, backend=backend, cache=cache, progress=progress, sources=sources
                 )
         finally:
             cache.close()
@@ -150,17 +161,21 @@ def evaluate(
     for article in articles:
         if by_article.get(article.id):
             scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
-            links[article.id] = align_article(article, by_article[article.id], scorer, all_warnings)
+            links[article.id] = align_article(
+                article, by_article[article.id], scorer, sources[article.id], all_warnings
+            )
     witnesses = None
     if settings.semantic or settings.calibrate:
         versions = [(a, item, links[a.id][item.lang]) for a in articles for item in by_article.get(a.id, [])]
-        witnesses = Witnesses.compute(versions, settings, scorers, embedder)
+        witnesses = Witnesses.compute(versions, settings, scorers, embedder, calibration, sources)
         costs += witnesses.costs
     for article in articles:
         items = by_article.get(article.id)
         if items:
             scorer = scorers[article.source_lang]
-            scored.append(score_article(article, items, scorer, settings, links[article.id], witnesses))
+            scored.append(
+                score_article(article, items, scorer, settings, links[article.id], witnesses, sources[article.id])
+            )
     for done in scored:
         all_warnings.extend(done.warnings)
     long_ter = sum(scorer.long_ter_pairs for scorer in scorers.values())

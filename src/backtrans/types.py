@@ -127,6 +127,10 @@ class Scores:
     ter_ci: tuple[float, float] | None = None
 
 
+#: the severities of a flag, worst first
+SEVERITIES = ("high", "medium", "low")
+
+
 @dataclass(frozen=True)
 class Flag:
     """Something an editor should look at, with the evidence for it."""
@@ -136,6 +140,11 @@ class Flag:
     message: str
     segments: tuple[str, ...] = ()  #: source segment ids (or version ids, see evidence)
     evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # a report.json read back may carry anything here; reading it then fails as a damaged report
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"flag {self.code!r}: severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
 
 
 @dataclass(frozen=True)
@@ -350,8 +359,9 @@ class Difference:
     """One metric of system B against system A on the same source segments: B − A with its paired tests.
 
     ``verdict`` is from B's side and knows the metric's direction (TER: lower is
-    better): ``"better"``, ``"worse"``, or ``"same"`` when the difference is not
-    significant.
+    better): ``"better"``, ``"worse"``, ``"same"`` when the difference is not
+    significant, ``"too_few_units"`` when no test can decide on so few units, or
+    ``"untested"`` when no test that decides ran (:mod:`backtrans.verdicts`).
     """
 
     metric: str

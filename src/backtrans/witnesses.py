@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 
 from .backtranslate import Prepared
+from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, open_embedding_cache
 from .flagging import VersionView
-from .flagging.witness import MIN_COSINE_SPREAD, robust
-from .routing import forward_route_for
+from .flagging.common import robust
 from .scoring import BOOTSTRAP_SEED, Scorer, interval, paragraph_of_links, resampled_sums
 from .segment import join_segments, segment_document
 from .types import (
@@ -116,15 +116,20 @@ class Witnesses:
         settings: Settings,
         scorers: Mapping[str, Scorer],
         embedder: Embedder | None = None,
+        calibration: Calibration | None = None,
+        sources: Mapping[str, Sequence[Segment]] | None = None,
     ) -> Witnesses:
-        """Every pair's similarities (one embedding pass over the run) and noise floors."""
+        """Every pair's similarities (one embedding pass over the run) and noise floors (``calibration``:
+        the round trips the run planned, recorded in the signature; ``sources``: the articles' segments)."""
         texts: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}
         round_trips: dict[tuple[str, str], tuple[str, ...]] = {}
-        sources: dict[str, tuple[Segment, ...]] = {}
+        segmented: dict[str, Sequence[Segment]] = dict(sources or {})
         source_lang: dict[str, str] = {}
         for article, item, links in versions:
             lang = source_lang.setdefault(article.id, article.source_lang)
-            source = sources.setdefault(article.id, segment_document(article.source))
+            if article.id not in segmented:
+                segmented[article.id] = segment_document(article.source)
+            source = segmented[article.id]
             trip: tuple[str, ...] = item.round_trip or ()
             view = VersionView(item.lang, item.segments, item.back, item.origin, tuple(links), ())
 
@@ -170,13 +175,7 @@ class Witnesses:
                 round_trip=known or (),
             )
         if settings.calibrate:
-            langs = sorted({(a.source_lang, item.lang) for a, item, _ in versions})
-            record["calibration"] = {
-                "round_trips": {
-                    lang: forward_route_for(lang, src, settings.forward_models).describe() + " → back by its own route"
-                    for src, lang in langs
-                }
-            }
+            record["calibration"] = calibration.record() if calibration is not None else {"round_trips": {}}
         return cls(settings, evidence, embedder.info if embedder else None, record, costs)
 
     def reference(self, lang: str) -> tuple[float, float] | None:
@@ -184,7 +183,8 @@ class Witnesses:
         if lang in self._references:
             return self._references[lang]
         values = [v for (_, other), ev in self.evidence.items() if other == lang for v in ev.direct if v is not None]
-        self._references[lang] = robust(values, MIN_COSINE_SPREAD) if len(values) >= 5 else None
+        spread = self.settings.thresholds.semantic_min_spread
+        self._references[lang] = robust(values, spread) if len(values) >= 5 else None
         return self._references[lang]
 
     def view_fields(self, article_id: str, lang: str) -> dict[str, Any]:

@@ -76,6 +76,9 @@ _MODULE_KINDS = {"Transformer", "Pooling", "Dense", "Normalize"}
 class DenseSpec:
     path: Path
     activation: str
+    in_features: int = 0
+    out_features: int = 0
+    bias: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,29 @@ class EncoderSpec:
         return " → ".join([*steps, "normalize"])
 
 
-def _read_json(path: Path, what: str) -> Any:
+def _read_json(path: Path, what: str, kind: type = dict) -> Any:
+    """A JSON file of the folder, which must hold a ``kind`` (an object, or a list for modules.json)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelUnavailableError(f"{path}: cannot read the {what} ({exc}); {ENCODER_LAYOUT.complete}") from None
+    if not isinstance(value, kind):
+        shape = "a list" if kind is list else "an object"
+        raise ModelUnavailableError(f"{path}: the {what} is not {shape} of JSON; {ENCODER_LAYOUT.complete}")
+    return value
+
+
+def _whole(config: dict[str, Any], key: str, path: Path) -> int:
+    value = config.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ModelUnavailableError(f"{path}: {key} must be a positive whole number; {ENCODER_LAYOUT.complete}")
+    return value
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def read_spec(folder: Path) -> EncoderSpec:
@@ -106,7 +127,11 @@ def read_spec(folder: Path) -> EncoderSpec:
         limit = int(value) if isinstance(value, int) and value > 0 else None
     if not (folder / "modules.json").is_file():
         return EncoderSpec(("pooler",), (), limit)
-    modules = _read_json(folder / "modules.json", "module list")
+    modules = _read_json(folder / "modules.json", "module list", list)
+    if not all(isinstance(m, dict) and isinstance(m.get("idx", 0), int) for m in modules):
+        raise ModelUnavailableError(
+            f"{folder}/modules.json: every module must be an object with a whole-number idx; {ENCODER_LAYOUT.complete}"
+        )
     pooling: tuple[str, ...] = ()
     dense: list[DenseSpec] = []
     for module in sorted(modules, key=lambda m: int(m.get("idx", 0))):
@@ -133,7 +158,11 @@ def read_spec(folder: Path) -> EncoderSpec:
                 raise ModelUnavailableError(
                     f"{where}/config.json: activation {activation} is not supported ({', '.join(_ACTIVATIONS)})"
                 )
-            dense.append(DenseSpec(where, activation))
+            size = (
+                _whole(config, "in_features", where / "config.json"),
+                _whole(config, "out_features", where / "config.json"),
+            )
+            dense.append(DenseSpec(where, activation, *size, bias=bool(config.get("bias", True))))
     return EncoderSpec(pooling or ("mean",), tuple(dense), limit)
 
 
@@ -156,13 +185,18 @@ class SentenceEncoder:
         path = model.path
         self.spec = read_spec(path)
         self.device = pick_device(settings.device)
+        from pickle import UnpicklingError
+
+        from safetensors import SafetensorError
+
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             self.model = AutoModel.from_pretrained(str(path), local_files_only=True)
             self.dense = [self._load_dense(d) for d in self.spec.dense]
-        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        except (OSError, ValueError, KeyError, RuntimeError, EOFError, UnpicklingError, SafetensorError) as exc:
+            # corrupt weights (safetensors' SafetensorError, torch.load's UnpicklingError) included
             raise ModelUnavailableError(
-                f"sentence encoder {model.ref.name} could not be loaded from {path} ({type(exc).__name__}: {exc}); "
+                f"sentence encoder {model.ref.name} could not be loaded from {path} ({_first_line(exc)}); "
                 + ENCODER_LAYOUT.complete
             ) from exc
         self.model.eval()
@@ -175,16 +209,11 @@ class SentenceEncoder:
         positions -= 2 if getattr(config, "model_type", "") in ("xlm-roberta", "roberta") else 0
         limit = input_limit(positions, getattr(self.tokenizer, "model_max_length", None))
         self.max_input_tokens = min(limit, self.spec.max_seq_length or limit)
-        self.dimension = (
-            int(json.loads((self.spec.dense[-1].path / "config.json").read_text())["out_features"])
-            if self.dense
-            else int(config.hidden_size)
-        )
+        self.dimension = self.spec.dense[-1].out_features if self.dense else int(config.hidden_size)
 
     def _load_dense(self, spec: DenseSpec) -> Any:
         torch = self._torch
-        config = json.loads((spec.path / "config.json").read_text(encoding="utf-8"))
-        layer = torch.nn.Linear(int(config["in_features"]), int(config["out_features"]), bias=bool(config["bias"]))
+        layer = torch.nn.Linear(spec.in_features, spec.out_features, bias=spec.bias)
         if (spec.path / "model.safetensors").is_file():
             from safetensors.torch import load_file
 

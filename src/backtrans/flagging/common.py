@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,13 @@ class VersionView:
 
     def back_text(self, link: Link, join: Join) -> str:
         return join([self.back[j].text for j in link.back])
+
+
+def robust(values: Sequence[float], min_spread: float) -> tuple[float, float]:
+    """Median and robust spread (1.4826 × MAD, at least ``min_spread``) of the values (at least one)."""
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values)
+    return median, max(1.4826 * mad, min_spread)
 
 
 def ids(source: Sequence[Segment], indices: Sequence[int]) -> tuple[str, ...]:

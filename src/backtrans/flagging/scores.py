@@ -11,7 +11,7 @@ from ..config import Thresholds
 from ..languages import CJK_LANGS, base_lang
 from ..segment import Join
 from ..types import Flag
-from .common import Add, Coverage, Source, VersionView, Views, clip, ids
+from .common import Add, Coverage, Source, VersionView, Views, clip, ids, robust
 
 _TOKEN = re.compile(r"[^\W_][\w'’-]*")
 
@@ -29,10 +29,7 @@ def flag_low_consistency(
     scored = [(k, s.chrf) for k, s in enumerate(view.scores) if s is not None]
     if len(scored) < 4:
         return
-    values = [v for _, v in scored]
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
-    spread = max(1.4826 * mad, thresholds.low_consistency_min_spread)
+    median, spread = robust([v for _, v in scored], thresholds.low_consistency_min_spread)
     for k, value in scored:
         z = (value - median) / spread
         if value >= thresholds.low_consistency_floor or z > -thresholds.low_consistency_z:

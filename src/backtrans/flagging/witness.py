@@ -24,28 +24,17 @@ on the flags it produced; thresholds are in :class:`~backtrans.config.Thresholds
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
 
 from ..config import Thresholds
 from ..types import Flag
-from .common import Source, VersionView, Views, coverage, ids
+from .common import Source, VersionView, Views, coverage, ids, robust
 
 #: the flags that judge a pair by its chrF++ alone
 SCORE_CODES = ("low_consistency", "outlier_language")
-#: the smallest robust spread given to chrF++ points and to cosines
-MIN_CHRF_SPREAD = 5.0
-MIN_COSINE_SPREAD = 0.02
 
 Items = list[tuple[Flag, "int | None"]]
 #: per language, per link: (excess drift, chrF++, floor)
 Drifts = dict[str, dict[int, tuple[float, float, float]]]
-
-
-def robust(values: Sequence[float], min_spread: float) -> tuple[float, float]:
-    """Median and robust spread (1.4826 × MAD, at least ``min_spread``)."""
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
-    return median, max(1.4826 * mad, min_spread)
 
 
 def _pair_level(flag: Flag, link: int | None) -> bool:
@@ -53,9 +42,15 @@ def _pair_level(flag: Flag, link: int | None) -> bool:
 
 
 def apply_witnesses(views: Views, source: Source, thresholds: Thresholds, flags: dict[str, Items]) -> None:
-    """Re-judge the score flags of every version with the witnesses it has; add ``meaning_drift``."""
-    if views and all(any(f is not None for f in view.floor) for view in views):
-        recalibrate(views, source, thresholds, flags)
+    """Re-judge the score flags of every version with the witnesses it has; add ``meaning_drift``.
+
+    The versions with a noise floor are judged on their excess drift (the
+    outlier rule among themselves); a version without one (no forward route)
+    keeps the raw rules' flags.
+    """
+    calibrated = [view for view in views if any(f is not None for f in view.floor)]
+    if calibrated:
+        recalibrate(calibrated, source, thresholds, flags)
     for view in views:
         if any(d is not None for d in view.direct):
             judge_by_meaning(view, source, thresholds, flags[view.lang])
@@ -82,7 +77,7 @@ def _excess_low_consistency(
 ) -> None:
     if len(drift) < 4:
         return
-    median, spread = robust([d for d, _, _ in drift.values()], MIN_CHRF_SPREAD)
+    median, spread = robust([d for d, _, _ in drift.values()], thresholds.low_consistency_min_spread)
     for k, (d, chrf, floor) in sorted(drift.items()):
         z = (d - median) / spread
         if d < thresholds.excess_drift_min or z < thresholds.low_consistency_z:
@@ -147,11 +142,11 @@ def judge_by_meaning(view: VersionView, source: Source, thresholds: Thresholds, 
         return
     flagged = {k for f, k in out if _pair_level(f, k) and k in direct}
     good = [d for k, d in direct.items() if k not in flagged]
-    reference = robust(good, MIN_COSINE_SPREAD) if len(good) >= 3 else view.direct_reference
+    reference = robust(good, thresholds.semantic_min_spread) if len(good) >= 3 else view.direct_reference
     if reference is not None and flagged:
         out[:] = [item for item in (_by_meaning(f, k, direct, reference, thresholds) for f, k in out) if item]
     own = list(direct.values())
-    distribution = robust(own, MIN_COSINE_SPREAD) if len(own) >= 5 else view.direct_reference
+    distribution = robust(own, thresholds.semantic_min_spread) if len(own) >= 5 else view.direct_reference
     if distribution is None:
         return
     median, spread = distribution

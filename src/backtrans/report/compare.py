@@ -39,9 +39,8 @@ def _flag_lines(title: str, rows: list[FlagRow]) -> list[str]:
         return [*lines, "none"]
     lines += ["| severity | flag | article | lang | segments | what |", "|---|---|---|---|---|---|"]
     for f in rows[:MAX_FLAGS]:
-        lines.append(
-            f"| {f.severity} | {md(f.label)} | {md(f.article)} | {md(f.lang)} | {md(f.segments)} | {md(f.message)} |"
-        )
+        cells = (f.severity, f.label, f.article, f.lang, f.segments, f.message)
+        lines.append("| " + " | ".join(md(cell) for cell in cells) + " |")
     if len(rows) > MAX_FLAGS:
         lines += ["", f"… and {len(rows) - MAX_FLAGS} more in compare.html and compare.json."]
     return lines
@@ -82,14 +81,16 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
             "",
             "### Per article × language, worst first",
             "",
-            "| # | article | lang | chrF++ baseline | chrF++ candidate | Δ | 95% interval | p bootstrap "
+            f"The {md(view.article_settings)}.",
+            "",
+            "| # | article | lang | units | chrF++ baseline | chrF++ candidate | Δ | 95% interval | p randomization "
             "| Δ BLEU | Δ TER | new flags | resolved |",
-            "|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+            "|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
         ]
         for article in c.articles[:MAX_ARTICLE_ROWS]:
             lines.append(
-                f"| {article.rank} | {md(article.article)} | {md(article.lang)} "
-                f"| {difference_cells(article.diffs, randomization=False)} "
+                f"| {article.rank} | {md(article.article)} | {md(article.lang)} | {article.units} "
+                f"| {difference_cells(article.diffs, bootstrap=False)} "
                 f"| {article.new_flags} | {article.resolved_flags} |"
             )
         if len(c.articles) > MAX_ARTICLE_ROWS:
@@ -101,17 +102,24 @@ def render_compare_markdown(comparison: Comparison, view: CompareView | None = N
     return "\n".join(lines) + "\n"
 
 
-def write_compare(comparison: Comparison, out: Path, formats: Iterable[str] = COMPARE_FORMATS) -> list[Path]:
+def write_compare(
+    comparison: Comparison,
+    out: Path,
+    formats: Iterable[str] = COMPARE_FORMATS,
+    view: CompareView | None = None,
+) -> list[Path]:
     """Write compare.json / compare.md / compare.html into ``out`` as a whole; returns the final paths.
 
     Whatever else ``out`` holds (a run's reports, say) is kept.
+
+    ``view``: the comparison's view model where the caller has built it already.
     """
     formats = tuple(formats)
     files: dict[str, str] = {}
     if "json" in formats:
         files["compare.json"] = render_compare_json(comparison)
     if "md" in formats or "html" in formats:
-        view = build_compare_view(comparison)
+        view = view or build_compare_view(comparison)
         if "md" in formats:
             files["compare.md"] = render_compare_markdown(comparison, view)
         if "html" in formats:

@@ -14,7 +14,15 @@ from ..compare_types import CandidateComparison, Comparison, FlagChange, RunInfo
 from ..flagging import CODES, SEVERITY_ORDER
 from ..languages import language_name
 from ..types import Difference
-from .difference import METRIC_LABELS, VERDICT_WORDS, DiffView, difference_view, settings_text, signed
+from .difference import (
+    METRIC_LABELS,
+    VERDICT_WORDS,
+    DiffView,
+    article_settings_text,
+    difference_view,
+    settings_text,
+    signed,
+)
 from .view import FLAG_LABELS
 from .viewmodel import FlagLabel, Setting
 
@@ -120,6 +128,7 @@ class CompareView:
     runs: list[RunView]
     candidates: list[CandidateView]
     settings: str
+    article_settings: str  #: how the article × language rows are decided
     metrics: list[Setting]
     sacrebleu: str
     languages: list[LangOption]
@@ -188,10 +197,10 @@ def _flag_row(change: FlagChange) -> FlagRow:
 
 def _summary(result: CandidateComparison, new: int, resolved: int, stayed: int) -> str:
     """One sentence: which languages got significantly better or worse on chrF++, and the flags."""
-    groups: dict[str, list[str]] = {"worse": [], "better": [], "same": []}
+    groups: dict[str, list[str]] = {verdict: [] for verdict in ("worse", "better", "same", *VERDICT_WORDS)}
     for language in result.languages:
         chrf = next(d for d in language.differences if d.metric == "chrf")
-        shown = f"{language.lang} ({signed(chrf.delta)})" if chrf.verdict != "same" else language.lang
+        shown = f"{language.lang} ({signed(chrf.delta)})" if chrf.verdict in ("better", "worse") else language.lang
         groups[chrf.verdict].append(shown)
     parts = [f"{VERDICT_WORDS[v]}: {', '.join(langs)}" for v, langs in groups.items() if langs]
     return f"chrF++ — {'; '.join(parts)}. Flags: {new} new, {resolved} resolved, {stayed} stayed."
@@ -253,6 +262,7 @@ def build_compare_view(comparison: Comparison) -> CompareView:
         runs=[_run_view(comparison.baseline), *(_run_view(r.candidate) for r in comparison.candidates)],
         candidates=[_candidate_view(i, baseline, r, extent) for i, r in enumerate(comparison.candidates)],
         settings=settings_text(comparison.tests),
+        article_settings=article_settings_text(comparison.article_tests, comparison.min_units),
         metrics=[Setting(METRIC_LABELS.get(k, k), v) for k, v in comparison.metrics.items()],
         sacrebleu=comparison.sacrebleu,
         languages=[LangOption(lang, language_name(lang)) for lang in langs],

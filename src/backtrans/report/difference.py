@@ -11,14 +11,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..languages import language_name
-from ..significance import LOWER_IS_BETTER
 from ..types import Difference, LanguageTests, PairedSettings
+from ..verdicts import LOWER_IS_BETTER, TOO_FEW_UNITS, UNTESTED
 
 METRIC_LABELS = {"chrf": "chrF++", "bleu": "BLEU", "ter": "TER"}
 #: background of a difference: significantly better, significantly worse, not significant
-VERDICT_COLOURS = {"better": "hsl(120, 55%, 80%)", "worse": "hsl(0, 70%, 84%)", "same": "#f1f1f3"}
-VERDICT_MARKS = {"better": "▲", "worse": "▼", "same": ""}
-VERDICT_WORDS = {"better": "significantly better", "worse": "significantly worse", "same": "no significant difference"}
+VERDICT_COLOURS = {
+    "better": "hsl(120, 55%, 80%)",
+    "worse": "hsl(0, 70%, 84%)",
+    "same": "#f1f1f3",
+    TOO_FEW_UNITS: "#f1f1f3",
+    UNTESTED: "#f1f1f3",
+}
+VERDICT_MARKS = {"better": "▲", "worse": "▼", "same": "", TOO_FEW_UNITS: "(too few units)", UNTESTED: "(not tested)"}
+VERDICT_WORDS = {
+    "better": "significantly better",
+    "worse": "significantly worse",
+    "same": "no significant difference",
+    TOO_FEW_UNITS: "too few units to test",
+    UNTESTED: "not tested",
+}
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,22 @@ def settings_text(settings: PairedSettings) -> str:
         tests.append(f"paired bootstrap ({settings.bootstrap} resamples)")
     if settings.randomization:
         tests.append(f"approximate randomization ({settings.randomization} trials)")
-    return f"{' and '.join(tests)}, seed {settings.seed}; significant: p < {settings.alpha:g} in every test"
+    rule = "in every test" if settings.randomization else "in the bootstrap alone (liberal on few units)"
+    return f"{' and '.join(tests)}, seed {settings.seed}; significant: p < {settings.alpha:g} {rule}"
+
+
+def article_settings_text(settings: PairedSettings, min_units: int) -> str:
+    """How the article × language rows of a comparison are decided."""
+    if not settings.randomization:
+        return (
+            "article × language rows show the paired bootstrap's interval and are not tested "
+            "(--paired-ar 0; the bootstrap's p is far too small on one article's units)"
+        )
+    return (
+        f"article × language rows: approximate randomization decides ({settings.randomization} trials, "
+        f"every swap when there are fewer), p < {settings.alpha:g}; the interval is the paired bootstrap's; "
+        f"fewer than {min_units} units are too few to test"
+    )
 
 
 def difference_view(d: Difference, name_a: str = "A", name_b: str = "B") -> DiffView:

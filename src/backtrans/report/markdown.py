@@ -79,7 +79,7 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         ]
         for item in view.flagged[:MAX_FLAGS]:
             lines.append(
-                f"| {item.rank} | {item.severity} | {md(item.label)} | {md(item.article)} "
+                f"| {item.rank} | {md(item.severity)} | {md(item.label)} | {md(item.article)} "
                 f"| {md(item.lang)} | {md(item.segments)} | {md(item.message)} | {item.chrf} |"
             )
         if len(view.flagged) > MAX_FLAGS:
@@ -112,9 +112,15 @@ def marked(d: DiffView) -> str:
     return f"{d.delta} {d.mark}" if d.mark else d.delta
 
 
-def difference_cells(diffs: Sequence[DiffView], randomization: bool = True) -> str:
+def difference_cells(diffs: Sequence[DiffView], bootstrap: bool = True) -> str:
     """Table cells of the first metric in full (A, B, B − A, interval, p-values), then the others' differences."""
     first, *others = diffs
-    cells = [first.a, first.b, marked(first), first.ci, first.p_bootstrap]
-    cells += [first.p_randomization] if randomization else []
+    cells = [
+        first.a,
+        first.b,
+        marked(first),
+        first.ci,
+        *([first.p_bootstrap] if bootstrap else []),
+        first.p_randomization,
+    ]
     return " | ".join([*cells, *(marked(d) for d in others)])
