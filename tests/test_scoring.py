@@ -71,12 +71,13 @@ def test_bootstrap_matches_sacrebleu_spread(scorer: Scorer) -> None:
 def test_every_interval_reads_the_same_order_statistics(scorer: Scorer) -> None:
     """A score's 95% interval and a paired difference's are one definition: sacrebleu's 1/40th from each end."""
     from backtrans import significance
-    from backtrans.scoring import bootstrap_counts, interval
+    from backtrans.scoring import interval, resampled_sums
 
     hyps = [f"Warga ke-{i} diminta bersabar oleh pemerintah kota nomor {i % 7}." for i in range(40)]
     refs = [f"Warga nomor {i} diminta untuk bersabar oleh pemkot." for i in range(40)]
     stats = scorer.stats(hyps, refs)
-    samples = np.sort(scorer.chrf_rows(bootstrap_counts(len(stats), scorer.bootstrap, scorer.seed) @ stats.chrf))
+    (sums,) = resampled_sums((stats.chrf,), scorer.bootstrap, scorer.seed)
+    samples = np.sort(scorer.chrf_rows(sums))
     assert scorer.corpus_scores(stats).chrf_ci == (samples[25], samples[974])
     assert significance.interval is interval
 
