@@ -3,7 +3,8 @@
 Negators and hedges (``polarity_mismatch``, ``hedge_mismatch``), speech verbs
 and quotation marks (``quote_mismatch``), acronyms that versions legitimately
 spell out (``name_mismatch``), Indonesian synonyms that MT swaps freely and
-function words (``changed_term``). The source language needs the fullest lists
+function words (``changed_term``); the Indonesian tables a newsroom extends (acronyms,
+titles, synonyms, function words) are data, in ``data/indonesian.toml``. The source language needs the fullest lists
 (Indonesian and English at least); a version language's list is used as a
 veto witness (a negation present in the version itself means the
 back-translation lost it, not the version), so it errs on the side of more
@@ -13,11 +14,23 @@ words.
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import cache
+from importlib import resources
+from typing import Any
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _table(name: str) -> dict[str, Any]:
+    """A vocabulary file shipped in ``backtrans/data`` (a newsroom extends it there, not in code)."""
+    return tomllib.loads(resources.files("backtrans").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+#: the Indonesian tables of the name and term checks (``data/indonesian.toml``)
+_INDONESIAN = _table("indonesian.toml")
 
 
 #: Words that negate a clause. Multi-word idioms that do not negate are in NOT_NEGATION.
@@ -205,217 +218,22 @@ QUOTE_MARKS = '"“”„«»「」『』＂'
 #: back-translation may give instead (any one is enough). Acronyms a source defines itself
 #: ("Komisi Pemberantasan Korupsi (KPK)") need no entry: their definition is accepted.
 COMMON_ACRONYMS: dict[str, tuple[str, ...]] = {
-    "AS": ("Amerika Serikat", "Amerika", "AS"),
-    "RI": ("Republik Indonesia", "Indonesia"),
-    "DPR": ("Dewan Perwakilan Rakyat", "Dewan Perwakilan", "parlemen", "DPR RI", "Kongres", "Diet", "DPR"),
-    "DPRD": (
-        "Dewan Perwakilan Rakyat Daerah",
-        "DPR daerah",
-        "parlemen daerah",
-        "dewan daerah",
-        "dewan provinsi",
-        "parlemen provinsi",
-        "parlemen",
-        "DPRD",
-    ),
-    "MPR": ("Majelis Permusyawaratan Rakyat",),
-    "TNI": ("Tentara Nasional Indonesia", "militer", "angkatan bersenjata", "tentara"),
-    "POLRI": ("Kepolisian Republik Indonesia", "Kepolisian Negara", "Kepolisian Nasional", "kepolisian", "polisi"),
-    "PBB": ("Perserikatan Bangsa-Bangsa", "Perserikatan Bangsa Bangsa", "Bangsa-Bangsa Bersatu"),
-    "WNI": ("warga negara Indonesia", "warga Indonesia", "orang Indonesia"),
-    "WNA": ("warga negara asing", "orang asing", "warga asing"),
-    "BUMN": ("Badan Usaha Milik Negara", "perusahaan milik negara", "perusahaan negara", "perusahaan publik", "BUMN"),
-    "BUMD": ("Badan Usaha Milik Daerah", "perusahaan daerah"),
-    "WIB": ("Waktu Indonesia Barat", "waktu Jakarta", "waktu setempat"),
-    "WITA": ("Waktu Indonesia Tengah", "waktu setempat"),
-    "WIT": ("Waktu Indonesia Timur", "waktu setempat"),
-    "IPO": (
-        "penawaran umum perdana",
-        "penawaran saham perdana",
-        "penawaran perdana",
-        "penawaran umum",
-        "penawaran saham",
-        "pencatatan saham",
-        "IPO",
-    ),
-    "PT": ("perseroan terbatas", "perusahaan"),
-    "Tbk": ("terbuka", "Tbk"),
-    "RS": ("rumah sakit",),
-    "RSUD": ("rumah sakit umum daerah", "rumah sakit daerah", "rumah sakit umum"),
-    "SD": ("sekolah dasar",),
-    "SMP": ("sekolah menengah pertama", "sekolah menengah"),
-    "SMA": ("sekolah menengah atas", "sekolah menengah"),
-    "SMK": ("sekolah menengah kejuruan", "sekolah kejuruan"),
-    "PNS": ("pegawai negeri sipil", "pegawai negeri", "aparatur sipil"),
-    "ASN": ("aparatur sipil negara", "pegawai negeri"),
-    "APBN": ("Anggaran Pendapatan dan Belanja Negara", "anggaran negara", "anggaran nasional"),
-    "APBD": ("Anggaran Pendapatan dan Belanja Daerah", "anggaran daerah"),
-    "PDB": ("produk domestik bruto",),
-    "UU": ("undang-undang", "undang undang", "hukum"),
-    "KUHP": ("Kitab Undang-Undang Hukum Pidana", "hukum pidana"),
-    "OTT": ("operasi tangkap tangan", "tangkap tangan", "penangkapan", "operasi senyap", "penyergapan"),
-    "Densus": ("Detasemen Khusus", "Detasemen"),
-    "BI": ("Bank Indonesia", "bank sentral"),
-    "OJK": ("Otoritas Jasa Keuangan", "regulator keuangan", "otoritas keuangan"),
-    "BEI": ("Bursa Efek Indonesia", "bursa efek", "bursa saham", "bursa"),
-    "BPS": ("Badan Pusat Statistik", "statistik"),
-    "BMKG": ("Badan Meteorologi Klimatologi dan Geofisika", "Badan Meteorologi", "meteorologi"),
-    "BNPB": ("Badan Nasional Penanggulangan Bencana", "penanggulangan bencana"),
-    "BPBD": ("Badan Penanggulangan Bencana Daerah", "penanggulangan bencana"),
-    "KPK": (
-        "Komisi Pemberantasan Korupsi",
-        "komisi antirasuah",
-        "lembaga antirasuah",
-        "komisi antikorupsi",
-        "komisi anti-korupsi",
-        "komisi pemberantasan korupsi",
-    ),
-    "MA": ("Mahkamah Agung",),
-    "MK": ("Mahkamah Konstitusi",),
-    "KY": ("Komisi Yudisial",),
-    "BPK": ("Badan Pemeriksa Keuangan", "auditor negara", "Mahkamah Audit", "badan audit", "badan pemeriksa"),
-    "BPKP": ("Badan Pengawasan Keuangan dan Pembangunan",),
-    "Kejagung": ("Kejaksaan Agung",),
-    "Kejati": ("Kejaksaan Tinggi",),
-    "Kejari": ("Kejaksaan Negeri",),
-    "PN": ("Pengadilan Negeri",),
-    "Basarnas": ("Badan SAR Nasional", "Badan Pencarian dan Pertolongan"),
-    "BNN": ("Badan Narkotika Nasional",),
-    "BNPT": ("Badan Nasional Penanggulangan Terorisme", "penanggulangan terorisme"),
-    "BIN": ("Badan Intelijen Negara", "intelijen"),
-    "Bappenas": ("Badan Perencanaan Pembangunan Nasional", "perencanaan pembangunan"),
-    "KPU": ("Komisi Pemilihan Umum", "komisi pemilihan"),
-    "Bawaslu": ("Badan Pengawas Pemilu", "pengawas pemilu"),
-    "PBSI": ("Persatuan Bulu Tangkis Seluruh Indonesia", "Asosiasi Bulu Tangkis", "bulu tangkis"),
-    "PSSI": ("Persatuan Sepak Bola Seluruh Indonesia", "Asosiasi Sepak Bola", "sepak bola"),
-    "Pemkot": ("pemerintah kota", "kota"),
-    "Pemkab": ("pemerintah kabupaten", "kabupaten"),
-    "Pemprov": ("pemerintah provinsi", "provinsi"),
-    "Kemenkes": ("Kementerian Kesehatan",),
-    "Kemendagri": ("Kementerian Dalam Negeri",),
-    "Kemlu": ("Kementerian Luar Negeri",),
-    "Kemenlu": ("Kementerian Luar Negeri",),
-    "Polda": ("Kepolisian Daerah", "polisi daerah"),
-    "Polres": ("Kepolisian Resor", "polisi resor", "kepolisian"),
-    "Polrestabes": ("Kepolisian Resor Kota Besar", "kepolisian kota", "polisi kota"),
-    "Kapolri": ("Kepala Kepolisian", "Kapolri"),
-    "Kapolda": ("Kepala Kepolisian Daerah", "Kapolda"),
-    "Kapolres": ("Kepala Kepolisian Resor", "kepala polisi", "Kapolres"),
-    "Mabes": ("Markas Besar", "markas"),
-    "Lapas": ("lembaga pemasyarakatan", "penjara"),
-    "Rutan": ("rumah tahanan", "tahanan"),
-    "Pilkada": ("pemilihan kepala daerah", "pemilihan daerah", "pemilu daerah"),
-    "Pemilu": ("pemilihan umum", "pemilu"),
-    "Pilpres": ("pemilihan presiden",),
-    "Tipikor": ("tindak pidana korupsi", "korupsi"),
-    "Kaltim": ("Kalimantan Timur",),
-    "Kalsel": ("Kalimantan Selatan",),
-    "Jabar": ("Jawa Barat",),
-    "Jateng": ("Jawa Tengah",),
-    "Jatim": ("Jawa Timur",),
-    "Sulsel": ("Sulawesi Selatan",),
-    "Sulbar": ("Sulawesi Barat",),
-    "Sumut": ("Sumatera Utara",),
-    "NTT": ("Nusa Tenggara Timur",),
-    "NTB": ("Nusa Tenggara Barat",),
-    "DKI": ("Daerah Khusus Ibukota", "Jakarta"),
-    "Rp": ("rupiah", "Rp", "IDR"),
-    "Plt": ("pelaksana tugas", "penjabat", "sementara"),
-    "Kombes": ("Komisaris Besar",),
-    "Pol": ("Polisi", "Pol"),
-    "AKBP": ("Ajun Komisaris Besar",),
-    "Irjen": ("Inspektur Jenderal",),
-    "Brigjen": ("Brigadir Jenderal",),
-    "Komjen": ("Komisaris Jenderal",),
-    "Kasat": ("Kepala Satuan",),
-    "Kasatreskrim": ("Kepala Satuan Reserse Kriminal",),
+    acronym: tuple(forms) for acronym, forms in _INDONESIAN["common_acronyms"].items()
 }
 
 #: Titles, ranks, offices, units and time zones: a version may translate them freely (a rank rendered by
 #: its nearest foreign equivalent is not an entity changed), so the name check skips them.
-NOT_NAMES = _words(
-    "Kombes AKBP AKP Kompol Iptu Ipda Aiptu Bripka Brigpol Komjen Irjen Brigjen Jenderal Letjen Mayjen Kolonel "
-    "Pol Polisi Kapolri Kapolda Kapolres Kapolresta Kapolrestabes Kapolsek Kasat Kasatreskrim Reskrim Satreskrim "
-    "Dirreskrimum Dirreskrimsus Kabid Humas Kadiv Kabag Kasubdit Dirjen Sekjen Sekda Kadis Wabup Wagub Wawali "
-    "Menhan Menlu Menkes Mendagri Mendikbud Menkeu Menteri Wamen Plt Pj Tbk Persero Dr Drs Ir Prof Hj KH "
-    "WIB WITA WIT GMT UTC MW KW GW km kg Rp"
-)
+NOT_NAMES = _words(_INDONESIAN["words"]["not_names"])
 
 #: Words of institution names that say what kind of body it is, not which one (an acronym's long form is
 #: recognised by its other words: "Badan Nasional Penanggulangan Terorisme" by Penanggulangan, Terorisme)
-GENERIC_INSTITUTION_WORDS = _words(
-    "badan komisi kementerian kementerian dinas lembaga pusat nasional negara negeri republik indonesia umum "
-    "dewan otoritas asosiasi agen agensi kantor direktorat biro daerah provinsi kabupaten kota tinggi agung "
-    "besar majelis persatuan perhimpunan ikatan perusahaan pengadilan mahkamah jawatan satuan unit tim divisi "
-    "bagian departemen institut universitas sekolah partai organisasi yayasan forum the of and national agency "
-    "commission office ministry council board authority"
-)
+GENERIC_INSTITUTION_WORDS = _words(_INDONESIAN["words"]["generic_institution_words"])
 
 #: Groups of Indonesian words that back-translations swap without changing the meaning.
-SYNONYMS_ID: tuple[frozenset[str], ...] = tuple(
-    _words(group)
-    for group in (
-        "kata ujar ungkap jelas tutur tegas sebut nyata sampai bilang ucap papar akui aku terang imbuh tambah",
-        "warga penduduk masyarakat publik rakyat orang",
-        "tangkap tahan aman ringkus bekuk ciduk jaring",
-        "periksa selidik sidik usut investigasi lidi",
-        "sejumlah beberapa sebagian banyak",
-        "anggaran dana biaya uang",
-        "bencana musibah",
-        "gedung bangunan kantor",
-        "pejabat petugas aparat",
-        "wilayah daerah kawasan area lokasi tempat",
-        "perusahaan korporasi firma",
-        "naik tingkat tambah",
-        "turun kurang",
-        "capai sebesar",
-        "kegiatan operasi giat aksi",
-        "sedang tengah masih",
-        "besar tinggi",
-        "segera cepat",
-        "minta mohon imbau pinta",
-        "temu dapat",
-        "bantu dukung",
-        "lebih atas",
-        "rencana program proyek",
-        "hari tanggal",
-        "korban jiwa",
-        "meninggal tewas wafat mati",
-        "luka cedera",
-        "rusak hancur",
-        "ungsi evakuasi",
-        "kirim salur serah",
-        "tetap masih",
-        "jadi menjadi",
-        "hasil capai",
-        "laku laksana",
-        "gelar adakan",
-        "juru bicara jubir",
-        "dakwa tuntut",
-        "vonis putus hukum",
-        "ibu kota ibukota",
-        "kredit pinjam",
-        "izin lisensi",
-        "periode masa",
-        "sopir pengemudi supir",
-        "wartawan jurnalis reporter",
-        "modernisasi baru",
-        "permukiman pemukiman lingkungan",
-    )
-)
+SYNONYMS_ID: tuple[frozenset[str], ...] = tuple(_words(group) for group in _INDONESIAN["words"]["synonyms"])
 
 #: Indonesian function words and very general words that carry no term of their own.
-STOPWORDS_ID = _words(
-    "yang dan di ke dari untuk pada dengan dalam ini itu tersebut akan telah sudah masih juga tidak tak bukan "
-    "belum ada adalah ialah merupakan oleh karena sebagai atau serta bahwa agar supaya jika kalau maka namun "
-    "tetapi tapi hingga sampai sejak saat ketika setelah sebelum selama antara bagi tentang terhadap atas "
-    "para pun lah kah nya dia ia mereka kami kita saya beliau anda seorang sebuah satu dua tiga empat lima "
-    "kemarin hari ini besok tahun bulan minggu pekan jam pukul kali lagi lebih sangat paling hanya saja "
-    "secara dapat bisa harus perlu mau ingin sedang tengah baru lalu kini sekarang nanti pula yakni yaitu "
-    "demikian begitu seperti sama lain lainnya semua seluruh setiap tiap masing banyak sedikit beberapa "
-    "sejumlah pihak hal cara bagian salah sendiri diri apa siapa mana bagaimana mengapa kapan berapa sini "
-    "situ sana tersebut hal kata ujar pun"
-)
+STOPWORDS_ID = _words(_INDONESIAN["words"]["stopwords"])
 
 
 #: morphology a word list cannot enumerate: the French conditional ("constituerait") hedges a claim

@@ -1,0 +1,32 @@
+"""The Indonesian vocabulary is data (``backtrans/data/indonesian.toml``): it loads, and no entry is empty."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+from backtrans import lexicon
+
+
+def test_the_vocabulary_file_ships_with_the_package_and_loads() -> None:
+    path = resources.files("backtrans").joinpath("data", "indonesian.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"common_acronyms", "words"}
+    assert set(data["words"]) == {"not_names", "generic_institution_words", "stopwords", "synonyms"}
+
+
+def test_no_entry_is_empty() -> None:
+    assert len(lexicon.COMMON_ACRONYMS) >= 20
+    for acronym, forms in lexicon.COMMON_ACRONYMS.items():
+        assert acronym.strip() == acronym and acronym, acronym
+        assert forms and all(form.strip() for form in forms), acronym
+    for words in (lexicon.NOT_NAMES, lexicon.GENERIC_INSTITUTION_WORDS, lexicon.STOPWORDS_ID):
+        assert len(words) >= 20 and all(word.strip() for word in words)
+    assert all(len(group) >= 2 for group in lexicon.SYNONYMS_ID)  # a synonym group of one word swaps nothing
+
+
+def test_the_rules_see_the_tables() -> None:
+    """What the name check accepts for a common acronym comes from the file."""
+    assert "Amerika Serikat" in lexicon.COMMON_ACRONYMS["AS"]
+    assert "Kombes" in lexicon.NOT_NAMES and "yang" in lexicon.STOPWORDS_ID
+    assert any({"wartawan", "jurnalis"} <= group for group in lexicon.SYNONYMS_ID)
