@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 
 from .config import DEFAULT_BOOTSTRAP
 from .languages import CJK_LANGS, base_lang
-from .sacrebleu_adapter import SacrebleuMetrics, bleu_tokenizer
+from .sacrebleu_adapter import Grams, SacrebleuMetrics, bleu_tokenizer, chrf_match_fast
 from .segment import join_segments
 from .types import Link, ParagraphScore, Scores, Segment
 
@@ -54,7 +54,7 @@ class Scorer:
     NGRAM_CACHE_SIZE = 4096
 
     def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
-        self._ngram_cache: dict[str, list[Any]] = {}
+        self._ngram_cache: dict[str, tuple[Grams, ...]] = {}
         self.lang = lang
         self.bootstrap = bootstrap
         self.seed = seed
@@ -83,11 +83,11 @@ class Scorer:
             np.asarray(self.metrics.ter_statistics(hyps, refs), dtype=float),
         )
 
-    def _ngrams(self, text: str) -> list[Any]:
-        """chrF++'s n-gram counters of a text (extracted once per text while it is in the cache)."""
+    def _ngrams(self, text: str) -> tuple[Grams, ...]:
+        """chrF++'s n-grams of a text (extracted once per text while it is in the cache)."""
         cached = self._ngram_cache.get(text)
         if cached is None:
-            cached = self.metrics.chrf_ngrams(text)
+            cached = self.metrics.chrf_grams(text)
             if len(self._ngram_cache) >= self.NGRAM_CACHE_SIZE:
                 self._ngram_cache.clear()
             self._ngram_cache[text] = cached
@@ -99,7 +99,7 @@ class Scorer:
         if not hypotheses:
             return np.zeros((0, width))
         rows = [
-            self.metrics.chrf_match(self._ngrams(hyp), self._ngrams(ref))
+            chrf_match_fast(self._ngrams(hyp), self._ngrams(ref))
             for hyp, ref in zip(hypotheses, references, strict=True)
         ]
         return np.asarray(rows, dtype=float)
@@ -215,7 +215,27 @@ def score_version(
 
 
 def bootstrap_counts(n: int, resamples: int, seed: int = BOOTSTRAP_SEED) -> np.ndarray:
-    """How often each of ``n`` items is drawn in each resample (``resamples`` × ``n``; rows sum to ``n``)."""
+    """How often each of ``n`` items is drawn in each resample (``resamples`` × ``n``; rows sum to ``n``).
+
+    The draws of small ``n`` (an article's pairs) are remembered: every version of that length reuses them.
+    """
+    if n <= SMALL_DRAWS:
+        return _small_counts(n, resamples, seed)
+    return _draw_counts(n, resamples, seed)
+
+
+#: draws for at most this many items are kept (a few dozen such arrays: at most a few MB each)
+SMALL_DRAWS = 256
+
+
+@lru_cache(maxsize=32)
+def _small_counts(n: int, resamples: int, seed: int) -> np.ndarray:
+    counts = _draw_counts(n, resamples, seed)
+    counts.setflags(write=False)
+    return counts
+
+
+def _draw_counts(n: int, resamples: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(float)
 
