@@ -37,7 +37,7 @@ from .significance import LOWER_IS_BETTER, Linked, paired_differences, paired_un
 from .types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSettings, Report, VersionResult
 
 #: report.json schema versions that compare reads: the lead adjusts this when REPORT_SCHEMA_VERSION changes
-COMPARE_READS_SCHEMAS: tuple[int, ...] = (REPORT_SCHEMA_VERSION,)
+COMPARE_READS_SCHEMAS: tuple[int, ...] = (1, REPORT_SCHEMA_VERSION)
 #: metrics a --fail-if-worse gate can name
 WORSE_GATE_METRICS = ("chrf", "bleu", "ter")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,35 +199,45 @@ def load_jsonl(path: Path, source_lang: str) -> list[Article]:
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno}); fix the line") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: each line must be a JSON object with id and texts")
-        article_id = record.get("id")
-        if not isinstance(article_id, str) or not article_id.strip():
-            raise InputError(f'{where}: "id" is missing or not a string; give every article an id')
-        source = record.get("source_lang", source_lang)
-        if not isinstance(source, str):
-            raise InputError(f'{where}: "source_lang" must be a string')
-        source = _check_lang(source, where)
-        if "texts" not in record:
-            raise InputError(f'{where}: "texts" is missing; add {{"<lang>": "<text>", ...}}')
-        parts: dict[str, dict[str, str]] = {}
-        for key, kind in (("texts", "text"), ("titles", "title"), ("back", "back"), ("back_titles", "back_title")):
-            for code, value in _jsonl_texts(record.get(key), key, where).items():
-                lang = _check_lang(code, f"{where} ({key})")
-                if kind in parts.get(lang, {}):
-                    raise InputError(f"{where}: {lang!r} is given twice in {key!r}; keep one")
-                parts.setdefault(lang, {})[kind] = value
-        url = record.get("url")
-        if url is not None and not isinstance(url, str):
-            raise InputError(f'{where}: "url" must be a string')
-        articles.append(_build_article(article_id, source, parts, {}, where, url))
+        articles.append(article_from_line(line, where, source_lang))
     if not articles:
         raise InputError(f"{path}: no articles in this file; write one JSON object per line")
     return articles
+
+
+def article_from_line(line: str, where: str, source_lang: str) -> Article:
+    """One JSONL line as an :class:`Article` (messages name ``where``, the file and line)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno}); fix the line") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: each line must be a JSON object with id and texts")
+    return article_from_record(record, where, source_lang)
+
+
+def article_from_record(record: Mapping[str, Any], where: str, source_lang: str) -> Article:
+    """An :class:`Article` from a JSONL object or a Parquet row: id, source_lang, texts (+ titles, back, url)."""
+    article_id = record.get("id")
+    if not isinstance(article_id, str) or not article_id.strip():
+        raise InputError(f'{where}: "id" is missing or not a string; give every article an id')
+    source = record.get("source_lang", source_lang)
+    if not isinstance(source, str):
+        raise InputError(f'{where}: "source_lang" must be a string')
+    source = _check_lang(source, where)
+    if "texts" not in record:
+        raise InputError(f'{where}: "texts" is missing; add {{"<lang>": "<text>", ...}}')
+    parts: dict[str, dict[str, str]] = {}
+    for key, kind in (("texts", "text"), ("titles", "title"), ("back", "back"), ("back_titles", "back_title")):
+        for code, value in _jsonl_texts(record.get(key), key, where).items():
+            lang = _check_lang(code, f"{where} ({key})")
+            if kind in parts.get(lang, {}):
+                raise InputError(f"{where}: {lang!r} is given twice in {key!r}; keep one")
+            parts.setdefault(lang, {})[kind] = value
+    url = record.get("url")
+    if url is not None and not isinstance(url, str):
+        raise InputError(f'{where}: "url" must be a string')
+    return _build_article(article_id, source, parts, {}, where, url)
 
 
 def load_inputs(paths: Iterable[str | Path], source_lang: str = "id") -> Loaded:
@@ -272,3 +282,186 @@ def load_inputs(paths: Iterable[str | Path], source_lang: str = "id") -> Loaded:
     if not articles:
         raise InputError("no input given; name an article folder, a corpus folder or a .jsonl file")
     return Loaded(tuple(articles), tuple(warnings))
+
+
+# ---- lazy reading: one article at a time, for corpora of any size --------------------------------
+
+#: suffixes read as JSONL and as Parquet
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one article is read from: an article folder, a JSONL line or a Parquet row."""
+
+    kind: str  #: ``"folder"``, ``"jsonl"`` or ``"parquet"``
+    path: str
+    line: int = 0  #: JSONL: the line number (1-based); Parquet: the row number in the file (1-based)
+    offset: int = 0  #: JSONL: the byte offset of the line; Parquet: the row group
+
+
+def iter_sources(paths: Iterable[str | Path], warn: Callable[[str], None]) -> Iterator[Source]:
+    """Every article's :class:`Source` in input order, without reading the articles (JSONL: offsets only)."""
+    for raw in paths:
+        path = _input_path(raw)
+        suffix = path.suffix.lower()
+        if path.is_file() and suffix in JSONL_SUFFIXES:
+            offset = 0
+            with path.open("rb") as handle:
+                for lineno, line in enumerate(handle, start=1):
+                    if line.strip():
+                        yield Source("jsonl", str(path), lineno, offset)
+                    offset += len(line)
+        elif path.is_file():
+            pq = _parquet()
+            rows = 0
+            metadata = pq.ParquetFile(path).metadata
+            for group in range(metadata.num_row_groups):
+                for _ in range(metadata.row_group(group).num_rows):
+                    rows += 1
+                    yield Source("parquet", str(path), rows, group)
+        else:
+            yield from (Source("folder", str(folder)) for folder in _article_folders(path, warn))
+
+
+def read_sources(sources: Sequence[Source], source_lang: str) -> Iterator[tuple[Article, list[str]]]:
+    """The articles of some sources, in their order (a Parquet row group is read once per call)."""
+    groups: dict[tuple[str, int], tuple[int, list[dict[str, Any]]]] = {}
+    for source in sources:
+        if source.kind == "folder":
+            yield load_article_folder(Path(source.path), source_lang)
+        elif source.kind == "jsonl":
+            where = f"{source.path}:{source.line}"
+            with open(source.path, "rb") as handle:
+                handle.seek(source.offset)
+                line = decode_text(handle.readline(), where).replace("\x00", "")
+            yield article_from_line(line, where, source_lang), []
+        else:
+            key = (source.path, source.offset)
+            if key not in groups:
+                parquet = _parquet().ParquetFile(source.path)
+                first = 1 + sum(parquet.metadata.row_group(g).num_rows for g in range(source.offset))
+                groups[key] = (first, parquet.read_row_group(source.offset).to_pylist())
+            first, rows = groups[key]
+            yield _parquet_article(rows[source.line - first], f"{source.path}: row {source.line}", source_lang), []
+
+
+def iter_inputs(paths: Iterable[str | Path], source_lang: str, warn: Callable[[str], None]) -> Iterator[Article]:
+    """Articles one at a time from folders, corpus folders, JSONL (line by line) and Parquet (batch by batch).
+
+    The same checks as :func:`load_inputs`, with the same messages; a duplicate id fails when it is reached.
+    """
+    seen: dict[str, str] = {}
+    given = False
+    for article in _iter_articles(paths, source_lang, warn):
+        given = True
+        if article.id in seen:
+            raise InputError(
+                f"{article.origin}: article id {article.id!r} is also used by {seen[article.id]}; "
+                "ids must be unique (set id in meta.json)"
+            )
+        seen[article.id] = article.origin
+        yield article
+    if not given:
+        raise InputError("no input given; name an article folder, a corpus folder or a .jsonl file")
+
+
+def _iter_articles(paths: Iterable[str | Path], source_lang: str, warn: Callable[[str], None]) -> Iterator[Article]:
+    for raw in paths:
+        path = _input_path(raw)
+        suffix = path.suffix.lower()
+        if path.is_file() and suffix in JSONL_SUFFIXES:
+            yield from _iter_jsonl(path, source_lang)
+        elif path.is_file():
+            yield from _iter_parquet(path, source_lang)
+        else:
+            for folder in _article_folders(path, warn):
+                article, found = load_article_folder(folder, source_lang)
+                for message in found:
+                    warn(message)
+                yield article
+
+
+def _input_path(raw: str | Path) -> Path:
+    path = Path(raw)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder; check the path")
+    if path.is_file() and path.suffix.lower() not in JSONL_SUFFIXES | PARQUET_SUFFIXES:
+        raise InputError(
+            f"{path}: give an article folder, a corpus folder, a .jsonl or a .parquet file, not a single file"
+        )
+    return path
+
+
+def _article_folders(path: Path, warn: Callable[[str], None]) -> Iterator[Path]:
+    """An article folder itself, or the article folders of a corpus folder (sorted), warning about the rest."""
+    if is_article_folder(path):
+        if any(p.is_dir() and not p.name.startswith(".") for p in path.iterdir()):
+            warn(f"{path}: is an article folder; its subfolders were ignored")
+        yield path
+        return
+    subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    found = False
+    for folder in subfolders:
+        if not is_article_folder(folder):
+            warn(f"{folder}: ignored (no <lang>.txt files)")
+            continue
+        found = True
+        yield folder
+    if not found:
+        raise InputError(f"{path}: holds no article (<lang>.txt files) and no article folders; check the path")
+
+
+def _iter_jsonl(path: Path, source_lang: str) -> Iterator[Article]:
+    """JSONL read line by line (split on ``\\n`` only): memory holds one line."""
+    given = False
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{path}:{lineno}"
+            line = decode_text(raw, where).replace("\x00", "")
+            if not line.strip():
+                continue
+            given = True
+            yield article_from_line(line, where, source_lang)
+    if not given:
+        raise InputError(f"{path}: no articles in this file; write one JSON object per line")
+
+
+def _parquet() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("reading Parquet needs pyarrow; install backtrans[ray] or pyarrow") from None
+    return pq
+
+
+def _iter_parquet(path: Path, source_lang: str) -> Iterator[Article]:
+    """Parquet with columns id, source_lang, texts (+ titles, back, back_titles, url), batch by batch."""
+    pq = _parquet()
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises its own ArrowInvalid for a file that is not Parquet
+        raise InputError(f"{path}: not a Parquet file ({exc}); check the path") from None
+    row = 0
+    for batch in parquet.iter_batches(batch_size=256):
+        for record in batch.to_pylist():
+            row += 1
+            yield _parquet_article(record, f"{path}: row {row}", source_lang)
+    if row == 0:
+        raise InputError(f"{path}: no articles in this file")
+
+
+def _parquet_article(record: Mapping[str, Any], where: str, source_lang: str) -> Article:
+    """A Parquet row as a JSONL record: map columns come as (key, value) pairs, struct columns with nulls."""
+    fixed: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in ("texts", "titles", "back", "back_titles") and isinstance(value, list):
+            value = dict(value)
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if v is not None}
+        if value is not None:
+            fixed[key] = value
+    if "source_lang" not in fixed:
+        fixed["source_lang"] = source_lang
+    return article_from_record(fixed, where, source_lang)

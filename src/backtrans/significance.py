@@ -230,28 +230,49 @@ def verdict(metric: str, delta: float, p_values: Sequence[float | None], alpha: 
 def paired_differences(a: PairStats, b: PairStats, scorer: Scorer, settings: PairedSettings) -> tuple[Difference, ...]:
     """B − A for every metric on the same units, with its bootstrap interval and both p-values."""
     n = len(a)
-    score_a = scorer.corpus_scores(a, intervals=False)
-    score_b = scorer.corpus_scores(b, intervals=False)
+    totals = (_totals(a), _totals(b))
     if all(np.array_equal(getattr(a, m), getattr(b, m)) for m in METRICS):
-        # every resample and trial would give a difference of exactly 0: the outcome is known without drawing
-        return tuple(
-            Difference(
-                metric=m,
-                a=float(getattr(score_a, m)),
-                b=float(getattr(score_b, m)),
-                delta=0.0,
-                ci=(0.0, 0.0) if settings.bootstrap and n else None,
-                p_bootstrap=1.0 if settings.bootstrap and n else None,
-                p_randomization=1.0 if settings.randomization and n else None,
-            )
-            for m in METRICS
-        )
+        return known_differences(*totals, scorer, settings, n)
     bs = bootstrap_scores(a, b, scorer, settings.bootstrap, settings.seed) if settings.bootstrap and n else None
     ar = (
         randomization_scores(a, b, scorer, settings.randomization, settings.seed)
         if settings.randomization and n
         else None
     )
+    return differences(*totals, bs, ar, scorer, settings)
+
+
+def _totals(stats: PairStats) -> PairStats:
+    return PairStats(*(getattr(stats, m).sum(axis=0, keepdims=True) for m in METRICS))
+
+
+def known_differences(
+    a: PairStats, b: PairStats, scorer: Scorer, settings: PairedSettings, n: int
+) -> tuple[Difference, ...]:
+    """Two systems with the same statistics on every unit: every resample and trial would give a
+    difference of exactly 0, so the outcome is known without drawing (``a``, ``b``: summed statistics)."""
+    score_a = scorer.corpus_scores(a, intervals=False)
+    score_b = scorer.corpus_scores(b, intervals=False)
+    return tuple(
+        Difference(
+            metric=m,
+            a=float(getattr(score_a, m)),
+            b=float(getattr(score_b, m)),
+            delta=0.0,
+            ci=(0.0, 0.0) if settings.bootstrap and n else None,
+            p_bootstrap=1.0 if settings.bootstrap and n else None,
+            p_randomization=1.0 if settings.randomization and n else None,
+        )
+        for m in METRICS
+    )
+
+
+def differences(
+    a: PairStats, b: PairStats, bs: Scores | None, ar: Scores | None, scorer: Scorer, settings: PairedSettings
+) -> tuple[Difference, ...]:
+    """B − A per metric from the summed statistics of each system and the scores of the resamples and trials."""
+    score_a = scorer.corpus_scores(a, intervals=False)
+    score_b = scorer.corpus_scores(b, intervals=False)
     out = []
     for metric in METRICS:
         value_a, value_b = float(getattr(score_a, metric)), float(getattr(score_b, metric))
