@@ -10,6 +10,8 @@ trivially identical) and times, side by side in one run:
   sacrebleu  sacrebleu's own corpus_score() of the three metrics on the same pairs (reference point)
   evaluate   the whole `backtrans score` library path: load → segment → align → score → flag → matrix,
              with the paired tests between languages (default 1000 bootstrap resamples, 10000 trials)
+  engine     the same corpus through `backtrans score`'s local engine, in this process: the score path,
+             the per-article journal, articles.jsonl, report.json and every page (what a user waits for)
   pairs      the part of `evaluate` spent in those paired tests (10 language pairs)
   compare    `backtrans compare` of that run against a second copy perturbed with another seed
              (statistics recomputed from the texts, paired tests per language and per article × language)
@@ -58,7 +60,7 @@ def main() -> None:
 
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    from backtrans import pipeline
+    from backtrans import accumulate
     from backtrans.compare import compare_runs, load_runs
     from backtrans.config import Settings, paired_settings
     from backtrans.loading import load_inputs
@@ -78,7 +80,7 @@ def main() -> None:
         articles = load_inputs([corpus]).articles
 
         spent = [0.0, 0.0]
-        language_tests = pipeline.run_language_tests
+        language_tests = accumulate.run_language_tests
 
         def timed_language_tests(*args, **kwargs):  # type: ignore[no-untyped-def]
             wall, cpu = time.perf_counter(), time.process_time()
@@ -88,11 +90,17 @@ def main() -> None:
                 spent[0] += time.perf_counter() - wall
                 spent[1] += time.process_time() - cpu
 
-        pipeline.run_language_tests = timed_language_tests
+        accumulate.run_language_tests = timed_language_tests
         start, cpu = time.perf_counter(), time.process_time()
         report = evaluate(articles, Settings(), mode="score")
         evaluate_s, evaluate_cpu = time.perf_counter() - start, time.process_time() - cpu
-        pipeline.run_language_tests = language_tests
+        accumulate.run_language_tests = language_tests
+
+        from backtrans.engines.local import run_local
+
+        start, cpu = time.perf_counter(), time.process_time()
+        run_local([corpus], Settings(), Path(tmp) / "engine", mode="score")
+        engine_s, engine_cpu = time.perf_counter() - start, time.process_time() - cpu
 
         other = Path(tmp) / "other"
         build_corpus(other, copies, seed=4)
@@ -128,6 +136,10 @@ def main() -> None:
     print(
         f"evaluate   {evaluate_s:6.2f} s  (CPU {evaluate_cpu:.2f} s)  whole score path incl. alignment, flags, "
         "matrix, article intervals, paired tests between languages"
+    )
+    print(
+        f"engine     {engine_s:6.2f} s  (CPU {engine_cpu:.2f} s)  `backtrans score` of the same corpus (local engine): "
+        "the score path, the journal, articles.jsonl and every report and page"
     )
     print(f"pairs      {spent[0]:6.2f} s  (CPU {spent[1]:.2f} s)  of which: the paired tests of the 10 language pairs")
     print(

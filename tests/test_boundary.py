@@ -162,7 +162,7 @@ def test_a_real_bug_is_an_internal_error_with_what_to_do(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli_module, "evaluate", broken)
+    monkeypatch.setattr(cli_module, "run_local", broken)
     out = tmp_path / "out"
     for debug in ([], ["--debug"]):
         with pytest.raises(SystemExit) as info:

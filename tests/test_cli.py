@@ -24,7 +24,8 @@ def test_score_on_the_example_writes_report_json(example_dir: Path, tmp_path: Pa
     code, _, err = run_cli(["score", str(example_dir), "--out", str(tmp_path / "out")], capsys)
     assert code == 0, err
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
+    assert report["articles_file"] == "articles.jsonl"
     assert report["signature"]["mode"] == "score"
     assert report["signature"]["metrics"]["chrf"].startswith("nrefs:1|case:mixed|eff:yes|nc:6|nw:2")
     (article,) = report["articles"]

@@ -44,7 +44,7 @@ def test_a_run_replaces_the_folder_as_a_whole(corpus: Path, example_dir: Path, t
     assert (out / "index.html").is_file() and (out / "articles").is_dir()
     assert run_cli(["score", str(example_dir), "--out", str(out), "--bootstrap", "0"], capsys)[0] == 0
     names = set(listing(out))
-    assert names == {"report.json", "segments.csv", "report.md", "report.html", MARKER}
+    assert names == {"report.json", "articles.jsonl", "segments.csv", "report.md", "report.html", MARKER}
     manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
     assert set(manifest["files"]) == names - {MARKER}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
@@ -62,7 +62,7 @@ def test_a_failure_while_writing_leaves_the_previous_reports(
 
     def fill_disk(path: Path, data: str | bytes) -> None:
         calls.append(path)
-        if len(calls) == 2:
+        if len(calls) == 1:  # the first report (report.json and articles.jsonl come after, or otherwise)
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
 
@@ -74,6 +74,10 @@ def test_a_failure_while_writing_leaves_the_previous_reports(
     assert f"no space left on the disk while writing {out}/segments.csv" in err
     assert "the reports already in" in err and "are unchanged" in err
     assert listing(out) == before
+    # what was computed stays in the journal next to --out; the rerun takes it and leaves nothing behind
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [".out.partial"]
+    monkeypatch.undo()
+    assert run_cli(["score", str(example_dir), "--out", str(out), "--langs", "en", "--bootstrap", "0"], capsys)[0] == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
 
 

@@ -6,9 +6,11 @@ import math
 
 import pytest
 import sacrebleu
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api
+from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api, chrf_match_fast
 
 PAIRS = [
     (
@@ -65,3 +67,15 @@ def test_signatures_name_the_settings() -> None:
     signatures = SacrebleuMetrics("zh", asian_support=True).signatures()
     assert "nw:2" in signatures["chrf"] and "tok:zh" in signatures["bleu"] and "asian:yes" in signatures["ter"]
     assert f"version:{sacrebleu.__version__}" in signatures["chrf"]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("aab cdd.,!é漢字 \t")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hyp=_TEXT, ref=_TEXT)
+def test_fast_chrf_match_equals_sacrebleus_match_statistics(hyp: str, ref: str) -> None:
+    """The set-intersection count gives exactly sacrebleu's rows, repeated n-grams and empty texts included."""
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    expected = metrics.chrf_match(metrics.chrf_ngrams(hyp), metrics.chrf_ngrams(ref))
+    assert chrf_match_fast(metrics.chrf_grams(hyp), metrics.chrf_grams(ref)) == expected

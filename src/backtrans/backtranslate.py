@@ -9,7 +9,7 @@ that the scoring stages take.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
@@ -24,7 +24,7 @@ from .languages import base_lang
 from .plan import Job, build_plan
 from .routing import route_for
 from .segment import read_lines_as_segments, segment_document, segment_text, segment_title
-from .translate import BackTranslator, ProgressFn, Translations
+from .translate import BackTranslator, LimitHit, ProgressFn, Translations
 from .types import Article, Document, ModelInfo, Route, Segment, StageCost, Unscored
 
 
@@ -41,6 +41,8 @@ class Prepared:
     truncated: int = 0
     #: ``--calibrate``: the source's own round trip through this route, one text per source segment
     round_trip: tuple[str, ...] | None = None
+    #: the steps of this version's translations (and its round trips) that stopped at the length limit
+    limits: tuple[LimitHit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,10 +156,12 @@ def back_translate(
     )
     done = run_jobs(jobs, calibration, settings, backend=backend, cache=cache, progress=progress)
     translations = done.translations
+    trips = _round_trip_limits(calibration.jobs if calibration else (), translations.limits[len(jobs) :])
     prepared = []
     for article, doc, segments, start in spans:
         outputs = translations.outputs[start : start + len(segments)]
         truncated = sum(translations.hit_limit[start : start + len(segments)])
+        limits = [hit for hits in translations.limits[start : start + len(segments)] for hit in hits]
         prepared.append(
             Prepared(
                 article,
@@ -168,19 +172,36 @@ def back_translate(
                 tuple(range(len(segments))),
                 truncated,
                 done.round_trips.get((article.id, doc.lang)),
+                (*limits, *trips.get((article.id, doc.lang), ())),
             )
         )
-    stopped: dict[str, int] = {}
-    for run in translations.runs:  # one warning per model, however many steps it took
-        stopped[run.model.name] = stopped.get(run.model.name, 0) + run.hit_limit
     warnings = calibration.warnings() if calibration else []
-    warnings += [
-        f"{shown(name)}: {count} translation(s) stopped at the output length limit "
-        "(a looping or runaway output); look at their segments"
-        for name, count in stopped.items()
-        if count
-    ]
+    warnings += limit_warnings(hit for hits in translations.limits for hit in hits)
     return prepared, translations.models, warnings, done.costs, calibration
+
+
+def _round_trip_limits(
+    jobs: Sequence[Job], limits: Sequence[tuple[LimitHit, ...]]
+) -> dict[tuple[str, str], list[LimitHit]]:
+    """(article, language) → the length-limit hits of its round trips (``limits``: one entry per job)."""
+    out: dict[tuple[str, str], list[LimitHit]] = {}
+    for job, hits in zip(jobs, limits, strict=True):
+        if hits:
+            out.setdefault((job.article, job.lang), []).extend(hits)
+    return out
+
+
+def limit_warnings(hits: Iterable[LimitHit]) -> list[str]:
+    """One warning per model: how many of its translations stopped at the output length limit (each step's
+    text once, however many segments and chunks shared it; models in name order)."""
+    per_model: dict[str, set[str]] = {}
+    for name, key in hits:
+        per_model.setdefault(name, set()).add(key)
+    return [
+        f"{shown(name)}: {len(keys)} translation(s) stopped at the output length limit "
+        "(a looping or runaway output); look at their segments"
+        for name, keys in sorted(per_model.items())
+    ]
 
 
 def calibrate_existing(
@@ -210,7 +231,15 @@ def calibrate_existing(
     if not calibration.jobs:
         return list(prepared), (), calibration.warnings(), (), calibration
     done = run_jobs([], calibration, settings, backend=backend, cache=cache, progress=progress)
-    out = [replace(item, round_trip=done.round_trips.get((item.article.id, item.lang))) for item in prepared]
+    trips = _round_trip_limits(calibration.jobs, done.translations.limits)
+    out = [
+        replace(
+            item,
+            round_trip=done.round_trips.get((item.article.id, item.lang)),
+            limits=(*item.limits, *trips.get((item.article.id, item.lang), ())),
+        )
+        for item in prepared
+    ]
     return out, done.translations.models, calibration.warnings(), done.costs[1:], calibration
 
 
@@ -221,6 +250,18 @@ def _back_file(doc: Document) -> str:
     return f"{doc.origin} (back)"
 
 
+#: why ``score`` has nothing to score
+NO_BACK_TRANSLATIONS = (
+    "no back-translations found: `backtrans score` reads <lang>.back.txt next to each <lang>.txt; "
+    "write them or use `backtrans run`"
+)
+
+
+def no_back_warning(doc: Document) -> str:
+    """The warning about a version that ``score`` cannot score: it has no back-translation."""
+    return f"{doc.origin}: no {doc.lang}.back.txt next to it; {doc.lang} was not scored"
+
+
 def read_back_translations(articles: Sequence[Article], settings: Settings) -> tuple[list[Prepared], list[str]]:
     """Use existing back-translations (``<lang>.back.txt``); no model is loaded."""
     pairs = select_versions(articles, settings.langs)
@@ -228,7 +269,7 @@ def read_back_translations(articles: Sequence[Article], settings: Settings) -> t
     warnings: list[str] = []
     for article, doc in pairs:
         if doc.back is None:
-            warnings.append(f"{doc.origin}: no {doc.lang}.back.txt next to it; {doc.lang} was not scored")
+            warnings.append(no_back_warning(doc))
             continue
         segments = segment_document(doc)
         back = read_lines_as_segments(doc.back, doc.back_title)
@@ -243,8 +284,5 @@ def read_back_translations(articles: Sequence[Article], settings: Settings) -> t
         route = Route(doc.lang, article.source_lang, (), (doc.lang, article.source_lang), supplied=_back_file(doc))
         prepared.append(Prepared(article, doc.lang, route, segments, back, origin))
     if not prepared:
-        raise InputError(
-            "no back-translations found: `backtrans score` reads <lang>.back.txt next to each <lang>.txt; "
-            "write them or use `backtrans run`"
-        )
+        raise InputError(NO_BACK_TRANSLATIONS)
     return prepared, warnings

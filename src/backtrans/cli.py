@@ -22,7 +22,7 @@ from ._version import __version__
 from .backends.encoder import ENCODER_LAYOUT
 from .backends.hub import availability
 from .cli_compare import compare
-from .cli_options import describe_costs, engine_options, forward_model_option, witness_options
+from .cli_options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
 from .cli_params import (
     FORMAT_LIST,
     GATE,
@@ -37,14 +37,13 @@ from .cli_params import (
     parse_thresholds,
 )
 from .config import DEFAULT_SEMANTIC_MODEL, Settings
+from .engines.local import DEFAULT_CHUNK, run_local
 from .errors import InputError, NoRouteError
 from .failures import describe
 from .fileio import one_line
-from .gates import GateFailed, check_gates
+from .gates import GateFailed
 from .languages import base_lang
-from .loading import load_inputs
 from .outdir import check_out
-from .pipeline import evaluate
 from .report import DEFAULT_FORMATS, write_outputs
 from .report.json import read_report
 from .routing import ALTERNATIVES, forward_route_for, route_for
@@ -182,6 +181,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @_common_input_options
 @engine_options
 @witness_options
+@scale_options
 def run(**options: Any) -> None:
     """Back-translate every version with MarianMT and write the reports."""
     _evaluate(options, _settings(options), "run")
@@ -191,6 +191,7 @@ def run(**options: Any) -> None:
 @_common_input_options
 @engine_options
 @witness_options
+@scale_options
 def score(**options: Any) -> None:
     """Score existing back-translations (<lang>.back.txt next to <lang>.txt).
 
@@ -234,17 +235,40 @@ def _settings(options: dict[str, Any]) -> Settings:
 
 
 def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
-    """Load, evaluate, write every report; then apply the --fail-under gates (exit 3)."""
+    """Run an engine over the inputs into --out (resuming), write every report; then the gates (exit 3)."""
     out, quiet = common["out"], common["quiet"]
     chosen = common["formats"] or DEFAULT_FORMATS
-    gate_values = common["gates"]
-    check_out(out, settings.effective_cache_path if mode == "run" and settings.use_cache else None)
-    loaded = load_inputs(common["inputs"], settings.source_lang)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
-    report = evaluate(loaded.articles, settings, mode=mode, progress=progress, warnings=loaded.warnings)
-    written = write_outputs(report, out, chosen, back=mode == "run")
+    gates, allow_missing = common["gates"], common["allow_missing"]
+    if common["engine"] == "ray":
+        from .engines.ray_engine import RayOptions, run_ray
+
+        ray_options = RayOptions(common["ray_address"], common["workers"], common["gpus_per_worker"])
+        report, written, failures = run_ray(
+            common["inputs"],
+            settings,
+            out,
+            mode=mode,
+            formats=chosen,
+            gates=gates,
+            allow_missing=allow_missing,
+            options=ray_options,
+        )
+    else:
+        if common["ray_address"] or common["workers"] or common["gpus_per_worker"] is not None:
+            raise InputError("--ray-address, --workers and --gpus-per-worker need --engine ray")
+        report, written, failures = run_local(
+            common["inputs"],
+            settings,
+            out,
+            mode=mode,
+            formats=chosen,
+            gates=gates,
+            allow_missing=allow_missing,
+            chunk_size=common["chunk_size"] or DEFAULT_CHUNK,
+            progress=progress,
+        )
     _finish(report, written, quiet)
-    failures = check_gates(report, gate_values, allow_missing=common["allow_missing"])
     if failures:
         for failure in failures:
             click.echo(f"backtrans: below gate: {failure.describe()}", err=True)
@@ -335,9 +359,14 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     _warn(report.warnings, quiet)
     if quiet:
         return
-    versions = sum(len(a.versions) for a in report.articles)
+    versions = sum(s.articles for s in report.languages)
+    stored = [p for p in written if p.name == "report.json"]
+    articles = len(report.articles)
+    if not articles and stored and report.articles_file:
+        with (stored[0].parent / report.articles_file).open("rb") as handle:
+            articles = sum(1 for line in handle if line.strip())
     click.echo(
-        f"backtrans: {len(report.articles)} article(s), {versions} version(s); wrote "
+        f"backtrans: {articles} article(s), {versions} version(s); wrote "
         + ", ".join(str(p) for p in written if p.name.startswith("report")),
         err=True,
     )

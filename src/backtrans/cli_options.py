@@ -14,6 +14,7 @@ import click
 
 from .cli_params import FORWARD_MODEL, SettingRange, collect, parse_model_overrides
 from .config import BACKENDS, DEFAULT_SEMANTIC_MODEL, DEVICES
+from .engines import ENGINES
 from .types import StageCost
 
 
@@ -63,6 +64,39 @@ forward_model_option = click.option(
     callback=collect(lambda items: parse_model_overrides(items, "--forward-model") or None),
     help="Replace the route from the source into a language, for --calibrate (repeatable).",
 )
+
+
+def scale_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How a corpus goes through the stages: streamed locally in chunks, or on a Ray cluster."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="local",
+            show_default=True,
+            help="local: stream the corpus in chunks; ray: run the stages on Ray Data (pip install backtrans[ray]).",
+        ),
+        click.option(
+            "--chunk-size", type=click.IntRange(1, 100_000), default=None, help="Articles per chunk (default 256)."
+        ),
+        click.option(
+            "--ray-address",
+            default=None,
+            help="A running Ray cluster (ray://HOST:10001 or auto); default: a local Ray sized to this machine.",
+        ),
+        click.option(
+            "--workers", type=click.IntRange(1, 4096), default=None, help="Ray: actors per model (default 2)."
+        ),
+        click.option(
+            "--gpus-per-worker",
+            type=click.FloatRange(min=0),
+            default=None,
+            help="Ray: GPUs per model actor (default 0).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def witness_options(func: Callable[..., Any]) -> Callable[..., Any]:

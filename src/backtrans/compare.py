@@ -38,7 +38,7 @@ from .types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSetti
 from .verdicts import LOWER_IS_BETTER, article_settings, min_units
 
 #: report.json schema versions that compare reads: the lead adjusts this when REPORT_SCHEMA_VERSION changes
-COMPARE_READS_SCHEMAS: tuple[int, ...] = (REPORT_SCHEMA_VERSION,)
+COMPARE_READS_SCHEMAS: tuple[int, ...] = (1, REPORT_SCHEMA_VERSION)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ unless ``allow_missing`` (``--allow-missing``) lets unscored versions pass.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import BacktransError
-from .types import Report
+from .types import ArticleResult, Report, Unscored
 
 GATE_METRICS = ("chrf", "bleu")
 #: metrics a ``backtrans compare --fail-if-worse`` gate can name (TER too: rising is worse)
@@ -46,18 +46,32 @@ class GateFailure:
 def check_gates(report: Report, gates: Mapping[str, float], allow_missing: bool = False) -> list[GateFailure]:
     """Every article × language whose article-level score falls below a gate, or that has no score."""
     failures: list[GateFailure] = []
-    if not gates:
-        return failures
     for article in report.articles:
-        for version in article.versions:
-            for metric, minimum in gates.items():
-                value = getattr(version.scores, metric, None) if version.scores is not None else None
-                if value is None or not math.isfinite(value):
-                    failures.append(GateFailure(article.id, version.lang, metric, None, minimum, "no score"))
-                elif value < minimum:
-                    failures.append(GateFailure(article.id, version.lang, metric, value, minimum))
-    if not allow_missing:
-        for missing in report.unscored:
-            for metric, minimum in gates.items():
-                failures.append(GateFailure(missing.article, missing.lang, metric, None, minimum, missing.reason))
+        failures += check_article_gates(article, gates)
+    return failures + check_unscored_gates(report.unscored, gates, allow_missing)
+
+
+def check_article_gates(article: ArticleResult, gates: Mapping[str, float]) -> list[GateFailure]:
+    """The gates of one article's versions (a run that streams its articles checks them one by one)."""
+    failures: list[GateFailure] = []
+    for version in article.versions:
+        for metric, minimum in gates.items():
+            value = getattr(version.scores, metric, None) if version.scores is not None else None
+            if value is None or not math.isfinite(value):
+                failures.append(GateFailure(article.id, version.lang, metric, None, minimum, "no score"))
+            elif value < minimum:
+                failures.append(GateFailure(article.id, version.lang, metric, value, minimum))
     return failures
+
+
+def check_unscored_gates(
+    unscored: Sequence[Unscored], gates: Mapping[str, float], allow_missing: bool = False
+) -> list[GateFailure]:
+    """Versions asked for but not scored fail every gate, unless ``allow_missing``."""
+    if allow_missing:
+        return []
+    return [
+        GateFailure(missing.article, missing.lang, metric, None, minimum, missing.reason)
+        for missing in unscored
+        for metric, minimum in gates.items()
+    ]

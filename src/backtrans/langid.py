@@ -16,7 +16,7 @@ tell apart in a paragraph).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
@@ -34,13 +34,9 @@ _KANA = (0x3040, 0x30FF)
 _HAN = (0x4E00, 0x9FFF)
 _HANGUL = (0xAC00, 0xD7AF)
 _ARABIC = (0x0600, 0x06FF)
-
-
-def _share(text: str, low: int, high: int) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(low <= ord(c) <= high for c in letters) / len(letters)
+_RANGES = (_KANA, _HAN, _HANGUL, _ARABIC)
+#: texts whose lingua confidences are remembered (a paragraph is judged by several rules; versions repeat)
+CONFIDENCE_CACHE = 8192
 
 
 def _letters(text: str) -> int:
@@ -70,7 +66,9 @@ def candidates(langs: Iterable[str]) -> tuple[str, ...]:
 
 def _by_script(text: str, expected: str) -> str | None:
     """A decision from the script alone, where it is unambiguous."""
-    kana, han, hangul, arabic = (_share(text, *r) for r in (_KANA, _HAN, _HANGUL, _ARABIC))
+    letters = [ord(c) for c in text if c.isalpha()]
+    total = len(letters) or 1
+    kana, han, hangul, arabic = (sum(low <= o <= high for o in letters) / total for low, high in _RANGES)
     if kana > 0.05:
         return "ja"
     if hangul > 0.3:
@@ -80,6 +78,15 @@ def _by_script(text: str, expected: str) -> str | None:
     if han > 0.5:
         return "ja" if expected == "ja" else "zh"
     return None
+
+
+@lru_cache(maxsize=CONFIDENCE_CACHE)
+def _confidences(text: str, langs: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """lingua's confidence values for a text among candidate languages (a pure function, cached)."""
+    built = _detector(langs)
+    assert built is not None
+    detector, codes = built
+    return tuple((codes[v.language], float(v.value)) for v in detector.compute_language_confidence_values(text))
 
 
 def detect(
@@ -96,10 +103,9 @@ def detect(
     ``expected`` is the language the texts should be in (a version's), ``source_lang`` the source's: Malay
     is reported as the source language when that is Indonesian.
     """
-    built = _detector(candidates(langs))
-    if built is None:
+    pool = candidates(langs)
+    if _detector(pool) is None:
         return [None] * len(texts)
-    detector, codes = built
     expected_base = base_lang(expected) if expected else ""
     out: list[tuple[str, float] | None] = []
     for text in texts:
@@ -111,11 +117,10 @@ def detect(
             out.append((script, 1.0))
             continue
         merged: dict[str, float] = {}
-        for value in detector.compute_language_confidence_values(text):
-            code = codes[value.language]
+        for code, value in _confidences(text, pool):
             if code == "ms" and source_lang and base_lang(source_lang) == "id":
                 code = "id"  # lingua splits its confidence between the two
-            merged[code] = merged.get(code, 0.0) + float(value.value)
+            merged[code] = merged.get(code, 0.0) + value
         best = max(merged.items(), key=lambda item: item[1], default=None)
         out.append(best if best is not None and best[1] >= min_confidence else None)
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from .errors import InputError
 from .fileio import shown
 from .languages import base_lang, normalize_lang
+from .parquet import parquet_records
 from .types import Article, Document
 
 _LANG_LIKE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?$")
@@ -236,103 +237,170 @@ def _jsonl_texts(value: Any, key: str, where: str) -> dict[str, str]:
     return value
 
 
-def load_jsonl(path: Path, source_lang: str) -> list[Article]:
-    """One article per line: ``{"id", "source_lang", "texts": {lang: text}}`` (+ titles, back, url).
+def article_from_line(line: str, where: str, source_lang: str) -> Article:
+    """One JSONL line as an :class:`Article` (messages name ``where``: the file and line)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON at column {exc.colno} ({exc.msg}); fix the line") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to read; flatten the line") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: each line must be a JSON object with id and texts")
+    return article_from_record(record, where, source_lang)
+
+
+def article_from_record(record: Mapping[str, Any], where: str, source_lang: str) -> Article:
+    """An :class:`Article` from a JSONL object or a Parquet row: id, source_lang, texts (+ titles, back, url)."""
+    article_id = record.get("id")
+    if not isinstance(article_id, str) or not article_id.strip():
+        raise InputError(f'{where}: "id" is missing or not a string; give every article an id')
+    check_text(article_id, where, '"id"')
+    source = record.get("source_lang", source_lang)
+    if not isinstance(source, str):
+        raise InputError(f'{where}: "source_lang" must be a string')
+    source = _check_lang(check_text(source, where, '"source_lang"'), where)
+    if "texts" not in record:
+        raise InputError(f'{where}: "texts" is missing; add {{"<lang>": "<text>", ...}}')
+    parts: dict[str, dict[str, str]] = {}
+    origins: dict[tuple[str, str], str] = {}
+    for key, kind in (("texts", "text"), ("titles", "title"), ("back", "back"), ("back_titles", "back_title")):
+        for code, value in _jsonl_texts(record.get(key), key, where).items():
+            lang = _check_lang(check_text(code, where, f"a key of {key!r}"), f"{where} ({key})")
+            if kind in parts.get(lang, {}):
+                raise InputError(f"{where}: {lang!r} is given twice in {key!r}; keep one")
+            parts.setdefault(lang, {})[kind] = check_text(value, where, f"{key}.{code}")
+            origins[(lang, kind)] = f"{where} ({key}.{code})"
+    url = record.get("url")
+    if url is not None and not isinstance(url, str):
+        raise InputError(f'{where}: "url" must be a string')
+    if url is not None:
+        check_text(url, where, '"url"')
+    return _build_article(article_id, source, parts, origins, where, url)
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, int, str]]:
+    """(line number, byte offset, text) of every non-blank line, read one line at a time.
 
     Lines end at ``\\n`` only: U+2028, U+0085 and other separators that JSON writers
-    leave raw inside strings are text, not line ends.
+    leave raw inside strings are text, not line ends. JSONL is UTF-8 (a BOM is dropped).
     """
-    articles: list[Article] = []
-    text = _read(path, limited=False)  # a corpus in one file
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{shown(path)}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON at column {exc.colno} ({exc.msg}); fix the line") from None
-        except RecursionError:
-            raise InputError(f"{where}: JSON nested too deeply to read; flatten the line") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: each line must be a JSON object with id and texts")
-        article_id = record.get("id")
-        if not isinstance(article_id, str) or not article_id.strip():
-            raise InputError(f'{where}: "id" is missing or not a string; give every article an id')
-        check_text(article_id, where, '"id"')
-        source = record.get("source_lang", source_lang)
-        if not isinstance(source, str):
-            raise InputError(f'{where}: "source_lang" must be a string')
-        source = _check_lang(check_text(source, where, '"source_lang"'), where)
-        if "texts" not in record:
-            raise InputError(f'{where}: "texts" is missing; add {{"<lang>": "<text>", ...}}')
-        parts: dict[str, dict[str, str]] = {}
-        origins: dict[tuple[str, str], str] = {}
-        for key, kind in (("texts", "text"), ("titles", "title"), ("back", "back"), ("back_titles", "back_title")):
-            for code, value in _jsonl_texts(record.get(key), key, where).items():
-                lang = _check_lang(check_text(code, where, f"a key of {key!r}"), f"{where} ({key})")
-                if kind in parts.get(lang, {}):
-                    raise InputError(f"{where}: {lang!r} is given twice in {key!r}; keep one")
-                parts.setdefault(lang, {})[kind] = check_text(value, where, f"{key}.{code}")
-                origins[(lang, kind)] = f"{where} ({key}.{code})"
-        url = record.get("url")
-        if url is not None and not isinstance(url, str):
-            raise InputError(f'{where}: "url" must be a string')
-        if url is not None:
-            check_text(url, where, '"url"')
-        articles.append(_build_article(article_id, source, parts, origins, where, url))
-    if not articles:
-        raise InputError(f"{path}: no articles in this file; write one JSON object per line")
-    return articles
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{shown(path)}: cannot be read ({exc.strerror or exc}); check the path") from None
+    with handle:
+        offset = 0
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{shown(path)}:{lineno}"
+            if offset == 0 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise InputError(f"{where}: JSONL must be UTF-8, this is UTF-16; save the file as UTF-8")
+            line = decode_text(raw, where).removesuffix("\n")
+            if line.strip():
+                yield lineno, offset, line.replace("\x00", "")
+            offset += len(raw)
+
+
+def iter_jsonl(path: Path, source_lang: str) -> Iterator[Article]:
+    """One article per line: ``{"id", "source_lang", "texts": {lang: text}}`` (+ titles, back, url), read lazily."""
+    given = False
+    for lineno, _, line in jsonl_lines(path):
+        given = True
+        yield article_from_line(line, f"{shown(path)}:{lineno}", source_lang)
+    if not given:
+        raise InputError(f"{shown(path)}: no articles in this file; write one JSON object per line")
+
+
+def load_jsonl(path: Path, source_lang: str) -> list[Article]:
+    """Every article of a JSONL file (see :func:`iter_jsonl`)."""
+    return list(iter_jsonl(path, source_lang))
+
+
+#: suffixes read as JSONL and as Parquet
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+
+
+def input_kind(path: Path) -> str:
+    """``"jsonl"``, ``"parquet"`` or ``"folder"`` for one input (refusing what is none of them)."""
+    if not path.exists():
+        raise InputError(f"{shown(path)}: no such file or folder; check the path")
+    if path.is_dir():
+        return "folder"
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    raise InputError(
+        f"{shown(path)}: give an article folder, a corpus folder, a .jsonl or a .parquet file, not a single file"
+    )
+
+
+def article_folders(path: Path, warn: Callable[[str], None]) -> Iterator[Path]:
+    """An article folder itself, or the article folders of a corpus folder (sorted), warning about the rest."""
+    if is_article_folder(path):
+        yield path
+        if any(p.is_dir() and not p.name.startswith(".") for p in path.iterdir()):
+            warn(f"{shown(path)}: is an article folder; its subfolders were ignored")
+        return
+    subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not any(is_article_folder(p) for p in subfolders):
+        raise InputError(f"{shown(path)}: holds no article (<lang>.txt files) and no article folders; check the path")
+    for folder in subfolders:
+        if is_article_folder(folder):
+            yield folder
+        else:
+            warn(f"{shown(folder)}: ignored (no <lang>.txt files)")
+
+
+def iter_inputs(paths: Iterable[str | Path], source_lang: str, warn: Callable[[str], None]) -> Iterator[Article]:
+    """Articles one at a time from article folders, corpus folders, JSONL (line by line) and Parquet
+    (batch by batch), in input order; warnings about what was skipped go to ``warn``.
+
+    Every article is checked as it is read; a duplicate id fails when it is reached.
+    """
+    seen: dict[str, str] = {}
+    given = False
+    for raw in paths:
+        path = Path(raw)
+        kind = input_kind(path)
+        if kind == "jsonl":
+            found: Iterator[Article] = iter_jsonl(path, source_lang)
+        elif kind == "parquet":
+            found = iter_parquet(path, source_lang)
+        else:
+            found = _folder_articles(path, source_lang, warn)
+        for article in found:
+            given = True
+            if article.id in seen:
+                fix = 'give each JSONL line its own "id"' if kind != "folder" else "set id in meta.json"
+                raise InputError(
+                    f"{article.origin}: article id {article.id!r} is also used by {seen[article.id]}; "
+                    f"ids must be unique ({fix})"
+                )
+            seen[article.id] = article.origin
+            yield article
+    if not given:
+        raise InputError("no input given; name an article folder, a corpus folder or a .jsonl file")
+
+
+def _folder_articles(path: Path, source_lang: str, warn: Callable[[str], None]) -> Iterator[Article]:
+    for folder in article_folders(path, warn):
+        article, found = load_article_folder(folder, source_lang)
+        for message in found:
+            warn(message)
+        yield article
 
 
 def load_inputs(paths: Iterable[str | Path], source_lang: str = "id") -> Loaded:
-    """Articles from any mix of article folders, corpus folders and JSONL files."""
-    articles: list[Article] = []
+    """Articles from any mix of article folders, corpus folders, JSONL and Parquet files (all at once)."""
     warnings: list[str] = []
-    from_jsonl: set[str] = set()
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InputError(f"{shown(path)}: no such file or folder; check the path")
-        if not path.is_dir():
-            if path.suffix.lower() not in {".jsonl", ".ndjson"}:
-                raise InputError(
-                    f"{shown(path)}: give an article folder, a corpus folder or a .jsonl file, not a single file"
-                )
-            found_articles = load_jsonl(path, source_lang)
-            articles.extend(found_articles)
-            from_jsonl.update(a.origin for a in found_articles)
-        elif is_article_folder(path):
-            article, found = load_article_folder(path, source_lang)
-            articles.append(article)
-            warnings.extend(found)
-            subfolders = [p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")]
-            if subfolders:
-                warnings.append(f"{shown(path)}: is an article folder; its subfolders were ignored")
-        else:
-            subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
-            corpus = [p for p in subfolders if is_article_folder(p)]
-            if not corpus:
-                raise InputError(
-                    f"{shown(path)}: holds no article (<lang>.txt files) and no article folders; check the path"
-                )
-            for folder in subfolders:
-                if folder not in corpus:
-                    warnings.append(f"{shown(folder)}: ignored (no <lang>.txt files)")
-                    continue
-                article, found = load_article_folder(folder, source_lang)
-                articles.append(article)
-                warnings.extend(found)
-    seen: dict[str, str] = {}
-    for article in articles:
-        if article.id in seen:
-            fix = 'give each JSONL line its own "id"' if article.origin in from_jsonl else "set id in meta.json"
-            raise InputError(
-                f"{article.origin}: article id {article.id!r} is also used by {seen[article.id]}; "
-                f"ids must be unique ({fix})"
-            )
-        seen[article.id] = article.origin
-    if not articles:
-        raise InputError("no input given; name an article folder, a corpus folder or a .jsonl file")
-    return Loaded(tuple(articles), tuple(warnings))
+    articles = tuple(iter_inputs(paths, source_lang, warnings.append))
+    return Loaded(articles, tuple(warnings))
+
+
+def iter_parquet(path: Path, source_lang: str) -> Iterator[Article]:
+    """Parquet with columns id, source_lang, texts (+ titles, back, back_titles, url), batch by batch."""
+    for where, record in parquet_records(path):
+        yield article_from_record(record, where, source_lang)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import DateMention, find_dates
 from .languages import base_lang
@@ -296,6 +297,16 @@ def _date_numbers(mentions: list[DateMention]) -> list[Number]:
 
 def extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
     """Every quantity in ``text``: dates, times and weekdays first, then numbers (scale words applied)."""
+    return list(_numbers_of(text, lang, words))
+
+
+@lru_cache(maxsize=8192)
+def _numbers_of(text: str, lang: str, words: bool) -> tuple[Number, ...]:
+    """:func:`extract_numbers`, remembered per text (a source paragraph is compared with every version)."""
+    return tuple(_extract_numbers(text, lang, words))
+
+
+def _extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
     normalized = text.translate(_DIGITS)
     lang_base = base_lang(lang)
     normalized = _PER_UNIT.sub(lambda m: " " * len(m.group()), normalized)

@@ -42,6 +42,7 @@ MARKER = ".backtrans-output.json"
 #: names a folder written by an earlier backtrans (before the marker) may hold, besides ``.*.tmp`` leftovers
 KNOWN_NAMES = frozenset(
     {"report.json", "segments.csv", "report.md", "report.html", "index.html", "articles", "back", MARKER, ".DS_Store"}
+    | {"articles.jsonl"}
     | {"compare.json", "compare.md", "compare.html"}
 )
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|old)-(?P<pid>\d+)-[0-9a-f]+$")

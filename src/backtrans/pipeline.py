@@ -3,30 +3,44 @@
 load → segment → plan → back-translate (or read existing back-translations) →
 align → score → flag → assemble. Each step lives in its own module; heavy
 libraries are imported by the stages that need them, only when they are needed.
+
+:func:`evaluate_chunk` runs the stages over some articles and gives, per article,
+everything the run's report needs of it; :func:`evaluate` assembles one chunk
+(:class:`~backtrans.assembly.Assembly`); the engines (:mod:`backtrans.engines`)
+run many chunks through the same function and assemble what they wrote.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from ._version import __version__
 from .align import align
+from .assembly import Assembly
 from .backends import Backend
-from .backtranslate import Prepared, back_translate, calibrate_existing, read_back_translations, unscored_versions
+from .backtranslate import (
+    NO_BACK_TRANSLATIONS,
+    Prepared,
+    back_translate,
+    calibrate_existing,
+    no_back_warning,
+    read_back_translations,
+    select_versions,
+    unscored_versions,
+    wanted,
+)
 from .cache import open_cache
 from .calibration import Calibration
 from .config import Settings
 from .embedding import Embedder, EncoderBackendLike
+from .errors import InputError
 from .flagging import VersionView, flag_article
-from .results import ScoredArticle, article_matrix, assemble_version, build_signature, summarize
-from .sacrebleu_adapter import TER_MAX_WORDS
+from .results import ScoredArticle, Unscoreable, article_matrix, assemble_version, used_models
 from .scoring import Scorer, score_version
 from .segment import join_segments, segment_document
-from .significance import run_language_tests
 from .translate import ProgressFn
-from .types import REPORT_SCHEMA_VERSION, Article, ArticleResult, Link, ModelInfo, Report, Segment, StageCost
+from .types import Article, ArticleResult, Link, ModelInfo, Report, Route, Segment, StageCost, Unscored
 from .witnesses import Witnesses
 
 MODES = ("run", "score")
@@ -108,6 +122,163 @@ def score_article(
     return ScoredArticle(result, {lang: s.stats for lang, s in scored.items()}, documents, warnings)
 
 
+@dataclass
+class Chunk:
+    """What the stages made of some articles: one entry per article, in input order, and the chunk's costs."""
+
+    articles: list[ScoredArticle | Unscoreable]
+    models: tuple[ModelInfo, ...] = ()
+    costs: tuple[StageCost, ...] = ()
+    witnesses: Witnesses | None = None  #: the encoder and the record of the witnesses (not their evidence)
+    empty: str | None = None  #: why nothing of the chunk could be scored (the run's error if no chunk could)
+
+
+def evaluate_chunk(
+    articles: Sequence[Article],
+    settings: Settings,
+    mode: str,
+    *,
+    backend: Backend | None = None,
+    embedder: Embedder | None = None,
+    progress: ProgressFn | None = None,
+) -> Chunk:
+    """Back-translate (or read), align, witness, score and flag some articles, every model in one plan."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    try:
+        pairs = select_versions(articles, settings.langs)
+    except InputError as exc:  # no article has a wanted version
+        return Chunk([unscoreable(a, settings, mode) for a in articles], empty=str(exc))
+    if mode == "score" and all(doc.back is None for _, doc in pairs):
+        return Chunk([unscoreable(a, settings, mode) for a in articles], empty=NO_BACK_TRANSLATIONS)
+    sources = {article.id: segment_document(article.source) for article in articles}  # once per article
+    models: tuple[ModelInfo, ...] = ()
+    costs: tuple[StageCost, ...] = ()
+    calibration: Calibration | None = None
+    if mode == "run" or settings.calibrate:
+        cache = open_cache(settings.effective_cache_path, settings.use_cache)
+        try:
+            if mode == "run":
+                prepared, models, _, costs, calibration = back_translate(
+                    articles, settings, backend=backend, cache=cache, progress=progress, sources=sources
+                )
+            else:
+                prepared, _ = read_back_translations(articles, settings)
+                prepared, models, _, costs, calibration = calibrate_existing(
+                    prepared, settings, backend=backend, cache=cache, progress=progress, sources=sources
+                )
+        finally:
+            cache.close()
+    else:
+        prepared, _ = read_back_translations(articles, settings)
+    return score_prepared(
+        articles,
+        prepared,
+        settings,
+        mode,
+        models=models,
+        costs=costs,
+        calibration=calibration,
+        embedder=embedder,
+        sources=sources,
+    )
+
+
+def score_prepared(
+    articles: Sequence[Article],
+    prepared: Sequence[Prepared],
+    settings: Settings,
+    mode: str,
+    *,
+    models: Sequence[ModelInfo] = (),
+    costs: Sequence[StageCost] = (),
+    calibration: Calibration | None = None,
+    embedder: Embedder | None = None,
+    sources: Mapping[str, Sequence[Segment]] | None = None,
+) -> Chunk:
+    """Align, witness, score and flag articles whose versions are back-translated (``prepared``);
+    ``models``: what the run resolved the models of the routes to."""
+    sources = sources if sources is not None else {a.id: segment_document(a.source) for a in articles}
+    costs = tuple(costs)
+    by_article: dict[str, list[Prepared]] = {}
+    for item in prepared:
+        by_article.setdefault(item.article.id, []).append(item)
+    scorers: dict[str, Scorer] = {}
+    links: dict[str, dict[str, tuple[Link, ...]]] = {}
+    refused: dict[str, list[str]] = {}
+    for article in articles:
+        if by_article.get(article.id):
+            scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
+            refused[article.id] = []
+            links[article.id] = align_article(
+                article, by_article[article.id], scorer, sources[article.id], refused[article.id]
+            )
+    witnesses = None
+    if settings.semantic or settings.calibrate:
+        versions = [(a, item, links[a.id][item.lang]) for a in articles for item in by_article.get(a.id, [])]
+        witnesses = Witnesses.compute(versions, settings, scorers, embedder, calibration, sources)
+        costs += witnesses.costs
+    trips = _Trips(calibration)
+    entries: list[ScoredArticle | Unscoreable] = []
+    for article in articles:
+        items = by_article.get(article.id)
+        if not items:
+            entries.append(unscoreable(article, settings, mode))
+            continue
+        scorer = scorers[article.source_lang]
+        before = scorer.long_ter_pairs
+        done = score_article(article, items, scorer, settings, links[article.id], witnesses, sources[article.id])
+        unscored, said = _unscored(article, items, settings, mode)
+        done.warnings[:0] = [*said, *refused[article.id]]
+        done.unscored = unscored
+        done.long_ter = scorer.long_ter_pairs - before
+        done.limits = tuple(hit for item in items for hit in item.limits)
+        if witnesses is not None:
+            done.floor_stats = {item.lang: witnesses.floor_rows(article.id, item.lang) for item in items}
+        done.round_trips, done.no_floor = trips.of(article.id)
+        routes = [item.route for item in items] + trips.routes.get(article.id, [])
+        done.models = used_models(routes, models)
+        entries.append(done)
+    if witnesses is not None:
+        witnesses = dataclasses.replace(witnesses, evidence={}, costs=())
+    return Chunk(entries, tuple(models), costs, witnesses)
+
+
+class _Trips:
+    """The calibration's round trips and skipped versions, per article."""
+
+    def __init__(self, calibration: Calibration | None) -> None:
+        self.described: dict[str, dict[str, str]] = {}
+        self.routes: dict[str, list[Route]] = {}
+        self.skipped: dict[str, list[tuple[str, str]]] = {}
+        for span in calibration.spans if calibration else ():
+            self.described.setdefault(span.article, {})[span.lang] = span.route.describe()
+            self.routes.setdefault(span.article, []).append(span.route)
+        for article_id, lang, why in calibration.skipped if calibration else ():
+            self.skipped.setdefault(article_id, []).append((lang, why))
+
+    def of(self, article_id: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+        return self.described.get(article_id, {}), tuple(self.skipped.get(article_id, ()))
+
+
+def _unscored(
+    article: Article, items: Sequence[Prepared], settings: Settings, mode: str
+) -> tuple[tuple[Unscored, ...], list[str]]:
+    """One article's versions asked for but not scored, and what the run says about them."""
+    said = [
+        no_back_warning(doc)
+        for doc in article.versions
+        if mode == "score" and doc.back is None and wanted(doc.lang, settings.langs)
+    ]
+    unscored, more = unscored_versions([article], settings.langs, items, mode)
+    return tuple(unscored), said + more
+
+
+def unscoreable(article: Article, settings: Settings, mode: str) -> Unscoreable:
+    unscored, said = _unscored(article, (), settings, mode)
+    return Unscoreable(article.id, said, unscored)
+
+
 def evaluate(
     articles: Sequence[Article],
     settings: Settings | None = None,
@@ -122,84 +293,19 @@ def evaluate(
 
     ``settings.semantic`` adds the sentence-encoder witness (``encoder`` replaces the real encoder
     backend, for tests), ``settings.calibrate`` the source's own round trips (the noise floor).
+    ``warnings``: what loading the articles said (they open the report's warnings).
     """
     settings = settings or Settings()
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
-    all_warnings = list(warnings)
-    models: tuple[ModelInfo, ...] = ()
-    costs: tuple[StageCost, ...] = ()
-    calibration: Calibration | None = None
     embedder = Embedder(settings, backend=encoder, progress=progress) if settings.semantic else None  # fails fast
-    sources = {article.id: segment_document(article.source) for article in articles}  # once per article
-    if mode == "run" or settings.calibrate:
-        cache = open_cache(settings.effective_cache_path, settings.use_cache)
-        try:
-            if mode == "run":
-                prepared, models, found, costs, calibration = back_translate(
-                    articles, settings, backend=backend, cache=cache, progress=progress, sources=sources
-                )
-            else:
-                prepared, found = read_back_translations(articles, settings)
-                all_warnings.extend(found)
-                prepared, models, found, costs, calibration = calibrate_existing(
-                    prepared, settings, backend=backend, cache=cache, progress=progress, sources=sources
-                )
-        finally:
-            cache.close()
-    else:
-        prepared, found = read_back_translations(articles, settings)
-    all_warnings.extend(found)
-    unscored, found = unscored_versions(articles, settings.langs, prepared, mode)
-    all_warnings.extend(found)
-    scorers: dict[str, Scorer] = {}
-    scored: list[ScoredArticle] = []
-    by_article: dict[str, list[Prepared]] = {}
-    for item in prepared:
-        by_article.setdefault(item.article.id, []).append(item)
-    links: dict[str, dict[str, tuple[Link, ...]]] = {}
-    for article in articles:
-        if by_article.get(article.id):
-            scorer = scorers.setdefault(article.source_lang, Scorer(article.source_lang, bootstrap=settings.bootstrap))
-            links[article.id] = align_article(
-                article, by_article[article.id], scorer, sources[article.id], all_warnings
-            )
-    witnesses = None
-    if settings.semantic or settings.calibrate:
-        versions = [(a, item, links[a.id][item.lang]) for a in articles for item in by_article.get(a.id, [])]
-        witnesses = Witnesses.compute(versions, settings, scorers, embedder, calibration, sources)
-        costs += witnesses.costs
-    for article in articles:
-        items = by_article.get(article.id)
-        if items:
-            scorer = scorers[article.source_lang]
-            scored.append(
-                score_article(article, items, scorer, settings, links[article.id], witnesses, sources[article.id])
-            )
-    for done in scored:
-        all_warnings.extend(done.warnings)
-    long_ter = sum(scorer.long_ter_pairs for scorer in scorers.values())
-    if long_ter:
-        all_warnings.append(
-            f"{long_ter} aligned pair(s) have more than {TER_MAX_WORDS} words on a side: their TER is the word edit "
-            "distance without shifts (an upper bound), because TER's shift search grows faster than linearly"
-        )
-    languages, matrix = summarize(scored, scorers)
-    source_langs = sorted({a.source_lang for a in articles})
-    signature = build_signature(source_langs, settings, models, next(iter(scorers.values())), mode)
-    if witnesses:
-        languages = witnesses.summaries(languages, next(iter(scorers.values())))
-        signature = dataclasses.replace(signature, encoder=witnesses.encoder, witnesses=witnesses.record)
-    return Report(
-        schema_version=REPORT_SCHEMA_VERSION,
-        tool_version=__version__,
-        created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-        signature=signature,
-        articles=tuple(item.result for item in scored),
-        languages=languages,
-        matrix=matrix,
-        warnings=tuple(dict.fromkeys(all_warnings)),
-        language_tests=run_language_tests([(i.result, i.stats) for i in scored], scorers, settings.paired),
-        costs=costs,
-        unscored=tuple(unscored),
-    )
+    chunk = evaluate_chunk(articles, settings, mode, backend=backend, embedder=embedder, progress=progress)
+    assembly = Assembly(settings, mode, inline=True, exact_links=None)
+    for message in warnings:
+        assembly.warn(message)
+    assembly.add_chunk(chunk.models, chunk.costs, chunk.witnesses)
+    for entry in chunk.articles:
+        assembly.add(entry)
+    if not assembly.scored:
+        raise InputError(chunk.empty or "no article had anything to score; check the inputs")
+    return assembly.report()

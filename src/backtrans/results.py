@@ -20,27 +20,85 @@ from .flagging import VersionView
 from .sacrebleu_adapter import version as sacrebleu_version
 from .scoring import PairStats, Scorer, VersionScores
 from .segment import SEGMENTER_NAME, Join
+from .translate import LimitHit
 from .types import (
     ArticleResult,
     Flag,
     LanguageSummary,
     Matrix,
     ModelInfo,
+    ModelRef,
     Pair,
+    Route,
     Segment,
     Signature,
+    Unscored,
     VersionResult,
 )
 
 
+@dataclass(frozen=True)
+class UsedModel:
+    """A model an article's routes used, where it stands in a plan, and what the signature records of it."""
+
+    ref: ModelRef
+    remaining: int  #: the most steps left after it on a route of the article (orders models as the plan does)
+    info: ModelInfo
+
+
 @dataclass
 class ScoredArticle:
-    """One scored article, and the statistics the corpus summaries are built from."""
+    """One scored article, the statistics the corpus summaries are built from, and what the run's report
+    says about it elsewhere (warnings, unscored versions, length-limit hits, …): everything a run needs
+    of an article to assemble its report, so an article written earlier can stand in for one scored now."""
 
     result: ArticleResult
     stats: dict[str, PairStats]  #: per language, all links (omissions and additions included)
     documents: dict[tuple[str, str], np.ndarray]  #: (hypothesis, reference) label → document chrF stats
     warnings: list[str] = field(default_factory=list)  #: e.g. a version that was not aligned
+    unscored: tuple[Unscored, ...] = ()  #: versions of the article asked for but not scored
+    limits: tuple[LimitHit, ...] = ()  #: translation steps that stopped at the output length limit
+    long_ter: int = 0  #: pairs whose TER was computed without shifts (too long)
+    floor_stats: dict[str, list[np.ndarray]] = field(default_factory=dict)  #: --calibrate: chrF++ rows of floors
+    round_trips: dict[str, str] = field(default_factory=dict)  #: --calibrate: language → its round trip
+    no_floor: tuple[tuple[str, str], ...] = ()  #: --calibrate: (language, why) of versions without a floor
+    models: tuple[UsedModel, ...] = ()
+
+
+@dataclass
+class Unscoreable:
+    """An article the run could score nothing of (no wanted version, no back-translation): what the
+    report says about it."""
+
+    id: str
+    warnings: list[str] = field(default_factory=list)
+    unscored: tuple[Unscored, ...] = ()
+
+
+def used_models(routes: Sequence[Route], infos: Sequence[ModelInfo]) -> tuple[UsedModel, ...]:
+    """The models of some routes with their place in a plan (``infos``: what the run resolved them to)."""
+    by_name = {info.name: info for info in infos}
+    remaining: dict[ModelRef, int] = {}
+    for route in routes:
+        for k, ref in enumerate(route.steps):
+            left = len(route.steps) - 1 - k
+            remaining[ref] = max(left, remaining.get(ref, left))
+    out = []
+    for ref, left in remaining.items():
+        info = by_name.get(ref.name if not ref.target_token else f"{ref.name}@{ref.target_token}")
+        if info is not None:
+            out.append(UsedModel(ref, left, info))
+    return tuple(out)
+
+
+def plan_order(models: Sequence[UsedModel]) -> tuple[ModelInfo, ...]:
+    """The models of a run in the order its plan uses them (every pivot step first, then by name)."""
+    best: dict[ModelRef, UsedModel] = {}
+    for model in models:
+        if model.ref not in best or model.remaining > best[model.ref].remaining:
+            best[model.ref] = model
+    ordered = sorted(best.values(), key=lambda m: (-m.remaining, m.ref.name, m.ref.target_token or ""))
+    return tuple(dict.fromkeys(m.info for m in ordered))
 
 
 def assemble_version(

@@ -20,7 +20,7 @@ import numpy as np
 
 from .config import DEFAULT_BOOTSTRAP
 from .languages import CJK_LANGS, base_lang
-from .sacrebleu_adapter import SacrebleuMetrics, bleu_tokenizer
+from .sacrebleu_adapter import Grams, SacrebleuMetrics, bleu_tokenizer, chrf_match_fast
 from .segment import join_segments
 from .types import Link, ParagraphScore, Scores, Segment
 
@@ -56,7 +56,7 @@ class Scorer:
     NGRAM_CACHE_SIZE = 4096
 
     def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
-        self._ngram_cache: dict[str, list[Any]] = {}
+        self._ngram_cache: dict[str, tuple[Grams, ...]] = {}
         self.lang = lang
         self.bootstrap = bootstrap
         self.seed = seed
@@ -89,11 +89,11 @@ class Scorer:
             np.asarray(ter, dtype=float),
         )
 
-    def _ngrams(self, text: str) -> list[Any]:
-        """chrF++'s n-gram counters of a text (extracted once per text while it is in the cache)."""
+    def _ngrams(self, text: str) -> tuple[Grams, ...]:
+        """chrF++'s n-grams of a text (extracted once per text while it is in the cache)."""
         cached = self._ngram_cache.get(text)
         if cached is None:
-            cached = self.metrics.chrf_ngrams(text)
+            cached = self.metrics.chrf_grams(text)
             if len(self._ngram_cache) >= self.NGRAM_CACHE_SIZE:
                 self._ngram_cache.clear()
             self._ngram_cache[text] = cached
@@ -105,7 +105,7 @@ class Scorer:
         if not hypotheses:
             return np.zeros((0, width))
         rows = [
-            self.metrics.chrf_match(self._ngrams(hyp), self._ngrams(ref))
+            chrf_match_fast(self._ngrams(hyp), self._ngrams(ref))
             for hyp, ref in zip(hypotheses, references, strict=True)
         ]
         return np.asarray(rows, dtype=float)

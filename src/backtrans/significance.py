@@ -254,27 +254,59 @@ def paired_differences(
     interval only and reports no p-value.
     """
     n = len(a)
-    score_a = scorer.corpus_scores(a, intervals=False)
-    score_b = scorer.corpus_scores(b, intervals=False)
     with_bs = bool(settings.bootstrap and n)
     with_ar = bool(settings.randomization and n)
+    totals = (_totals(a), _totals(b)) if n else (a, b)
     if all(np.array_equal(getattr(a, m), getattr(b, m)) for m in METRICS):
-        # every resample and trial would give a difference of exactly 0: the outcome is known without drawing
-        return tuple(
-            Difference(
-                metric=m,
-                a=float(getattr(score_a, m)),
-                b=float(getattr(score_b, m)),
-                delta=0.0,
-                ci=(0.0, 0.0) if with_bs else None,
-                p_bootstrap=1.0 if with_bs and bootstrap_decides else None,
-                p_randomization=1.0 if with_ar else None,
-            )
-            for m in METRICS
-        )
+        return known_differences(*totals, scorer, settings, n, bootstrap_decides=bootstrap_decides)
     bs = bootstrap_scores(a, b, scorer, settings.bootstrap, settings.seed) if with_bs else None
     ar = randomization_scores(a, b, scorer, settings.randomization, settings.seed) if with_ar else None
     exact = exact_randomization(n, settings.randomization)
+    return differences(*totals, bs, ar, scorer, settings, n, exact=exact, bootstrap_decides=bootstrap_decides)
+
+
+def _totals(stats: PairStats) -> PairStats:
+    return PairStats(*(getattr(stats, m).sum(axis=0, keepdims=True) for m in METRICS))
+
+
+def known_differences(
+    a: PairStats, b: PairStats, scorer: Scorer, settings: PairedSettings, n: int, *, bootstrap_decides: bool = True
+) -> tuple[Difference, ...]:
+    """Two systems with the same statistics on every one of ``n`` units: every resample and trial would
+    give a difference of exactly 0, so the outcome is known without drawing (``a``, ``b``: summed statistics)."""
+    score_a = scorer.corpus_scores(a, intervals=False)
+    score_b = scorer.corpus_scores(b, intervals=False)
+    with_bs = bool(settings.bootstrap and n)
+    return tuple(
+        Difference(
+            metric=m,
+            a=float(getattr(score_a, m)),
+            b=float(getattr(score_b, m)),
+            delta=0.0,
+            ci=(0.0, 0.0) if with_bs else None,
+            p_bootstrap=1.0 if with_bs and bootstrap_decides else None,
+            p_randomization=1.0 if settings.randomization and n else None,
+        )
+        for m in METRICS
+    )
+
+
+def differences(
+    a: PairStats,
+    b: PairStats,
+    bs: Scores | None,
+    ar: Scores | None,
+    scorer: Scorer,
+    settings: PairedSettings,
+    n: int,
+    *,
+    exact: bool = False,
+    bootstrap_decides: bool = True,
+) -> tuple[Difference, ...]:
+    """B − A per metric on ``n`` units, from the summed statistics of each system (``a``, ``b``) and the
+    scores of the resamples (``bs``) and trials (``ar``; ``exact``: every assignment once)."""
+    score_a = scorer.corpus_scores(a, intervals=False)
+    score_b = scorer.corpus_scores(b, intervals=False)
     out = []
     for metric in METRICS:
         value_a, value_b = float(getattr(score_a, metric)), float(getattr(score_b, metric))

@@ -15,6 +15,7 @@ budget is stored with it in the cache, so a warm rerun reports the same.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -58,11 +59,23 @@ class ModelRun:
     seconds: float
 
 
+#: (model name, :func:`limit_key`): one text of one step that stopped at the output length limit
+LimitHit = tuple[str, str]
+
+
+def limit_key(remaining: int, text: str) -> str:
+    """Names one step's input text (the step: its model and the steps left after it) in a few bytes."""
+    return f"{remaining}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:20]}"
+
+
 @dataclass(frozen=True)
 class Translations:
     outputs: tuple[str, ...]  #: back-translation of each job, in plan order
     hit_limit: tuple[bool, ...]  #: whether any step of the job stopped at the length limit
     runs: tuple[ModelRun, ...]
+    #: per job, every step where it stopped at the length limit (the warning counts them per model, once per
+    #: step and text, however many jobs and chunks share the text)
+    limits: tuple[tuple[LimitHit, ...], ...] = ()
 
     @property
     def models(self) -> tuple[ModelInfo, ...]:
@@ -186,13 +199,23 @@ class BackTranslator:
 
     def check_limits(self, plan: Plan) -> None:
         """Refuse --beams that a model or the memory cannot hold, before any work; remember batch limits."""
+        for model in plan.models:
+            self.check_model(model)
+
+    def check_model(self, model: ModelRef) -> None:
+        """:meth:`check_limits` for one model (a worker that runs one model of a plan)."""
         device = resolve_device(self.settings.device)
         free = available_memory(device)
-        for model in plan.models:
-            shape = model_shape(self.resolve(model))
-            if shape is not None:
-                check_beams(shape, self.settings.beams, shown(self.model_info(model).name), device, free)
-            self._fit[model] = batch_limit(shape, self.settings.beams, free)
+        shape = model_shape(self.resolve(model))
+        if shape is not None:
+            check_beams(shape, self.settings.beams, shown(self.model_info(model).name), device, free)
+        self._fit[model] = batch_limit(shape, self.settings.beams, free)
+
+    def run_step(
+        self, model: ModelRef, output_lang: str, unique: list[str], loaded: dict[ModelRef, Translator]
+    ) -> tuple[dict[str, tuple[str, bool]], ModelRun]:
+        """One step of a plan over its unique input texts (a worker that runs one model of a plan)."""
+        return self._run_step(model, output_lang, unique, loaded)
 
     def run(self, plan: Plan) -> Translations:
         self.backend.compute_type(self.settings)  # an impossible compute type is a usage error, found first
@@ -201,6 +224,7 @@ class BackTranslator:
         self.check_limits(plan)
         current = [job.text for job in plan.jobs]
         hit = [False] * len(plan.jobs)
+        limits: list[tuple[LimitHit, ...]] = [()] * len(plan.jobs)
         last_use = {step.model: i for i, step in enumerate(plan.steps)}
         loaded: dict[ModelRef, Translator] = {}
         runs: list[ModelRun] = []
@@ -209,12 +233,14 @@ class BackTranslator:
             results, run = self._run_step(step.model, step.output_lang, unique, loaded)
             for j in step.jobs:
                 out, limit_hit = results[current[j]]
+                if limit_hit:
+                    hit[j] = True
+                    limits[j] += ((run.model.name, limit_key(step.remaining, current[j])),)
                 current[j] = out
-                hit[j] = hit[j] or limit_hit
             if last_use[step.model] == s:
                 loaded.pop(step.model, None)
             runs.append(run)
-        return Translations(tuple(current), tuple(hit), tuple(runs))
+        return Translations(tuple(current), tuple(hit), tuple(runs), tuple(limits))
 
     def _run_step(
         self, model: ModelRef, output_lang: str, unique: list[str], loaded: dict[ModelRef, Translator]

@@ -13,8 +13,9 @@ from typing import Any
 
 #: Paragraph number of an article's headline; body paragraphs count from 1.
 TITLE_PARAGRAPH = 0
-#: Version of the report.json layout (:class:`Report`); readers check it.
-REPORT_SCHEMA_VERSION = 1
+#: Version of the report.json layout (:class:`Report`); readers check it. 2: ``articles_file`` (the
+#: per-article store of a run; ``articles`` may then be empty) and ``corpus_resampling`` in the signature.
+REPORT_SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,9 @@ class Report:
     language_tests: LanguageTests | None = None  #: paired tests between languages (None: not computed)
     costs: tuple[StageCost, ...] = ()  #: what each stage of the run cost (translation, calibration, embedding)
     unscored: tuple[Unscored, ...] = ()  #: versions asked for but not scored (empty in older files)
+    #: the run's per-article results (``articles.jsonl`` next to report.json), one article per line; None:
+    #: every article is in ``articles`` (schema 1, and results of :func:`backtrans.pipeline.evaluate`)
+    articles_file: str | None = None
 
 
 @dataclass(frozen=True)

@@ -221,11 +221,6 @@ class Witnesses:
         floor_back = [w.floor_back for w in found_all if w.floor_back is not None]
         rows = [s for s in ev.floor_stats if s is not None]
         floor = chrf_estimate(scorer, rows)
-        lang = version.lang
-        self._direct.setdefault(lang, []).extend(direct)
-        self._back.setdefault(lang, []).extend(back_values)
-        self._floor_back.setdefault(lang, []).extend(floor_back)
-        self._floor_rows.setdefault(lang, []).extend(rows)
         witness = VersionWitness(
             direct=self._mean(direct),
             back=self._mean(back_values),
@@ -236,6 +231,22 @@ class Witnesses:
             round_trip=tuple(Segment(s.paragraph, s.sentence, t) for s, t in zip(source, ev.round_trip, strict=False)),
         )
         return dataclasses.replace(version, pairs=tuple(pairs), witness=witness)
+
+    def floor_rows(self, article_id: str, lang: str) -> list[np.ndarray]:
+        """The chrF++ statistics of one version's floors (what its language's floor is summed from)."""
+        ev = self.evidence.get((article_id, lang))
+        return [row for row in ev.floor_stats if row is not None] if ev is not None else []
+
+    def collect(self, version: VersionResult, floor_rows: Sequence[np.ndarray]) -> None:
+        """Remember what the language summaries need of a version whose witnesses are attached."""
+        found = [p.witness for p in version.pairs if p.witness is not None]
+        if not found and not floor_rows:
+            return
+        lang = version.lang
+        self._direct.setdefault(lang, []).extend(w.direct for w in found if w.direct is not None)
+        self._back.setdefault(lang, []).extend(w.back for w in found if w.back is not None)
+        self._floor_back.setdefault(lang, []).extend(w.floor_back for w in found if w.floor_back is not None)
+        self._floor_rows.setdefault(lang, []).extend(np.asarray(row, dtype=float) for row in floor_rows)
 
     def _mean(self, values: Sequence[float]) -> Estimate | None:
         return mean_estimate(values, self.settings.bootstrap, BOOTSTRAP_SEED)

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -103,6 +103,7 @@ def ordinary_word(token: str) -> bool:
     return word in roots or word in STOPWORDS_ID or _zipf(word) >= 5.5 or stem(word) in roots
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(token: str) -> str:
     """Lower case, no accents, letters only: Mas'ud → masud."""
     decomposed = unicodedata.normalize("NFKD", token.casefold())
@@ -269,6 +270,7 @@ def source_names(
     return list(unique.values())
 
 
+@lru_cache(maxsize=1 << 18)
 def word_matches(wanted: str, candidate: str) -> bool:
     """Ordinary words (of a long form, an expansion) match by spelling or stem, not by likeness:
     "penanganan" (handling) is not "penanggulangan" (countermeasure)."""

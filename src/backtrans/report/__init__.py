@@ -14,7 +14,7 @@ from pathlib import Path
 from ..fileio import safe_name, write_atomic, write_files
 from ..outdir import OutputFolder
 from ..segment import EMPTY_MARK
-from ..types import Report, Segment
+from ..types import ArticleResult, Report, Segment
 from .csv import render_csv
 from .html import render_html
 from .json import render_json
@@ -42,19 +42,23 @@ def segments_as_lines(segments: Iterable[Segment]) -> str:
 
 def write_back_translations(report: Report, out: Path) -> list[Path]:
     """``OUT/back/<article>/<lang>.txt`` (and ``<lang>.title.txt``), one segment per line."""
+    return [path for article in report.articles for path in write_article_back(article, out)]
+
+
+def write_article_back(article: ArticleResult, out: Path) -> list[Path]:
+    """The back-translations of one article (see :func:`write_back_translations`)."""
     written = []
-    for article in report.articles:
-        folder = out / "back" / safe_name(article.id)
-        for version in article.versions:
-            title = [s for s in version.back if s.paragraph == 0]
-            body = [s for s in version.back if s.paragraph != 0]
-            path = folder / f"{version.lang}.txt"
-            write_atomic(path, segments_as_lines(body))
-            written.append(path)
-            if title:
-                title_path = folder / f"{version.lang}.title.txt"
-                write_atomic(title_path, segments_as_lines(title))
-                written.append(title_path)
+    folder = out / "back" / safe_name(article.id)
+    for version in article.versions:
+        title = [s for s in version.back if s.paragraph == 0]
+        body = [s for s in version.back if s.paragraph != 0]
+        path = folder / f"{version.lang}.txt"
+        write_atomic(path, segments_as_lines(body))
+        written.append(path)
+        if title:
+            title_path = folder / f"{version.lang}.title.txt"
+            write_atomic(title_path, segments_as_lines(title))
+            written.append(title_path)
     return written
 
 

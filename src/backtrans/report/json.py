@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from ..errors import InputError
-from ..types import Matrix, Report
+from ..types import ArticleResult, Matrix, Report
 
-SUPPORTED_SCHEMAS = (1,)
+#: 1: every article inline; 2: adds ``articles_file``, the per-article store, where large runs keep them
+SUPPORTED_SCHEMAS = (1, 2)
 
 
 def to_data(value: Any) -> Any:
@@ -106,8 +107,12 @@ def render_json(report: Report) -> str:
     return json.dumps(to_data(report), ensure_ascii=False, indent=1) + "\n"
 
 
-def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS) -> Report:
-    """A :class:`Report` from a saved report.json of one of ``schemas`` (``backtrans report`` renders from it)."""
+def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS, articles: bool = True) -> Report:
+    """A :class:`Report` from a saved report.json of one of ``schemas`` (``backtrans report`` renders from it).
+
+    A report whose articles are in its ``articles_file`` (schema 2, a large run) gets them from there
+    (unless ``articles`` is False: the summaries only; :func:`backtrans.store.iter_stored` reads them one by one).
+    """
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -126,6 +131,11 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS) -> Rep
         )
     try:
         report: Report = from_data(Report, data)
+        stored = report.articles_file
+        if stored is not None and (Path(stored).name != stored or stored.startswith(".")):
+            raise ValueError(f"articles_file {stored!r} is not a file name next to report.json")
+        if articles and stored and not report.articles:
+            report = dataclasses.replace(report, articles=tuple(_stored_articles(path.parent / stored)))
         check_report(report)
     except (TypeError, ValueError, KeyError) as exc:
         raise InputError(f"{path}: the report is damaged ({exc}); rebuild it with `backtrans score`") from None
@@ -159,3 +169,19 @@ def check_report(report: Report) -> None:
                 or any(not 0 <= k < len(version.segments) for k in version.origin)
             ):
                 raise ValueError(f"{where}: the origin of the back-translation does not match its segments")
+
+
+def _stored_articles(path: Path) -> list[ArticleResult]:
+    """The results of an ``articles.jsonl`` file (the ``result`` of each line)."""
+    out = []
+    try:
+        with path.open("rb") as handle:
+            for lineno, line in enumerate(handle, start=1):
+                if line.strip():
+                    try:
+                        out.append(from_data(ArticleResult, json.loads(line)["result"]))
+                    except (TypeError, ValueError, KeyError, RecursionError) as exc:
+                        raise InputError(f"{path}:{lineno}: damaged ({exc}); rerun to rebuild it") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); keep it next to report.json") from None
+    return out

@@ -278,10 +278,13 @@ def _language_rows(report: Report) -> list[LanguageRow]:
     return rows
 
 
-def _flagged_rows(report: Report, corpus: bool) -> list[FlaggedRow]:
-    """Every flag of the run, worst first: high severity first, then the lowest pair score."""
+def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedRow]:
+    """Every flag of the run, worst first: high severity first, then the lowest pair score.
+
+    ``first``: the index of the report's first article in the run (a run's articles rendered one at a time).
+    """
     unranked = []
-    for a_index, article in enumerate(report.articles):
+    for a_index, article in enumerate(report.articles, start=first):
         href = article_file(article) if corpus else ""
         for version in article.versions:
             for flag in version.flags:
@@ -310,10 +313,10 @@ def _flagged_rows(report: Report, corpus: bool) -> list[FlaggedRow]:
     ]
 
 
-def _index_rows(report: Report, corpus: bool) -> list[IndexRow]:
+def _index_rows(report: Report, corpus: bool, first: int = 0) -> list[IndexRow]:
     """Every article × language, worst first: high-severity flags, then the lowest chrF++."""
     rows = []
-    for a_index, article in enumerate(report.articles):
+    for a_index, article in enumerate(report.articles, start=first):
         for version in article.versions:
             chrf = version.scores.chrf if version.scores else None
             rows.append(

@@ -1,0 +1,132 @@
+"""The local engine: a corpus of any size streamed through the stages in chunks, in bounded memory.
+
+Articles are read lazily (:func:`backtrans.loading.iter_inputs`) and taken ``chunk_size`` at a time.
+Per chunk the plan still groups the work per model, and every model, once loaded, stays loaded for
+the rest of the run (:class:`~.finish.KeepLoaded`); the translation cache covers what an interrupted
+run had translated. Each finished article goes to the journal at once; articles the journal already
+holds for the same input, settings and model revisions are skipped. The summaries and the pages are
+made at the end from what was written (:func:`~.finish.finish_run`).
+
+With ``--semantic`` the witnesses' reference similarity of each language (the median the
+``meaning_drift`` rule measures against) is taken over each chunk: over the whole run when it has at
+most ``chunk_size`` articles, as :func:`backtrans.pipeline.evaluate` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..assembly import Assembly
+from ..backends import Backend, get_backend
+from ..config import Settings
+from ..embedding import Embedder, EncoderBackendLike
+from ..errors import InputError
+from ..gates import GateFailure
+from ..loading import iter_inputs
+from ..outdir import check_out
+from ..pipeline import MODES, evaluate_chunk
+from ..results import ScoredArticle
+from ..routing import route_for
+from ..store import RunFolder, article_key, models_match, run_key
+from ..translate import ProgressFn
+from ..types import Article, Report
+from .finish import MAX_WARNINGS, KeepLoaded, finish_run
+
+#: articles per chunk (default of ``--chunk-size``)
+DEFAULT_CHUNK = 256
+
+
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_local(
+    inputs: Sequence[str | Path],
+    settings: Settings,
+    out: Path,
+    *,
+    mode: str = "run",
+    formats: Sequence[str] = ("json", "csv", "md", "html"),
+    gates: dict[str, float] | None = None,
+    allow_missing: bool = False,
+    chunk_size: int = DEFAULT_CHUNK,
+    backend: Backend | None = None,
+    encoder: EncoderBackendLike | None = None,
+    progress: ProgressFn | None = None,
+    on_article: Callable[[str], None] | None = None,
+) -> tuple[Report, list[Path], list[GateFailure]]:
+    """Evaluate a corpus chunk by chunk into ``out`` (resuming what an earlier run wrote there)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    translates = mode == "run" or settings.calibrate
+    check_out(out, settings.effective_cache_path if translates and settings.use_cache else None)
+    assembly = Assembly(settings, mode, inline=False, max_warnings=MAX_WARNINGS)
+    engine = KeepLoaded(backend or get_backend(settings.backend)) if translates else None
+    embedder = None
+    if settings.semantic:
+        embedder = Embedder(settings, backend=KeepLoaded(encoder) if encoder else None, progress=progress)
+        if encoder is None:
+            embedder.backend = KeepLoaded(embedder.backend)
+    revisions = _Revisions(engine, settings) if mode == "run" else None
+    folder = RunFolder(out)
+    folder.open()
+    run = run_key(settings, mode)
+    order: list[str] = []
+    empty: str | None = None
+    try:
+        for chunk in chunks(iter_inputs(inputs, settings.source_lang, assembly.warn), chunk_size):
+            todo = []
+            for article in chunk:
+                order.append(article.id)
+                entry = folder.reusable(article.id, article_key(article), run)
+                if entry is not None and (revisions is None or models_match(entry, revisions.of(article))):
+                    continue
+                todo.append(article)
+            if not todo:
+                continue
+            done = evaluate_chunk(todo, settings, mode, backend=engine, embedder=embedder, progress=progress)
+            empty = done.empty or empty
+            assembly.add_chunk(done.models, done.costs, done.witnesses)
+            for article, finished in zip(todo, done.articles, strict=True):
+                folder.append(finished, article_key(article), run)
+                if on_article is not None and isinstance(finished, ScoredArticle):
+                    on_article(article.id)
+            folder.sync()
+        if not any(folder.entries[article_id].scored for article_id in order):
+            raise InputError(empty or "no article had anything to score; check the inputs")
+        return finish_run(folder, assembly, order, formats, gates or {}, allow_missing=allow_missing)
+    finally:
+        folder.close()
+
+
+class _Revisions:
+    """The revisions the models of an article's routes have now (to check the journal against)."""
+
+    def __init__(self, engine: Any, settings: Settings) -> None:
+        self.engine, self.settings = engine, settings
+        self.known: dict[tuple[str, str], dict[str, str]] = {}
+
+    def of(self, article: Article) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for doc in article.versions:
+            key = (doc.lang, article.source_lang)
+            if key not in self.known:
+                found = {}
+                try:
+                    for ref in route_for(doc.lang, article.source_lang, self.settings.models).steps:
+                        name = ref.name if not ref.target_token else f"{ref.name}@{ref.target_token}"
+                        found[name] = self.engine.resolve(ref, self.settings).revision
+                except Exception:  # no route, or a model that cannot be had: the article is redone and fails there
+                    found = {}
+                self.known[key] = found
+            out.update(self.known[key])
+        return out

@@ -1,0 +1,207 @@
+"""Engines: the streaming local engine (chunks, bounded memory, resume) and the Ray engine (same results)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backtrans import Settings, evaluate, load_inputs
+from backtrans.accumulate import CorpusSummary
+from backtrans.cli import main
+from backtrans.engines.local import run_local
+from backtrans.loading import iter_inputs
+from backtrans.report.json import read_report, render_json
+from backtrans.store import iter_stored
+
+HAS_RAY = importlib.util.find_spec("ray") is not None
+
+
+def corpus(example_dir: Path, root: Path, copies: int) -> Path:
+    """Copies of the example under new ids, each with one word changed so that no two are the same."""
+    for n in range(copies):
+        target = root / f"article-{n:02d}"
+        shutil.copytree(example_dir, target)
+        (target / "meta.json").unlink(missing_ok=True)  # the id is the folder's name
+        for back in target.glob("*.back.txt"):
+            back.write_text(back.read_text(encoding="utf-8").replace("banjir", f"banjir{n}", 1), encoding="utf-8")
+    return root
+
+
+def results(out: Path) -> list[dict]:
+    return [json.loads(line)["result"] for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def without_run_details(data: dict) -> dict:
+    for key in ("created", "costs", "articles_file"):
+        data.pop(key, None)
+    data["signature"]["metrics"].pop("corpus_resampling", None)
+    return data
+
+
+def test_local_engine_in_chunks_equals_evaluate(example_dir, tmp_path) -> None:
+    """Chunks of 2 articles give the report evaluate() gives for the whole corpus at once."""
+    root = corpus(example_dir, tmp_path / "corpus", 3)
+    report, written, failures = run_local([root], Settings(), tmp_path / "out", mode="score", chunk_size=2)
+    assert not failures and (tmp_path / "out" / "index.html") in written
+    whole = json.loads(render_json(evaluate(load_inputs([root]).articles, Settings(), mode="score")))
+    saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert saved["schema_version"] == 2 and saved["articles_file"] == "articles.jsonl"
+    assert saved["signature"]["metrics"]["corpus_resampling"] == "segments (exact)"
+    assert without_run_details(saved) == without_run_details(whole)
+    assert [a["id"] for a in results(tmp_path / "out")] == ["article-00", "article-01", "article-02"]
+    assert not list(tmp_path.glob(".out.partial"))
+
+
+def test_resume_skips_written_articles_and_redoes_changed_ones(example_dir, tmp_path) -> None:
+    """An interrupted run keeps what it wrote; the rerun scores only the rest and what changed."""
+    root = corpus(example_dir, tmp_path / "corpus", 3)
+    out = tmp_path / "out"
+    done: list[str] = []
+
+    def interrupt(article_id: str) -> None:
+        done.append(article_id)
+        if len(done) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_local([root], Settings(), out, mode="score", chunk_size=1, on_article=interrupt)
+    assert not out.exists() and (tmp_path / ".out.partial" / "articles.journal.jsonl").is_file()
+    again: list[str] = []
+    run_local([root], Settings(), out, mode="score", chunk_size=1, on_article=again.append)
+    assert again == ["article-02"]
+    fresh = tmp_path / "fresh"
+    run_local([root], Settings(), fresh, mode="score")
+    assert results(out) == results(fresh)
+    # a changed article is redone; a changed threshold redoes everything
+    (root / "article-01" / "en.back.txt").write_text("Sesuatu yang lain sama sekali.\n", encoding="utf-8")
+    again.clear()
+    run_local([root], Settings(), out, mode="score", on_article=again.append)
+    assert again == ["article-01"]
+    again.clear()
+    run_local([root], Settings(bootstrap=10), out, mode="score", on_article=again.append)
+    assert len(again) == 3
+
+
+def test_streaming_summaries_are_flat_and_order_free(example_dir, tmp_path) -> None:
+    """Past the exact limit, summaries stream: point scores stay exact, intervals do not depend on order."""
+    root = corpus(example_dir, tmp_path / "corpus", 4)
+    run_local([root], Settings(), tmp_path / "out", mode="score")
+    stored = list(iter_stored(tmp_path / "out" / "articles.jsonl"))
+    exact, forward, backward = (CorpusSummary(Settings(), exact_links=n) for n in (10**9, 0, 0))
+    for item in stored:
+        exact.add(item)
+        forward.add(item)
+    for item in reversed(stored):
+        backward.add(item)
+    (e_langs, e_matrix, _), (f_langs, f_matrix, f_tests), (b_langs, _, b_tests) = (
+        s.finish() for s in (exact, forward, backward)
+    )
+    assert forward.method.startswith("articles") and exact.method.startswith("segments")
+    assert f_langs == b_langs and f_tests == b_tests
+    assert f_matrix == e_matrix
+    for e, f in zip(e_langs, f_langs, strict=True):
+        assert (e.lang, e.articles, e.segments, e.flags) == (f.lang, f.articles, f.segments, f.flags)
+        assert f.scores.chrf == pytest.approx(e.scores.chrf) and f.scores.ter == pytest.approx(e.scores.ter)
+        assert f.scores.chrf_ci[0] - 1e-9 <= f.scores.chrf <= f.scores.chrf_ci[1] + 1e-9
+
+
+def test_large_corpus_pages_are_rendered_from_the_store(example_dir, tmp_path, monkeypatch) -> None:
+    """Above the inline limit report.json points at articles.jsonl; report/compare read both."""
+    monkeypatch.setattr("backtrans.engines.finish.INLINE_ARTICLES", 1)
+    root = corpus(example_dir, tmp_path / "corpus", 2)
+    run_local([root], Settings(), tmp_path / "out", mode="score")
+    saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert saved["articles"] == [] and saved["articles_file"] == "articles.jsonl"
+    pages = sorted(p.name for p in (tmp_path / "out" / "articles").iterdir())
+    assert pages == ["article-00.html", "article-01.html"]
+    rows = (tmp_path / "out" / "segments.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("article,") and sum(r.startswith("article,") for r in rows) == 1
+    report = read_report(tmp_path / "out" / "report.json")
+    assert [a.id for a in report.articles] == ["article-00", "article-01"]
+    with pytest.raises(SystemExit) as info:
+        main(["compare", str(tmp_path / "out"), str(tmp_path / "out"), "--out", str(tmp_path / "cmp"), "--quiet"])
+    assert info.value.code == 0
+
+
+def test_lazy_readers_name_the_article_and_line(tmp_path) -> None:
+    """JSONL is read line by line and Parquet batch by batch; errors name the file and line or row."""
+    good = {"id": "a", "texts": {"id": "Satu dua tiga.", "en": "One two three."}}
+    lines = [json.dumps(good), "", json.dumps({"id": "b", "texts": {"id": "Teks."}}), "{not json"]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warnings: list[str] = []
+    articles = iter_inputs([path], "id", warnings.append)
+    assert next(articles).id == "a" and next(articles).id == "b"
+    with pytest.raises(Exception, match=r"in.jsonl:4: not valid JSON"):
+        next(articles)
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "id": ["p1", "p2"],
+            "texts": pa.array(
+                [[("id", "Satu dua."), ("en", "One two.")], [("en", "Only English.")]],
+                type=pa.map_(pa.string(), pa.string()),
+            ),
+        }
+    )
+    pq.write_table(table, tmp_path / "in.parquet")
+    read = iter_inputs([tmp_path / "in.parquet"], "id", warnings.append)
+    assert next(read).versions[0].text == "One two."
+    with pytest.raises(Exception, match=r"in.parquet: row 2: no source text"):
+        next(read)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_RAY, reason="Ray is not installed (pip install 'backtrans[ray]')")
+def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides, tmp_path, capsys) -> None:
+    """`--engine ray` on a local Ray of 2 CPUs with tiny models: the same articles.jsonl and summaries."""
+    import ray
+
+    root = corpus(example_dir, tmp_path / "corpus", 2)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        outs = {}
+        for engine in ("local", "ray"):
+            out = outs[engine] = tmp_path / engine
+            args = ["run", str(root), "--out", str(out), "--quiet", "--no-cache", "--backend", "transformers"]
+            args += ["--engine", engine] + (["--workers", "1"] if engine == "ray" else [])
+            for value in tiny_overrides:
+                args += ["--model", value]
+            with pytest.raises(SystemExit) as info:
+                main(args)
+            assert info.value.code == 0, capsys.readouterr().err
+        assert results(outs["ray"]) == results(outs["local"])
+        local, distributed = (json.loads((outs[e] / "report.json").read_text(encoding="utf-8")) for e in outs)
+        # the same summaries; warnings differ (the local translator counts length-limit hits per model)
+        distributed.pop("warnings"), local.pop("warnings")
+        assert without_run_details(distributed) == without_run_details(local)
+        assert sorted(p.name for p in (outs["ray"] / "back" / "article-00").iterdir()) == sorted(
+            p.name for p in (outs["local"] / "back" / "article-00").iterdir()
+        )
+        # resumable: a second Ray run finds every article written and starts no work
+        with pytest.raises(SystemExit) as info:
+            main(
+                [
+                    "run",
+                    str(root),
+                    "--out",
+                    str(outs["ray"]),
+                    "--quiet",
+                    "--no-cache",
+                    "--backend",
+                    "transformers",
+                    "--engine",
+                    "ray",
+                    *[a for v in tiny_overrides for a in ("--model", v)],
+                ]
+            )
+        assert info.value.code == 0
+        assert results(outs["ray"]) == results(outs["local"])
+    finally:
+        ray.shutdown()
