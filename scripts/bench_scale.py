@@ -11,8 +11,10 @@ vocabulary stays that of the shipped texts. Each measurement runs in its own pro
   rss ratio   peak RSS of the largest run / the smallest (flat memory: at most 1.3)
   ray         the same `score` of the smallest corpus with `--engine ray --workers 2` on a local Ray of
               2 CPUs, against the local engine: the overhead of Ray (start, scheduling, serialisation)
+  ray run N   `backtrans run` of N articles with tiny random-weight MarianMT models (built here through the
+              real save/load path; transformers backend, no cache), local engine vs `--engine ray --workers 2`
 
-    python scripts/bench_scale.py [--sizes 1000,10000] [--ray]
+    python scripts/bench_scale.py [--sizes 1000,10000] [--ray] [--ray-run 100]
 
 One line per figure.
 """
@@ -86,8 +88,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--ray", action="store_true", help="also time the Ray engine on the smallest corpus")
+    parser.add_argument("--ray-run", type=int, default=0, help="articles of a `run` with tiny models, local vs Ray")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.ray_run:
+        ray_run(args.ray_run)
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -131,6 +136,37 @@ def main() -> None:
                 f"{100 * (found['seconds'] / local - 1):+.0f} % (2 workers, local Ray, includes Ray's start)",
                 flush=True,
             )
+
+
+def ray_run(articles: int) -> None:
+    """`backtrans run` with tiny models on ``articles`` articles: the local engine, then Ray with 2 workers."""
+    from backtrans.testing import build_tiny_marian
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        n = 256
+        en_id = build_tiny_marian(root / "en-id", seed=1, max_positions=n)
+        models = [
+            f"en={en_id}",
+            f"fr={build_tiny_marian(root / 'fr-ms', seed=5, max_positions=n, target_tokens=('>>ind<<',))}@>>ind<<",
+            *(
+                f"{lang}={build_tiny_marian(root / f'{lang}-en', seed=k, max_positions=n, target_lang='en')},{en_id}"
+                for k, lang in enumerate(("zh", "ja", "ar"), start=2)
+            ),
+        ]
+        corpus = root / "corpus"
+        build_corpus(corpus, articles)
+        base = ["run", str(corpus), "--quiet", "--no-cache", "--backend", "transformers", "--format", "json"]
+        base += [a for m in models for a in ("--model", m)]
+        local = measure([*base, "--out", str(root / "local")])
+        ray = measure([*base, "--out", str(root / "ray"), "--engine", "ray", "--workers", "2"])
+        same = (root / "local" / "articles.jsonl").read_bytes() == (root / "ray" / "articles.jsonl").read_bytes()
+        print(
+            f"ray run {articles:>4} articles (tiny models): local {local['seconds']:.1f} s, ray {ray['seconds']:.1f} s: "
+            f"{100 * (ray['seconds'] / local['seconds'] - 1):+.0f} % (2 workers, local Ray, includes Ray's start); "
+            f"articles.jsonl identical: {same}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
