@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -299,7 +299,7 @@ def knows(lang: str, which: str) -> bool:
     return _pattern(lang, which) is not None
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def synonym_groups_of(word: str) -> frozenset[int]:
     """Indices of the synonym groups an Indonesian word (or stem) belongs to."""
     return frozenset(i for i, group in enumerate(SYNONYMS_ID) if word in group)

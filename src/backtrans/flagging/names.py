@@ -65,7 +65,11 @@ class Name:
     translatable: bool = False
 
 
-@cache
+#: words whose folds, stems and spellings are remembered (bounded: an archive's vocabulary is not)
+WORD_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def _zipf(word: str) -> float:
     return zipf_frequency(word.casefold(), "id")
 
@@ -77,7 +81,7 @@ def _stemmer() -> Any:
     return StemmerFactory().create_stemmer()
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def stem(word: str) -> str:
     """The Indonesian stem of a word (Sastrawi): pelantikan → lantik."""
     return str(_stemmer().stem(word.casefold()))
@@ -92,7 +96,7 @@ def _root_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def ordinary_word(token: str) -> bool:
     """A word of the Indonesian dictionary: a translation may render it in its own words.
 
@@ -132,7 +136,7 @@ _SKELETON_PAIRS = (
 )
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def skeleton(token: str) -> str:
     """A consonant skeleton that transliteration round trips keep: Syarifuddin, Sharifuddin → srpdn."""
     word = _fold(token)
@@ -149,7 +153,7 @@ def skeleton(token: str) -> str:
     return out
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def _phonetic(token: str) -> str:
     """Spelling folded the way transliteration wobbles: Galih/Gari, Syafi'i/Shafii, Hasan/Hassan."""
     word = _fold(token)
