@@ -239,34 +239,23 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     out, quiet = common["out"], common["quiet"]
     chosen = common["formats"] or DEFAULT_FORMATS
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
-    gates, allow_missing = common["gates"], common["allow_missing"]
+    shared: dict[str, Any] = {
+        "mode": mode,
+        "formats": chosen,
+        "gates": common["gates"],
+        "allow_missing": common["allow_missing"],
+    }
     if common["engine"] == "ray":
         from .engines.ray_engine import RayOptions, run_ray
 
         ray_options = RayOptions(common["ray_address"], common["workers"], common["gpus_per_worker"])
-        report, written, failures = run_ray(
-            common["inputs"],
-            settings,
-            out,
-            mode=mode,
-            formats=chosen,
-            gates=gates,
-            allow_missing=allow_missing,
-            options=ray_options,
-        )
+        report, written, failures = run_ray(common["inputs"], settings, out, options=ray_options, **shared)
     else:
         if common["ray_address"] or common["workers"] or common["gpus_per_worker"] is not None:
             raise InputError("--ray-address, --workers and --gpus-per-worker need --engine ray")
+        chunk_size = common["chunk_size"] or DEFAULT_CHUNK
         report, written, failures = run_local(
-            common["inputs"],
-            settings,
-            out,
-            mode=mode,
-            formats=chosen,
-            gates=gates,
-            allow_missing=allow_missing,
-            chunk_size=common["chunk_size"] or DEFAULT_CHUNK,
-            progress=progress,
+            common["inputs"], settings, out, chunk_size=chunk_size, progress=progress, **shared
         )
     _finish(report, written, quiet)
     if failures:
