@@ -35,10 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "examples" / "semarang-flood", *sorted((ROOT / "tests" / "data" / "dev" / "articles").iterdir())]
 
 
-def build_corpus(folder: Path, articles: int, seed: int = 7) -> None:
+def build_corpus(folder: Path, articles: int, seed: int = 7, sources: list[Path] | None = None) -> None:
     """``articles`` article folders, each a varied copy of one of the shipped articles."""
     rng = random.Random(seed)
-    texts = [{p.name: p.read_text(encoding="utf-8") for p in src.iterdir() if p.suffix == ".txt"} for src in SOURCES]
+    texts = [
+        {p.name: p.read_text(encoding="utf-8") for p in src.iterdir() if p.suffix == ".txt"}
+        for src in (sources or SOURCES)
+    ]
     texts = [t for t in texts if any(name.endswith(".back.txt") for name in t)]
     pool = sorted({w for t in texts for name, text in t.items() if name.endswith("back.txt") for w in text.split()})
     for n in range(articles):
@@ -89,6 +92,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--ray", action="store_true", help="also time the Ray engine on the smallest corpus")
     parser.add_argument("--ray-run", type=int, default=0, help="articles of a `run` with tiny models, local vs Ray")
+    parser.add_argument(
+        "--example-only", action="store_true", help="copies of the bundled example only (a faster corpus)"
+    )
+    parser.add_argument("--format", default="json,csv,html", help="the reports each run writes")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.ray_run:
@@ -97,9 +104,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             corpus = Path(tmp) / f"corpus-{size}"
-            build_corpus(corpus, size)
+            build_corpus(corpus, size, sources=SOURCES[:1] if args.example_only else None)
             out = Path(tmp) / f"out-{size}"
-            found = measure(["score", str(corpus), "--out", str(out), "--quiet", "--format", "json,csv,html"])
+            found = measure(["score", str(corpus), "--out", str(out), "--quiet", "--format", args.format])
             pairs = pairs_of(out)
             rows[size] = found
             print(
