@@ -206,3 +206,19 @@ def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides,
         assert results(outs["ray"]) == results(outs["local"])
     finally:
         ray.shutdown()
+
+
+def test_a_resumed_semantic_run_keeps_its_witnesses(example_dir, tmp_path) -> None:
+    """A rerun that finds every article in the journal still reports the witnesses' summaries and encoder."""
+    from backtrans.testing import FakeEncoderBackend
+
+    settings = Settings(semantic=True, cache_path=tmp_path / "cache.sqlite3")
+    out = tmp_path / "out"
+    first, _, _ = run_local([example_dir], settings, out, mode="score", encoder=FakeEncoderBackend())
+    again: list[str] = []
+    second, _, _ = run_local(
+        [example_dir], settings, out, mode="score", encoder=FakeEncoderBackend(), on_article=again.append
+    )
+    assert again == []  # nothing redone
+    assert first.signature.encoder is not None and second.signature == first.signature
+    assert second.languages == first.languages and any(s.witness is not None for s in second.languages)

@@ -14,6 +14,7 @@ most ``chunk_size`` articles, as :func:`backtrans.pipeline.evaluate` does.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from ..routing import route_for
 from ..store import RunFolder, article_key, models_match, run_key
 from ..translate import ProgressFn
 from ..types import Article, Report
+from ..witnesses import Witnesses
 from .finish import MAX_WARNINGS, KeepLoaded, finish_run
 
 #: articles per chunk (default of ``--chunk-size``)
@@ -103,6 +105,10 @@ def run_local(
             folder.sync()
         if not any(folder.entries[article_id].scored for article_id in order):
             raise InputError(empty or "no article had anything to score; check the inputs")
+        if (settings.semantic or settings.calibrate) and assembly.witnesses is None:
+            # every article came from the journal: the witnesses' encoder and record, without any work
+            record = Witnesses.compute([], settings, {}, embedder)
+            assembly.add_chunk((), (), dataclasses.replace(record, evidence={}, costs=()))
         return finish_run(folder, assembly, order, formats, gates or {}, allow_missing=allow_missing)
     finally:
         folder.close()
