@@ -122,3 +122,14 @@ def test_vectorised_scores_equal_sacrebleu_on_any_input(pairs: list[tuple[str, s
     assert corpus.bleu == pytest.approx(BLEU().corpus_score(hyps, [refs]).score, abs=1e-9)
     assert corpus.ter == pytest.approx(TER().corpus_score(hyps, [refs]).score, abs=1e-9)
     assert np.all(stats.chrf >= 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="ab cdé,.", max_size=40), min_size=1, max_size=5))
+def test_matrix_statistics_counted_once_per_pair_equal_both_ways(texts: list[str]) -> None:
+    """The whole-text matrix counts each pair once and trades the totals: the same rows as counting both ways."""
+    scorer = Scorer("id", bootstrap=0)
+    cells = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
+    expected = scorer.chrf_stats([texts[i] for i, _ in cells], [texts[j] for _, j in cells])
+    found = scorer.chrf_stats_both_ways(texts, [(i, j) for i, j in cells if i < j])
+    assert found.shape == expected.shape and np.array_equal(found, expected)

@@ -152,7 +152,7 @@ def article_matrix(
     labels = [source_lang] + [v.lang for v in versions]
     documents = [join([s.text for s in source])] + [join([s.text for s in v.back]) for v in versions]
     cells = [(i, j) for i in range(len(labels)) for j in range(len(labels)) if i != j]
-    doc_stats = scorer.chrf_stats([documents[i] for i, _ in cells], [documents[j] for _, j in cells])
+    doc_stats = scorer.chrf_stats_both_ways(documents, [(i, j) for i, j in cells if i < j])
     values: list[list[float | None]] = [[None] * len(labels) for _ in labels]
     document_stats: dict[tuple[str, str], np.ndarray] = {}
     for (i, j), row, value in zip(cells, doc_stats, scorer.chrf_rows(doc_stats), strict=True):

@@ -110,6 +110,29 @@ class Scorer:
         ]
         return np.asarray(rows, dtype=float)
 
+    def chrf_stats_both_ways(self, texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """chrF++ statistics of every (i, j) of ``pairs`` and of its swap (j, i), in the order of the
+        cells ``(i, j)`` for ``i != j`` row by row, as :meth:`chrf_stats` gives them.
+
+        The matches of an order are the same both ways (a sum of minima); only the totals trade places,
+        so each unordered pair is counted once (the matrices of whole texts, where counting is dear).
+        """
+        grams = [self._ngrams(text) for text in texts]
+        totals = [[g.total for g in text] for text in grams]
+        rows: dict[tuple[int, int], list[int]] = {}
+        for i, j in pairs:
+            row = chrf_match_fast(grams[i], grams[j])
+            rows[(i, j)] = row
+            swapped: list[int] = []
+            for order in range(len(totals[i])):
+                hyp, ref = totals[j][order], totals[i][order]
+                swapped += (hyp if ref else 0, ref, row[3 * order + 2])
+            rows[(j, i)] = swapped
+        cells = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
+        if not cells:
+            return np.zeros((0, 3 * self.metrics.chrf_order))
+        return np.asarray([rows[cell] for cell in cells], dtype=float)
+
     def similarity(self, hypotheses: Sequence[str], references: Sequence[str]) -> list[float]:
         """chrF++ of each pair on a 0–1 scale: what the aligner weighs candidate links by."""
         return [float(v) / 100 for v in self.chrf_rows(self.chrf_stats(hypotheses, references))]
