@@ -54,9 +54,13 @@ class Scorer:
 
     #: n-gram sets kept for reuse (the aligner scores each segment against many candidates)
     NGRAM_CACHE_SIZE = 4096
+    #: chrF++ rows of (hypothesis, reference) pairs kept for reuse: the aligner scores every link it
+    #: chooses among its candidates, and the scores of the links are counted again (an article's worth)
+    PAIR_CACHE_SIZE = 8192
 
     def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
         self._ngram_cache: dict[str, tuple[Grams, ...]] = {}
+        self._pair_cache: dict[tuple[str, str], list[int]] = {}
         self.lang = lang
         self.bootstrap = bootstrap
         self.seed = seed
@@ -104,11 +108,17 @@ class Scorer:
         width = 3 * self.metrics.chrf_order
         if not hypotheses:
             return np.zeros((0, width))
-        rows = [
-            chrf_match_fast(self._ngrams(hyp), self._ngrams(ref))
-            for hyp, ref in zip(hypotheses, references, strict=True)
-        ]
+        rows = [self._chrf_row(hyp, ref) for hyp, ref in zip(hypotheses, references, strict=True)]
         return np.asarray(rows, dtype=float)
+
+    def _chrf_row(self, hyp: str, ref: str) -> list[int]:
+        row = self._pair_cache.get((hyp, ref))
+        if row is None:
+            row = chrf_match_fast(self._ngrams(hyp), self._ngrams(ref))
+            if len(self._pair_cache) >= self.PAIR_CACHE_SIZE:
+                self._pair_cache.clear()
+            self._pair_cache[(hyp, ref)] = row
+        return row
 
     def chrf_stats_both_ways(self, texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
         """chrF++ statistics of every (i, j) of ``pairs`` and of its swap (j, i), in the order of the
