@@ -10,7 +10,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,24 @@ def model_key(**parts: Any) -> str:
     return json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def connect(path: Path, *statements: str) -> sqlite3.Connection:
+    """Open (or make) a cache file in WAL mode and run ``statements`` (its tables); sqlite3.Error or
+    OSError on failure, for the caller to name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    for statement in statements:
+        db.execute(statement)
+    return db
+
+
+def select_keys(db: sqlite3.Connection, query: str, keys: Sequence[str]) -> Iterator[Any]:
+    """The rows of ``query`` (with ``{marks}`` for the placeholders) for keys, a few hundred at a time."""
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        yield from db.execute(query.format(marks=",".join("?" * len(chunk))), chunk)
+
+
 def entry_key(model: str, text: str) -> str:
     # surrogatepass: a model path from the command line may hold bytes that are not UTF-8
     return hashlib.sha256(f"{model}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -37,16 +55,14 @@ class TranslationCache:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
+            self._db = connect(
+                self.path,
+                "PRAGMA synchronous=NORMAL",
                 "CREATE TABLE IF NOT EXISTS translations ("
                 " key TEXT PRIMARY KEY, model TEXT NOT NULL, output TEXT NOT NULL,"
-                " hit_limit INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL)"
+                " hit_limit INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
             )
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             row = self._db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             if row is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -65,15 +81,10 @@ class TranslationCache:
         """Cached ``text → (output, hit_limit)`` for those texts that are cached."""
         keyed = {entry_key(model, t): t for t in texts}
         found: dict[str, tuple[str, bool]] = {}
-        keys = list(keyed)
+        query = "SELECT key, output, hit_limit FROM translations WHERE key IN ({marks})"
         try:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for key, output, hit in self._db.execute(
-                    f"SELECT key, output, hit_limit FROM translations WHERE key IN ({marks})", chunk
-                ):
-                    found[keyed[key]] = (output, bool(hit))
+            for key, output, hit in select_keys(self._db, query, list(keyed)):
+                found[keyed[key]] = (output, bool(hit))
         except sqlite3.Error as exc:
             raise CacheError(f"translation cache {self.path} cannot be read ({exc}); pass --no-cache") from exc
         return found

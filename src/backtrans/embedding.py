@@ -23,7 +23,7 @@ import numpy as np
 
 from .backends import ResolvedModel, resolve_device
 from .backends.splitting import units_that_fit
-from .cache import entry_key, model_key
+from .cache import connect, entry_key, model_key, select_keys
 from .config import Settings
 from .errors import CacheError
 from .translate import ProgressEvent, ProgressFn
@@ -31,7 +31,6 @@ from .types import ModelInfo, ModelRef, StageCost
 
 #: how a text longer than the encoder accepts becomes one vector (part of every key)
 LONG_TEXTS = "split-weighted-mean-1"
-_CHUNK = 500
 
 
 class Encoder(Protocol):
@@ -60,13 +59,11 @@ class EmbeddingCache:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
+            self._db = connect(
+                self.path,
                 "CREATE TABLE IF NOT EXISTS embeddings ("
                 " key TEXT PRIMARY KEY, model TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,"
-                " created REAL NOT NULL)"
+                " created REAL NOT NULL)",
             )
             self._db.commit()
         except (sqlite3.Error, OSError) as exc:
@@ -74,17 +71,13 @@ class EmbeddingCache:
 
     def get_many(self, model: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
         keyed = {entry_key(model, t): t for t in texts}
-        keys, found = list(keyed), {}
+        found = {}
+        query = "SELECT key, dim, vector FROM embeddings WHERE key IN ({marks})"
         try:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for key, dim, blob in self._db.execute(
-                    f"SELECT key, dim, vector FROM embeddings WHERE key IN ({marks})", chunk
-                ):
-                    vector = np.frombuffer(blob, dtype=np.float32)
-                    if vector.shape == (dim,):
-                        found[keyed[key]] = vector
+            for key, dim, blob in select_keys(self._db, query, list(keyed)):
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape == (dim,):
+                    found[keyed[key]] = vector
         except sqlite3.Error as exc:
             raise CacheError(f"cache {self.path} cannot be read ({exc}); pass --no-cache") from exc
         return found
