@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .backends import Backend, ResolvedModel, Translator, get_backend, resolve_device
 from .backends.limits import available_memory, batch_limit, check_beams, model_shape
-from .backends.splitting import split_to_fit
+from .backends.splitting import units_that_fit
 from .cache import NullCache, TranslationCache, model_key
 from .config import DEFAULT_LENGTH_SLACK, Settings
 from .fileio import shown
@@ -113,26 +113,7 @@ def translate_texts(
 
     ``fit(input tokens, budget)`` bounds the texts per batch (memory). Returns how many texts were split.
     """
-    limit = translator.max_input_tokens
-    counts = translator.count_tokens(texts) if texts else []
-    units: list[tuple[int, int, str, int]] = []  # (text index, piece index, piece, tokens)
-    pieces_left: list[int] = []
-    split = 0
-
-    def count_one(piece: str) -> int:
-        return translator.count_tokens([piece])[0]
-
-    for i, (text, n) in enumerate(zip(texts, counts, strict=True)):
-        if n <= limit:
-            units.append((i, 0, text, n))
-            pieces_left.append(1)
-            continue
-        split += 1
-        pieces = split_to_fit(text, count_one, limit)
-        piece_counts = translator.count_tokens(pieces)
-        units.extend((i, k, p, c) for k, (p, c) in enumerate(zip(pieces, piece_counts, strict=True)))
-        pieces_left.append(len(pieces))
-    units.sort(key=lambda u: (-u[3], u[0], u[1]))
+    units, pieces_left, split = units_that_fit(texts, translator.count_tokens, translator.max_input_tokens)
     outputs: list[list[str]] = [[""] * n for n in pieces_left]
     hits = [False] * len(texts)
 
