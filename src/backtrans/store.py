@@ -147,11 +147,6 @@ def parse_entry(line: str | bytes) -> ScoredArticle | Unscoreable:
     )
 
 
-def used_revisions(entry: ScoredArticle | Unscoreable) -> tuple[tuple[str, str], ...]:
-    """(model name, revision) of the models an article was translated with."""
-    return tuple((m.info.name, m.info.revision) for m in entry.models) if isinstance(entry, ScoredArticle) else ()
-
-
 @dataclass(frozen=True)
 class Entry:
     """Where an article's latest line is in the journal, and the keys it was written under."""
@@ -161,6 +156,12 @@ class Entry:
     run: str
     models: tuple[tuple[str, str], ...]
     scored: bool = True
+
+
+def _entry(head: Mapping[str, Any], offset: int) -> Entry:
+    """Where a journal line is and the keys it was written under (from its parsed JSON)."""
+    models = tuple((m["name"], m["revision"]) for m in head.get("models", []))
+    return Entry(offset, head["input"], head["run"], models, head.get("scored") is not False)
 
 
 class RunFolder:
@@ -205,10 +206,7 @@ class RunFolder:
                     if not line.endswith(b"\n"):
                         raise ValueError("unfinished line")
                     head = json.loads(line)
-                    models = tuple((m["name"], m["revision"]) for m in head.get("models", []))
-                    self.entries[head["id"]] = Entry(
-                        offset, head["input"], head["run"], models, head.get("scored") is not False
-                    )
+                    self.entries[head["id"]] = _entry(head, offset)
                 except (ValueError, KeyError, TypeError):
                     break
                 offset += len(line)
@@ -226,16 +224,17 @@ class RunFolder:
 
     def append(self, entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> None:
         """Write one finished article to the journal (flushed: an interruption keeps it)."""
+        self.append_line(entry_line(entry, input_key, run))
+
+    def append_line(self, line: str) -> None:
+        """Write one journal line made elsewhere (:func:`entry_line`, e.g. by a Ray worker)."""
         assert self._handle is not None, "open() first"
-        line = entry_line(entry, input_key, run)
+        head = json.loads(line)
         offset = self._handle.tell()
         self._handle.write(line.encode("utf-8"))
         self._handle.flush()
         self._appended += 1
-        if isinstance(entry, ScoredArticle):
-            self.entries[entry.result.id] = Entry(offset, input_key, run, used_revisions(entry))
-        else:
-            self.entries[entry.id] = Entry(offset, input_key, run, (), scored=False)
+        self.entries[head["id"]] = _entry(head, offset)
 
     def sync(self) -> None:
         """Make the journal durable (after each chunk)."""

@@ -86,20 +86,22 @@ def run_local(
     empty: str | None = None
     try:
         for chunk in chunks(iter_inputs(inputs, settings.source_lang, assembly.warn), chunk_size):
-            todo = []
+            todo, keys = [], []
             for article in chunk:
                 order.append(article.id)
-                entry = folder.reusable(article.id, article_key(article), run)
+                key = article_key(article)
+                entry = folder.reusable(article.id, key, run)
                 if entry is not None and (revisions is None or models_match(entry, revisions.of(article))):
                     continue
                 todo.append(article)
+                keys.append(key)
             if not todo:
                 continue
             done = evaluate_chunk(todo, settings, mode, backend=engine, embedder=embedder, progress=progress)
             empty = done.empty or empty
             assembly.add_chunk(done.models, done.costs, done.witnesses)
-            for article, finished in zip(todo, done.articles, strict=True):
-                folder.append(finished, article_key(article), run)
+            for article, key, finished in zip(todo, keys, done.articles, strict=True):
+                folder.append(finished, key, run)
                 if on_article is not None and isinstance(finished, ScoredArticle):
                     on_article(article.id)
             folder.sync()

@@ -39,7 +39,7 @@ from ..plan import Job, build_plan
 from ..report.json import from_data, to_data
 from ..routing import route_for
 from ..segment import segment_document
-from ..store import RunFolder, article_key, entry_line, models_match, parse_entry, run_key
+from ..store import RunFolder, article_key, entry_line, models_match, run_key
 from ..translate import BackTranslator, limit_key
 from ..types import Article, ModelInfo, ModelRef, Report, Route
 from .finish import MAX_WARNINGS, KeepLoaded, finish_run
@@ -209,8 +209,7 @@ def run_ray(
             models = _models(routes, settings, engine) if engine is not None else ()
             ray = start_ray(options)
             for line in _execute(ray, todo, routes, settings, mode, run, models, options):
-                entry = parse_entry(line)
-                folder.append(entry, json.loads(line)["input"], run)
+                folder.append_line(line)
             folder.sync()
         if not any(folder.entries[article_id].scored for article_id in order):
             reason = "no back-translations found" if mode == "score" else "no article had anything to score"
@@ -251,8 +250,7 @@ def _survey(
         if engine is not None:
             for route in article_routes - routes:
                 for ref in route.steps:
-                    translator.resolve(ref)  # a model that cannot be had fails the run before any work
-                    translator.check_model(ref)
+                    translator.check_model(ref)  # a model that cannot be had fails the run before any work
         todo.append((i, json.dumps(to_data(article), ensure_ascii=False)))
         routes |= article_routes
     return order, todo, routes
