@@ -21,9 +21,10 @@ from ..config import Settings
 from ..gates import GateFailure, check_article_gates, check_unscored_gates
 from ..outdir import OutputFolder
 from ..report import write_article_back, write_reports
+from ..report.json import stored_results
 from ..report.streamed import StreamedView
 from ..results import ScoredArticle
-from ..store import ARTICLES_FILE, RunFolder, iter_stored
+from ..store import ARTICLES_FILE, RunFolder
 from ..types import Report
 
 #: runs of at most this many articles keep them in report.json too (the single answer of a small run)
@@ -95,7 +96,7 @@ def finish_run(
         if streamed is None:
             written += write_reports(report, staging, files)
         else:
-            articles = ((i, s.result) for i, s in enumerate(iter_stored(staging / ARTICLES_FILE)))
+            articles = enumerate(stored_results(staging / ARTICLES_FILE))
             written += streamed.finish(report, staging, articles)
         if "json" in formats:
             summary = report if inline else dataclasses.replace(report, articles=())

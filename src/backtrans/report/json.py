@@ -11,7 +11,7 @@ import json
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -111,7 +111,7 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS, articl
     """A :class:`Report` from a saved report.json of one of ``schemas`` (``backtrans report`` renders from it).
 
     A report whose articles are in its ``articles_file`` (schema 2, a large run) gets them from there
-    (unless ``articles`` is False: the summaries only; :func:`backtrans.store.iter_stored` reads them one by one).
+    (unless ``articles`` is False: the summaries only; :func:`stored_results` reads them one by one).
     """
     path = Path(path)
     try:
@@ -135,7 +135,7 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS, articl
         if stored is not None and (Path(stored).name != stored or stored.startswith(".")):
             raise ValueError(f"articles_file {stored!r} is not a file name next to report.json")
         if articles and stored and not report.articles:
-            report = dataclasses.replace(report, articles=tuple(_stored_articles(path.parent / stored)))
+            report = dataclasses.replace(report, articles=tuple(stored_results(path.parent / stored)))
         check_report(report)
     except (TypeError, ValueError, KeyError) as exc:
         raise InputError(f"{path}: the report is damaged ({exc}); rebuild it with `backtrans score`") from None
@@ -171,17 +171,16 @@ def check_report(report: Report) -> None:
                 raise ValueError(f"{where}: the origin of the back-translation does not match its segments")
 
 
-def _stored_articles(path: Path) -> list[ArticleResult]:
-    """The results of an ``articles.jsonl`` file (the ``result`` of each line)."""
-    out = []
+def stored_results(path: Path) -> Iterator[ArticleResult]:
+    """The results of an ``articles.jsonl`` file (the ``result`` of each line), one at a time."""
     try:
         with path.open("rb") as handle:
             for lineno, line in enumerate(handle, start=1):
                 if line.strip():
                     try:
-                        out.append(from_data(ArticleResult, json.loads(line)["result"]))
+                        result = from_data(ArticleResult, json.loads(line)["result"])
                     except (TypeError, ValueError, KeyError, RecursionError) as exc:
                         raise InputError(f"{path}:{lineno}: damaged ({exc}); rerun to rebuild it") from None
+                    yield result
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); keep it next to report.json") from None
-    return out
