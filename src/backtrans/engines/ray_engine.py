@@ -34,7 +34,7 @@ from ..errors import BacktransError, InputError
 from ..gates import GateFailure
 from ..loading import iter_inputs
 from ..outdir import check_out
-from ..pipeline import MODES, score_prepared, unscoreable
+from ..pipeline import MODES, evaluate_chunk, score_prepared, unscoreable
 from ..plan import Job, build_plan
 from ..report.json import from_data, to_data
 from ..routing import route_for
@@ -166,8 +166,6 @@ def _score(group: Any, settings: Settings, mode: str, run: str, models: Sequence
             )
         chunk = score_prepared([article], prepared, settings, mode, models=models)
     else:
-        from ..pipeline import evaluate_chunk
-
         chunk = evaluate_chunk([article], settings, mode)
     (entry,) = chunk.articles
     return pd.DataFrame([{"i": head["i"], "line": entry_line(entry, article_key(article), run)}])
