@@ -20,6 +20,8 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
 
+from .ter import translation_edit_rate
+
 #: sacrebleu versions this adapter was tested with (pyproject pins the same range)
 TESTED = ">=2.4,<2.7"
 
@@ -27,7 +29,7 @@ TESTED = ">=2.4,<2.7"
 PRIVATE_API = {
     CHRF: ("_preprocess_segment", "_remove_punctuation", "_get_match_statistics", "_compute_score_from_stats"),
     BLEU: ("_extract_corpus_statistics", "_compute_score_from_stats"),
-    TER: ("_extract_corpus_statistics", "_compute_score_from_stats", "_preprocess_segment"),
+    TER: ("_compute_score_from_stats", "_preprocess_segment"),
 }
 #: TER's shift search grows faster than linearly with length (a 100-word pair of repetitive
 #: words takes seconds); longer pairs get TER without shifts (see :meth:`SacrebleuMetrics.ter_statistics`)
@@ -159,8 +161,9 @@ class SacrebleuMetrics:
     def ter_statistics(self, hypotheses: list[str], references: list[list[str]]) -> tuple[list[list[Any]], int]:
         """TER statistics of each pair, and how many pairs were too long for TER's shift search.
 
-        A pair with more than :data:`TER_MAX_WORDS` words on a side gets the word
-        edit distance within a band around the diagonal and no shifts: an upper
+        Words as sacrebleu's TER tokenises them; the edits of :func:`backtrans.ter.translation_edit_rate`
+        (sacrebleu's algorithm, equal counts, tested). A pair with more than :data:`TER_MAX_WORDS` words
+        on a side gets the word edit distance within a band around the diagonal and no shifts: an upper
         bound of its TER, computed in linear time.
         """
         (refs,) = references
@@ -169,9 +172,10 @@ class SacrebleuMetrics:
             for h, r in zip(hypotheses, refs, strict=True)
         ]
         long = {i for i, (h, r) in enumerate(words) if h and r and max(len(h), len(r)) > TER_MAX_WORDS}
-        keep = [i for i in range(len(words)) if i not in long]
-        exact = iter(self.ter._extract_corpus_statistics([hypotheses[i] for i in keep], [[refs[i] for i in keep]]))
-        stats = [[banded_edits(*words[i]), len(words[i][1])] if i in long else next(exact) for i in range(len(words))]
+        stats: list[list[Any]] = [
+            [banded_edits(h, r), len(r)] if i in long else list(translation_edit_rate(h, r))
+            for i, (h, r) in enumerate(words)
+        ]
         return stats, len(long)
 
     def ter_score(self, stats: list[Any]) -> float:
