@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api, chrf_match_fast
+from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api, chrf_match_fast, swap_row
 
 PAIRS = [
     (
@@ -79,3 +79,26 @@ def test_fast_chrf_match_equals_sacrebleus_match_statistics(hyp: str, ref: str) 
     metrics = SacrebleuMetrics("13a", asian_support=False)
     expected = metrics.chrf_match(metrics.chrf_ngrams(hyp), metrics.chrf_ngrams(ref))
     assert chrf_match_fast(metrics.chrf_grams(hyp), metrics.chrf_grams(ref)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_TEXT.map(str.strip).filter(bool), min_size=1, max_size=5))
+def test_ngrams_of_a_joined_text_are_composed_from_its_parts(parts: list[str]) -> None:
+    """Short parts (shorter than an n-gram), repeated parts, punctuation at the joins: the n-grams counted
+    from the parts are those extracted from the joined text."""
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    composed = metrics.chrf_grams_joined(parts, [metrics.chrf_grams(p) for p in parts])
+    assert composed == metrics.chrf_grams(" ".join(parts))
+
+
+def test_no_composition_where_the_parts_are_not_what_join_gives() -> None:
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    assert metrics.chrf_grams_joined([" a", "b"], [metrics.chrf_grams(" a"), metrics.chrf_grams("b")]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(hyp=_TEXT, ref=_TEXT)
+def test_a_row_read_the_other_way_round_is_the_row_of_the_swapped_pair(hyp: str, ref: str) -> None:
+    metrics = SacrebleuMetrics("13a", asian_support=False)
+    h, r = metrics.chrf_grams(hyp), metrics.chrf_grams(ref)
+    assert swap_row(chrf_match_fast(r, h), h, r) == chrf_match_fast(h, r)

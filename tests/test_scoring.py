@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from backtrans.scoring import Scorer
+from backtrans.scoring import Scorer, resampled_sums
 
 PAIRS = [
     (
@@ -133,3 +133,27 @@ def test_matrix_statistics_counted_once_per_pair_equal_both_ways(texts: list[str
     expected = scorer.chrf_stats([texts[i] for i, _ in cells], [texts[j] for _, j in cells])
     found = scorer.chrf_stats_both_ways(texts, [(i, j) for i, j in cells if i < j])
     assert found.shape == expected.shape and np.array_equal(found, expected)
+
+
+def test_joined_texts_score_as_if_extracted_afresh() -> None:
+    """The scorer counts a joined text's n-grams from its parts; the similarities are those of a scorer
+    that never saw the parts, and a text joined without spaces (CJK) is extracted as it is."""
+    parts = ["Banjir merendam Semarang.", "Warga mengungsi ke masjid.", "Air surut pagi ini."]
+    for lang, sep in (("id", " "), ("ja", "")):
+        scorer, fresh = Scorer(lang, bootstrap=0), Scorer(lang, bootstrap=0)
+        joined = [scorer.join(parts[:2]), scorer.join(parts[1:]), scorer.join(parts)]
+        assert joined == [sep.join(parts[:2]), sep.join(parts[1:]), sep.join(parts)]
+        refs = [parts[0], parts[2], " ".join(reversed(parts))]
+        assert scorer.similarity(joined, refs) == fresh.similarity(joined, refs)
+        assert scorer.similarity(refs, joined) == fresh.similarity(refs, joined)  # both ways round
+
+
+def test_bootstrap_draws_kept_for_reuse_are_the_draws_made_afresh() -> None:
+    rng = np.random.default_rng(5)
+    small, large = rng.integers(0, 9, size=(30, 4)).astype(float), rng.integers(0, 9, size=(150, 4)).astype(float)
+    for stats in (small, large):  # large: 150 rows × 1000 resamples is more than is kept
+        (first,) = resampled_sums((stats,), 1000, seed=7)
+        (again,) = resampled_sums((stats,), 1000, seed=7)
+        counts = np.random.default_rng(7).multinomial(len(stats), np.full(len(stats), 1 / len(stats)), size=1000)
+        assert np.array_equal(first, again)
+        assert np.array_equal(first, counts.astype(float) @ stats)

@@ -59,13 +59,9 @@ def align_article(
     why is appended to ``warnings``.
     """
     source = source if source is not None else segment_document(article.source)
-
-    def join(texts: Sequence[str]) -> str:
-        return join_segments(texts, article.source_lang)
-
     links = {}
     for item in items:
-        alignment = align(source, item.back, scorer.similarity, join)
+        alignment = align(source, item.back, scorer.similarity, scorer.join)  # the scorer's language: the source's
         if alignment.refused and warnings is not None:
             warnings.append(f"{article.origin or article.id} / {item.lang}: {alignment.refused}")
         links[item.lang] = alignment.links
@@ -109,7 +105,7 @@ def score_article(
     ]
     if witnesses:
         versions = [witnesses.attach(article.id, version, source, scorer) for version in versions]
-    matrix, documents = article_matrix(lang, source, versions, scorer, join)
+    matrix, documents = article_matrix(lang, source, versions, scorer, scorer.join)
     result = ArticleResult(
         id=article.id,
         source_lang=lang,

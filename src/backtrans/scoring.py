@@ -11,16 +11,17 @@ golden values).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from .config import DEFAULT_BOOTSTRAP
 from .languages import CJK_LANGS, base_lang
-from .sacrebleu_adapter import Grams, SacrebleuMetrics, bleu_tokenizer, chrf_match_fast
+from .sacrebleu_adapter import Grams, SacrebleuMetrics, bleu_tokenizer, chrf_match_fast, swap_row
 from .segment import join_segments
 from .types import Link, ParagraphScore, Scores, Segment
 
@@ -30,6 +31,9 @@ __all__ = ["METRICS", "PairStats", "Scorer", "VersionScores", "join_segments", "
 BOOTSTRAP_SEED = 12345
 #: resample × segment counts drawn at once (bounds the memory of intervals over a large corpus)
 BOOTSTRAP_CELLS = 2_000_000
+#: bootstrap draws kept for reuse (one per number of rows), each of at most DRAWS_CELLS cells: 26 MB at most
+DRAWS_CACHE = 32
+DRAWS_CELLS = 100_000
 METRICS = ("chrf", "bleu", "ter")
 
 
@@ -49,6 +53,34 @@ class PairStats:
         return PairStats(*(np.concatenate([getattr(p, m) for p in parts]) for m in METRICS))
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Lru(Generic[K, V]):
+    """A mapping that keeps the ``size`` entries used last (the caches of n-grams and pairs: an
+    article's source texts stay while the back-translations of its versions pass through)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class Scorer:
     """The metrics of one source language, with their signatures."""
 
@@ -59,8 +91,9 @@ class Scorer:
     PAIR_CACHE_SIZE = 8192
 
     def __init__(self, lang: str, bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = BOOTSTRAP_SEED) -> None:
-        self._ngram_cache: dict[str, tuple[Grams, ...]] = {}
-        self._pair_cache: dict[tuple[str, str], list[int]] = {}
+        self._ngram_cache: Lru[str, tuple[Grams, ...]] = Lru(self.NGRAM_CACHE_SIZE)
+        self._pair_cache: Lru[tuple[str, str], list[int]] = Lru(self.PAIR_CACHE_SIZE)
+        self._joins: Lru[str, tuple[str, ...]] = Lru(self.NGRAM_CACHE_SIZE)
         self.lang = lang
         self.bootstrap = bootstrap
         self.seed = seed
@@ -93,14 +126,26 @@ class Scorer:
             np.asarray(ter, dtype=float),
         )
 
+    def join(self, texts: Sequence[str]) -> str:
+        """Segments joined as the language joins them (:func:`join_segments`). The parts of the texts
+        joined here are remembered, so their n-grams are counted from those of the parts (the aligner's
+        merged candidates, the matrix's whole documents)."""
+        joined = join_segments(texts, self.lang)
+        parts = tuple(t.strip() for t in texts if t.strip())
+        if len(parts) > 1 and base_lang(self.lang) not in CJK_LANGS:
+            self._joins.put(joined, parts)
+        return joined
+
     def _ngrams(self, text: str) -> tuple[Grams, ...]:
         """chrF++'s n-grams of a text (extracted once per text while it is in the cache)."""
         cached = self._ngram_cache.get(text)
         if cached is None:
-            cached = self.metrics.chrf_grams(text)
-            if len(self._ngram_cache) >= self.NGRAM_CACHE_SIZE:
-                self._ngram_cache.clear()
-            self._ngram_cache[text] = cached
+            parts = self._joins.get(text)
+            if parts is not None:
+                cached = self.metrics.chrf_grams_joined(parts, [self._ngrams(part) for part in parts])
+            if cached is None:
+                cached = self.metrics.chrf_grams(text)
+            self._ngram_cache.put(text, cached)
         return cached
 
     def chrf_stats(self, hypotheses: Sequence[str], references: Sequence[str]) -> np.ndarray:
@@ -114,10 +159,10 @@ class Scorer:
     def _chrf_row(self, hyp: str, ref: str) -> list[int]:
         row = self._pair_cache.get((hyp, ref))
         if row is None:
-            row = chrf_match_fast(self._ngrams(hyp), self._ngrams(ref))
-            if len(self._pair_cache) >= self.PAIR_CACHE_SIZE:
-                self._pair_cache.clear()
-            self._pair_cache[(hyp, ref)] = row
+            hyp_grams, ref_grams = self._ngrams(hyp), self._ngrams(ref)
+            swapped = self._pair_cache.get((ref, hyp))  # the aligner asks both ways round (merges' parts)
+            row = swap_row(swapped, hyp_grams, ref_grams) if swapped else chrf_match_fast(hyp_grams, ref_grams)
+            self._pair_cache.put((hyp, ref), row)
         return row
 
     def chrf_stats_both_ways(self, texts: Sequence[str], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -128,16 +173,10 @@ class Scorer:
         so each unordered pair is counted once (the matrices of whole texts, where counting is dear).
         """
         grams = [self._ngrams(text) for text in texts]
-        totals = [[g.total for g in text] for text in grams]
         rows: dict[tuple[int, int], list[int]] = {}
         for i, j in pairs:
-            row = chrf_match_fast(grams[i], grams[j])
-            rows[(i, j)] = row
-            swapped: list[int] = []
-            for order in range(len(totals[i])):
-                hyp, ref = totals[j][order], totals[i][order]
-                swapped += (hyp if ref else 0, ref, row[3 * order + 2])
-            rows[(j, i)] = swapped
+            rows[(i, j)] = chrf_match_fast(grams[i], grams[j])
+            rows[(j, i)] = swap_row(rows[(i, j)], grams[j], grams[i])
         cells = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
         if not cells:
             return np.zeros((0, 3 * self.metrics.chrf_order))
@@ -264,14 +303,32 @@ def resampled_sums(
     ``BOOTSTRAP_CELLS`` cells: the same draws as all at once, in bounded memory.
     """
     n = len(matrices[0])
-    rng = np.random.default_rng(seed)
-    chunk = max(1, BOOTSTRAP_CELLS // max(n, 1))
     parts: list[list[np.ndarray]] = [[] for _ in matrices]
-    for start in range(0, resamples, chunk):
-        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=min(chunk, resamples - start)).astype(float)
+    for counts in _resample_counts(n, resamples, seed):
         for part, matrix in zip(parts, matrices, strict=True):
             part.append(counts @ matrix)
     return tuple(np.concatenate(part) for part in parts)
+
+
+def _resample_counts(n: int, resamples: int, seed: int) -> Iterator[np.ndarray]:
+    """The draws of :func:`resampled_sums` for n rows, chunk by chunk. They depend only on (n, resamples,
+    seed), and every version of every article draws them again, so small draws are kept (at most
+    :data:`DRAWS_CACHE` of them; most versions have a few dozen rows). Cached or not, the same numbers."""
+    if n * resamples <= DRAWS_CELLS:
+        yield _counts_once(n, resamples, seed)
+        return
+    rng = np.random.default_rng(seed)
+    chunk = max(1, BOOTSTRAP_CELLS // max(n, 1))
+    for start in range(0, resamples, chunk):
+        yield rng.multinomial(n, np.full(n, 1.0 / n), size=min(chunk, resamples - start)).astype(float)
+
+
+@lru_cache(maxsize=DRAWS_CACHE)
+def _counts_once(n: int, resamples: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(float)
+    counts.flags.writeable = False  # shared by every caller
+    return counts
 
 
 def _ints(row: np.ndarray) -> list[Any]:
