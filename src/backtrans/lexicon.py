@@ -263,6 +263,9 @@ def _without_idioms(text: str, lang: str) -> str:
     return lowered
 
 
+#: texts whose markers are kept
+MARKER_CACHE = 8192
+
 _TITLE_CASE_RUN = re.compile(r"(?<=[a-z,] )(?:[A-Z][a-z]+ ){1,5}[A-Z][a-z]+")
 
 
@@ -272,9 +275,15 @@ def find_markers(text: str, lang: str, which: str) -> list[str]:
     Words inside a capitalised name ("Belanja Tidak Terduga") are not markers. A marker is returned in
     its dictionary form ("menurutnya" → "menurut", "وبحسب" → "بحسب").
     """
+    return list(_markers(text, lang, which))
+
+
+@lru_cache(maxsize=MARKER_CACHE)
+def _markers(text: str, lang: str, which: str) -> tuple[str, ...]:
+    """:func:`find_markers`, kept for the texts read last (each is read by several rules)."""
     pattern = _pattern(lang, which)
     if pattern is None:
-        return []
+        return ()
     prepared = _TITLE_CASE_RUN.sub(lambda m: " " * len(m.group()), text) if lang in ("id", "ms", "en") else text
     prepared = _without_idioms(prepared, lang) if which == "negators" else prepared
     if lang == "fr" and which == "negators":
@@ -287,7 +296,7 @@ def find_markers(text: str, lang: str, which: str) -> list[str]:
         elif lang == "ar" and word[:1] in "وفبلك" and word[1:] in _words_of(lang, which):
             word = word[1:]
         out.append(word)
-    return out
+    return tuple(out)
 
 
 def _words_of(lang: str, which: str) -> frozenset[str]:

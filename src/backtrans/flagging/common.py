@@ -29,6 +29,9 @@ CODES = (
     "meaning_drift",
 )
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+#: texts whose analyses a rule keeps (pure functions of the text: a source text is read once for all its
+#: versions, a back-translation once for all the rules and names that look into it)
+TEXT_CACHE = 4096
 
 #: records a flag of a language, with the index of the pair (link) it concerns, or None
 Add = Callable[[str, Flag, "int | None"], None]

@@ -24,10 +24,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from wordfreq import zipf_frequency
 
 from ..config import Thresholds
@@ -35,7 +35,7 @@ from ..languages import CJK_LANGS, base_lang, language_name, script_of
 from ..lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES, STOPWORDS_ID
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
-from .common import Add, Source, VersionView, Views, ids
+from .common import TEXT_CACHE, Add, Source, VersionView, Views, ids
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -189,6 +189,81 @@ def _candidates(text: str) -> list[str]:
     return tokens + parts + [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+class Candidates:
+    """The candidate tokens of a text (:func:`_candidates`), prepared so that "does any of them match?"
+    is a few set lookups and one C-level fuzzy search instead of a loop over every token.
+    ``any(token_matches(w, c, fuzzy) for c in tokens)`` is :meth:`token_match`, ``any(word_matches(w, c)
+    for c in tokens)`` is :meth:`word_match` (tested). Each form is prepared when first asked for."""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.tokens = [c for c in dict.fromkeys(tokens) if _fold(c)]  #: an empty fold matches nothing
+        self.folded = frozenset(_fold(c) for c in self.tokens)
+
+    @cached_property
+    def long_folded(self) -> tuple[str, ...]:
+        """Folds of 4 letters or more (the fuzzy match of token_matches)."""
+        return tuple(f for f in self.folded if len(f) >= 4)
+
+    @cached_property
+    def longer_folded(self) -> tuple[str, ...]:
+        """Folds of 6 letters or more (the fuzzy match of word_matches)."""
+        return tuple(f for f in self.folded if len(f) >= 6)
+
+    @cached_property
+    def phonetic(self) -> frozenset[str]:
+        return frozenset(_phonetic(c) for c in self.tokens)
+
+    @cached_property
+    def long_phonetic(self) -> tuple[str, ...]:
+        return tuple(p for p in self.phonetic if len(p) >= 4)
+
+    @cached_property
+    def skeletons(self) -> frozenset[str]:
+        return frozenset(skeleton(c) for c in self.tokens)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(stem(f) for f in self.folded)
+
+    def token_match(self, wanted: str, fuzzy: float) -> bool:
+        """Whether :func:`token_matches` holds for ``wanted`` and any candidate."""
+        a = _fold(wanted)
+        if not a or not self.folded:
+            return False
+        if a in self.folded:
+            return True
+        if len(a) >= 4 and process.extractOne(a, self.long_folded, scorer=fuzz.ratio, score_cutoff=fuzzy) is not None:
+            return True
+        pa = _phonetic(wanted)
+        if len(pa) >= 3 and (
+            pa in self.phonetic
+            or len(pa) >= 4
+            and process.extractOne(pa, self.long_phonetic, scorer=fuzz.ratio, score_cutoff=fuzzy) is not None
+        ):
+            return True
+        skel_a = skeleton(wanted)
+        return len(skel_a) >= 3 and skel_a in self.skeletons
+
+    def word_match(self, wanted: str) -> bool:
+        """Whether :func:`word_matches` holds for ``wanted`` and any candidate."""
+        a = _fold(wanted)
+        if not a or not self.folded:
+            return False
+        return (
+            a in self.folded
+            or stem(a) in self.stems
+            or len(a) >= 6
+            and process.extractOne(a, self.longer_folded, scorer=fuzz.ratio, score_cutoff=92) is not None
+        )
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def candidates_of(*texts: str) -> Candidates:
+    """The :class:`Candidates` of some texts together (a paragraph's back-translation and version text are
+    searched for every name of the source paragraph)."""
+    return Candidates([c for text in texts for c in _candidates(text)])
+
+
 def definitions(text: str) -> dict[str, tuple[str, ...]]:
     """Acronyms the source defines: ``"Komisi Pemberantasan Korupsi (KPK)"`` → ``{"KPK": (words…)}``."""
     out: dict[str, tuple[str, ...]] = {}
@@ -284,12 +359,14 @@ def word_matches(wanted: str, candidate: str) -> bool:
     return a == b or stem(a) == stem(b) or (min(len(a), len(b)) >= 6 and fuzz.ratio(a, b) >= 92)
 
 
-def _phrase_found(words: Sequence[str], candidates: Sequence[str], fuzzy: float, share: float = 0.6) -> bool:
+def _phrase_found(words: Sequence[str], candidates: Candidates, fuzzy: float, share: float = 0.6) -> bool:
     keys = [w for w in words if w.lower() not in _INITIAL_SKIP]
     if not keys:
         return False
-    match = (lambda w, c: token_matches(w, c, fuzzy)) if all(not ordinary_word(w) for w in keys) else word_matches
-    found = sum(any(match(w, c) for c in candidates) for w in keys)
+    if all(not ordinary_word(w) for w in keys):
+        found = sum(candidates.token_match(w, fuzzy) for w in keys)
+    else:
+        found = sum(candidates.word_match(w) for w in keys)
     return found >= max(1, math.ceil(share * len(keys) - 1e-9))
 
 
@@ -297,7 +374,7 @@ def _distinctive(words: Sequence[str]) -> list[str]:
     return [w for w in words if w.casefold() not in GENERIC_INSTITUTION_WORDS and w.casefold() not in _INITIAL_SKIP]
 
 
-def _long_form_found(words: Sequence[str], candidates: Sequence[str], fuzzy: float) -> bool:
+def _long_form_found(words: Sequence[str], candidates: Candidates, fuzzy: float) -> bool:
     """An acronym's long form, judged by the words that say which body it is (half of them, at least one)."""
     distinctive = _distinctive(words)
     if not distinctive:
@@ -315,7 +392,7 @@ def _redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuz
         return False
     wanted = defined[acronym]
     for other, words in definitions(back).items():
-        spelled = _candidates(" ".join(words))
+        spelled = candidates_of(" ".join(words))
         distinctive = _distinctive(wanted)
         if other == acronym and distinctive and not _phrase_found(distinctive, spelled, fuzzy, share=0.01):
             return True  # not one word of what the source calls it
@@ -360,16 +437,15 @@ def name_found(
         if pattern.search(back) or pattern.search(version):
             return True
     latin_text = version if latin else ""
+    candidates = candidates_of(back, latin_text)
     if name.acronym:
-        candidates = _candidates(back) + _candidates(latin_text)
         expansions = [*COMMON_ACRONYMS.get(name.surface, ()), *COMMON_ACRONYMS.get(name.surface.upper(), ())]
         if any(_phrase_found(_tokens(e), candidates, fuzzy, share=1.0) for e in expansions):
             return True
         if name.surface in defined and _long_form_found(defined[name.surface], candidates, fuzzy):
             return True
         return _initials_found(name.surface, back) or _initials_found(name.surface, latin_text)
-    candidates = _candidates(back) + _candidates(latin_text)
-    found = sum(any(token_matches(key, c, fuzzy) for c in candidates) for key in name.keys)
+    found = sum(candidates.token_match(key, fuzzy) for key in name.keys)
     return found * 2 >= len(name.keys)
 
 

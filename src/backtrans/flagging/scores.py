@@ -3,6 +3,7 @@ a segment, and n-gram loops (a garbled, repeating output)."""
 
 from __future__ import annotations
 
+import operator
 import re
 import statistics
 from collections.abc import Sequence
@@ -97,6 +98,8 @@ def _loop(tokens: Sequence[str], max_n: int, min_count: int) -> tuple[str, int] 
     """The longest run of one n-gram repeated back to back at least ``min_count`` times."""
     best: tuple[str, int] | None = None
     for n in range(1, max_n + 1):
+        if min_count >= 2 and not any(map(operator.eq, tokens, tokens[n:])):
+            continue  # no token equals the one n further on: no n-gram follows itself (most text, at C speed)
         i = 0
         while i + n <= len(tokens):
             gram = tokens[i : i + n]

@@ -25,6 +25,7 @@ import difflib
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -33,7 +34,7 @@ from ..languages import base_lang, language_name
 from ..lexicon import NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
-from .common import Add, Coverage, Source, VersionView, Views, ids
+from .common import TEXT_CACHE, Add, Coverage, Source, VersionView, Views, ids
 from .names import ordinary_word, stem
 
 STRUCTURAL = ("1-0", "0-1")
@@ -59,13 +60,19 @@ _SCALE_WORDS = frozenset(["ribu", "juta", "miliar", "milyar", "triliun", "persen
 
 def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str]) -> list[str]:
     """Salient lower-case content words of a source text: no names, function words, markers or scale words."""
+    return [w for w in _salient_words(text, lang, max_zipf) if w not in capitalised]
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _salient_words(text: str, lang: str, max_zipf: float) -> tuple[str, ...]:
+    """:func:`_content_words` before the article's names are taken out (a source text is read once for
+    all its versions)."""
     markers = set(find_markers(text, lang, "hedges")) | set(find_markers(text, lang, "speech"))
     out = []
     for match in _WORD.finditer(text):
         lower = match.group().casefold()
         if (
             len(lower) < 4
-            or lower in capitalised  # a name somewhere in the article: the name rule checks it
             or not ordinary_word(lower)
             or _verb(lower)
             or lower in STOPWORDS_ID
@@ -77,7 +84,7 @@ def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str])
         ):
             continue
         out.append(lower)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def _article_terms(source: Source, join: Join) -> set[str]:
