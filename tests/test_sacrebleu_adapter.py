@@ -102,3 +102,15 @@ def test_a_row_read_the_other_way_round_is_the_row_of_the_swapped_pair(hyp: str,
     metrics = SacrebleuMetrics("13a", asian_support=False)
     h, r = metrics.chrf_grams(hyp), metrics.chrf_grams(ref)
     assert swap_row(chrf_match_fast(r, h), h, r) == chrf_match_fast(h, r)
+
+
+@pytest.mark.parametrize("tokenize, asian", [("13a", False), ("zh", True), ("char", True)])
+def test_bleu_statistics_with_kept_references_are_sacrebleus(tokenize: str, asian: bool) -> None:
+    """References seen before (every version is scored against the same source segments) give the rows
+    of sacrebleu's own ``_extract_corpus_statistics``."""
+    metrics = SacrebleuMetrics(tokenize, asian_support=asian)
+    hyps = [h for h, _ in PAIRS] * 2 + [r for _, r in PAIRS]
+    refs = [r for _, r in PAIRS] * 3
+    expected = BLEU(tokenize=tokenize)._extract_corpus_statistics(hyps, [refs])
+    assert metrics.bleu_statistics(hyps, [refs]) == expected
+    assert metrics.bleu_statistics(hyps, [refs]) == expected  # again, every reference from the cache

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sacrebleu
@@ -28,9 +29,17 @@ TESTED = ">=2.4,<2.7"
 #: private names this module relies on, checked by :func:`check_api`
 PRIVATE_API = {
     CHRF: ("_preprocess_segment", "_remove_punctuation", "_get_match_statistics", "_compute_score_from_stats"),
-    BLEU: ("_extract_corpus_statistics", "_compute_score_from_stats"),
+    BLEU: (
+        "_extract_corpus_statistics",
+        "_preprocess_segment",
+        "_extract_reference_info",
+        "_compute_segment_statistics",
+        "_compute_score_from_stats",
+    ),
     TER: ("_compute_score_from_stats", "_preprocess_segment"),
 }
+#: references whose BLEU n-grams are kept (per metric object)
+REFERENCE_CACHE = 4096
 #: TER's shift search grows faster than linearly with length (a 100-word pair of repetitive
 #: words takes seconds); longer pairs get TER without shifts (see :meth:`SacrebleuMetrics.ter_statistics`)
 TER_MAX_WORDS = 150
@@ -143,6 +152,7 @@ class SacrebleuMetrics:
         self.bleu_sentence = BLEU(effective_order=True, tokenize=bleu_tokenize)
         self.bleu_corpus = BLEU(tokenize=bleu_tokenize)
         self.ter = TER(asian_support=asian_support)
+        self._bleu_reference = lru_cache(maxsize=REFERENCE_CACHE)(self._reference_info)
         for metric in (self.chrf, self.bleu_sentence, self.bleu_corpus, self.ter):
             metric.corpus_score(["x"], [["x"]])  # fixes nrefs so that signatures can be formatted
 
@@ -220,7 +230,18 @@ class SacrebleuMetrics:
         return int(self.bleu_corpus.max_ngram_order)
 
     def bleu_statistics(self, hypotheses: list[str], references: list[list[str]]) -> list[list[Any]]:
-        return list(self.bleu_corpus._extract_corpus_statistics(hypotheses, references))
+        """BLEU statistics of each pair: what ``_extract_corpus_statistics`` gives (tested), with each
+        reference's n-grams kept for reuse (a source segment is the reference of every version)."""
+        (refs,) = references
+        metric = self.bleu_corpus
+        return [
+            metric._compute_segment_statistics(metric._preprocess_segment(hyp), self._bleu_reference(ref))
+            for hyp, ref in zip(hypotheses, refs, strict=True)
+        ]
+
+    def _reference_info(self, ref: str) -> dict[str, Any]:
+        metric = self.bleu_corpus
+        return dict(metric._extract_reference_info([metric._preprocess_segment(ref)]))
 
     def bleu_score(self, stats: list[Any], sentence: bool = False) -> float:
         return float(self.bleu_metric(sentence)._compute_score_from_stats(stats).score)
