@@ -15,6 +15,7 @@ tell apart in a paragraph).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -35,12 +36,13 @@ _HAN = (0x4E00, 0x9FFF)
 _HANGUL = (0xAC00, 0xD7AF)
 _ARABIC = (0x0600, 0x06FF)
 _RANGES = (_KANA, _HAN, _HANGUL, _ARABIC)
+_RANGE_PATTERNS = tuple(re.compile(f"[{chr(low)}-{chr(high)}]") for low, high in _RANGES)
 #: texts whose lingua confidences are remembered (a paragraph is judged by several rules; versions repeat)
 CONFIDENCE_CACHE = 8192
 
 
 def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
+    return sum(map(str.isalpha, text))
 
 
 @cache
@@ -66,9 +68,9 @@ def candidates(langs: Iterable[str]) -> tuple[str, ...]:
 
 def _by_script(text: str, expected: str) -> str | None:
     """A decision from the script alone, where it is unambiguous."""
-    letters = [ord(c) for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))
     total = len(letters) or 1
-    kana, han, hangul, arabic = (sum(low <= o <= high for o in letters) / total for low, high in _RANGES)
+    kana, han, hangul, arabic = (len(pattern.findall(letters)) / total for pattern in _RANGE_PATTERNS)
     if kana > 0.05:
         return "ja"
     if hangul > 0.3:
