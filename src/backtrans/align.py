@@ -88,11 +88,19 @@ def _candidates(
         refs.append(ref)
         return len(hyps) - 1
 
+    joined: dict[tuple[int, int, int], str] = {}  # (side, end, count) → the segments joined, once each
+
+    def span(side: int, end: int, count: int) -> str:
+        key = (side, end, count)
+        if key not in joined:
+            joined[key] = join((source, back)[side][end - count : end])
+        return joined[key]
+
     for i in rows:
         for j in _band_columns(i, n, m, width):
             for a, b in MOVES:
                 if a and b and i >= a and j >= b and abs((i - a) * m - (j - b) * n) <= width * max(n, m):
-                    src_joined, back_joined = join(source[i - a : i]), join(back[j - b : j])
+                    src_joined, back_joined = span(0, i, a), span(1, j, b)
                     candidates[(i, j, a, b)] = pair(back_joined, src_joined)
                     parts = []
                     if a == 2:
