@@ -221,10 +221,6 @@ class Candidates:
     def skeletons(self) -> frozenset[str]:
         return frozenset(skeleton(c) for c in self.tokens)
 
-    @cached_property
-    def stems(self) -> frozenset[str]:
-        return frozenset(stem(f) for f in self.folded)
-
     def token_match(self, wanted: str, fuzzy: float) -> bool:
         """Whether :func:`token_matches` holds for ``wanted`` and any candidate."""
         a = _fold(wanted)
@@ -249,12 +245,12 @@ class Candidates:
         a = _fold(wanted)
         if not a or not self.folded:
             return False
-        return (
-            a in self.folded
-            or stem(a) in self.stems
-            or len(a) >= 6
-            and process.extractOne(a, self.longer_folded, scorer=fuzz.ratio, score_cutoff=92) is not None
-        )
+        if a in self.folded:
+            return True
+        if len(a) >= 6 and process.extractOne(a, self.longer_folded, scorer=fuzz.ratio, score_cutoff=92) is not None:
+            return True
+        root = stem(a)  # stems last, one candidate at a time: stemming a word the first time is slow
+        return any(stem(f) == root for f in self.folded)
 
 
 @lru_cache(maxsize=TEXT_CACHE)
