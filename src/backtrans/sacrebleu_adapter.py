@@ -115,21 +115,26 @@ def swap_row(row: Sequence[int], hyp: Sequence[Grams], ref: Sequence[Grams]) -> 
 def merge_grams(parts: Sequence[Grams], extra: Sequence[str] = ()) -> Grams:
     """The n-grams of one order of several texts counted together, plus ``extra`` n-grams, from each
     text's own :class:`Grams`: only the n-grams shared between texts or repeated are counted in Python."""
-    keys: set[str] = set()
-    repeated: dict[str, int] = {}
-    for part in parts:
+    first, rest = parts[0], parts[1:]
+    keys: frozenset[str] | set[str] = first.keys if len(rest) < 2 else set(first.keys)  # grown in place
+    repeated = dict(first.repeated)
+    for part in rest:
         for gram in keys & part.keys:
             repeated[gram] = repeated.get(gram, 1) + part.repeated.get(gram, 1)
         for gram, count in part.repeated.items():
             if gram not in keys:
                 repeated[gram] = count
-        keys |= part.keys
+        if isinstance(keys, set):
+            keys |= part.keys
+        else:
+            keys = keys | part.keys
+    added: set[str] = set()
     for gram in extra:
-        if gram in keys:
+        if gram in keys or gram in added:
             repeated[gram] = repeated.get(gram, 1) + 1
         else:
-            keys.add(gram)
-    return Grams(frozenset(keys), repeated, sum(part.total for part in parts) + len(extra))
+            added.add(gram)
+    return Grams(frozenset(keys) | added, repeated, sum(part.total for part in parts) + len(extra))
 
 
 def crossing(pieces: Sequence[Sequence[Any]], n: int) -> list[tuple[int, int]]:
@@ -207,7 +212,7 @@ class SacrebleuMetrics:
             for n in range(1, chrf.char_order + 1)
         ]
         if chrf.word_order > 0:
-            words = [chrf._remove_punctuation(t) for t in texts]
+            words = [self._edge_tokens(t, chrf.word_order - 1) for t in texts]
             tokens = [w for part in words for w in part]
             out += [
                 merge_grams(
@@ -216,6 +221,16 @@ class SacrebleuMetrics:
                 for n in range(1, chrf.word_order + 1)
             ]
         return tuple(out)
+
+    def _edge_tokens(self, text: str, width: int) -> list[str]:
+        """chrF's word tokens of a text, or only the first and last ``width`` of them where it has more:
+        all that a word n-gram across a join can hold (punctuation is split per white-space word)."""
+        words = text.split()
+        if len(words) <= 2 * width + 1:
+            return list(self.chrf._remove_punctuation(text))
+        head = self.chrf._remove_punctuation(" ".join(words[:width]))[:width]
+        tail = self.chrf._remove_punctuation(" ".join(words[-width:]))[-width:] if width else []
+        return [*head, *tail]
 
     def chrf_score(self, stats: list[Any]) -> float:
         return float(self.chrf._compute_score_from_stats(stats).score)
