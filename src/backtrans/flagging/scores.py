@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..config import Thresholds
 from ..languages import CJK_LANGS, base_lang
@@ -98,18 +98,29 @@ def _loop(tokens: Sequence[str], max_n: int, min_count: int) -> tuple[str, int] 
     """The longest run of one n-gram repeated back to back at least ``min_count`` times."""
     best: tuple[str, int] | None = None
     for n in range(1, max_n + 1):
-        if min_count >= 2 and not any(map(operator.eq, tokens, tokens[n:])):
-            continue  # no token equals the one n further on: no n-gram follows itself (most text, at C speed)
-        i = 0
-        while i + n <= len(tokens):
-            gram = tokens[i : i + n]
-            count = 1
-            while tokens[i + count * n : i + (count + 1) * n] == gram:
-                count += 1
+        if min_count >= 2 and not _recurs(tokens, n):
+            continue  # no n-gram follows itself at this order: nothing to scan (most text)
+        for gram, count in _runs(tokens, n):
             if count >= min_count and (best is None or count * n > best[1] * len(best[0].split())):
                 best = (" ".join(gram), count)
-            i += max(1, (count - 1) * n) if count > 1 else 1
     return best
+
+
+def _recurs(tokens: Sequence[str], n: int) -> bool:
+    """Whether some token equals the one n further on (at C speed): without it no n-gram follows itself."""
+    return any(map(operator.eq, tokens, tokens[n:]))
+
+
+def _runs(tokens: Sequence[str], n: int) -> Iterator[tuple[Sequence[str], int]]:
+    """Each n-gram where a scan stops, with how many times it follows itself back to back."""
+    i = 0
+    while i + n <= len(tokens):
+        gram = tokens[i : i + n]
+        count = 1
+        while tokens[i + count * n : i + (count + 1) * n] == gram:
+            count += 1
+        yield gram, count
+        i += max(1, (count - 1) * n) if count > 1 else 1
 
 
 def find_repetition(text: str, lang: str, thresholds: Thresholds) -> tuple[str, int] | None:
