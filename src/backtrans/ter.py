@@ -80,8 +80,14 @@ def _best_shift(
                 continue
             previous = target
             shifted = _perform_shift(words_h, start_h, length, target)
-            candidate = (pre_score - distance.cost(shifted), length, -start_h, -target, shifted)
             checked += 1
+            if best is not None and not distance.full:
+                # the beam's distance is at least the plain one (in C): a shift that cannot rank above
+                # the best so far even with that gain is passed over without filling the beam's table
+                bound = (pre_score - distance.lower(shifted), length, -start_h, -target, shifted)
+                if bound <= best:
+                    continue
+            candidate = (pre_score - distance.cost(shifted), length, -start_h, -target, shifted)
             if best is None or candidate > best:
                 best = candidate
         if checked >= MAX_SHIFT_CANDIDATES:
@@ -173,11 +179,15 @@ class _BeamDistance:
         self.cache: dict[str, Any] = {}  #: a trie of hypothesis prefixes: word → (children, row)
         self.cached = 0
 
+    def lower(self, words_h: list[str]) -> int:
+        """The plain Levenshtein distance (in C): never more than the beam's, equal where the beam covers all."""
+        return int(Levenshtein.distance(words_h, self.ref))
+
     def cost(self, words_h: list[str]) -> int:
         """The distance alone (what every candidate shift is ranked by): in C where the beam covers
         the whole table, where the beam changes nothing."""
         if self.full:
-            return int(Levenshtein.distance(words_h, self.ref))
+            return self.lower(words_h)
         return self(words_h)[0]
 
     def __call__(self, words_h: list[str]) -> tuple[int, str]:
