@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import add
 from typing import Any
 
 import sacrebleu
@@ -98,7 +100,8 @@ def chrf_match_fast(hyp: Sequence[Grams], ref: Sequence[Grams]) -> list[int]:
         matches = len(h.keys & r.keys)
         if h.repeated and r.repeated:
             hr, rr = h.repeated, r.repeated
-            matches += sum(min(hr[g], rr[g]) - 1 for g in hr.keys() & rr.keys())
+            common = hr.keys() & rr.keys()
+            matches += sum(map(min, map(hr.__getitem__, common), map(rr.__getitem__, common))) - len(common)
         row += (h.total if r.total else 0, r.total, matches)
     return row
 
@@ -118,12 +121,12 @@ def merge_grams(parts: Sequence[Grams], extra: Sequence[str] = ()) -> Grams:
     first, rest = parts[0], parts[1:]
     keys: frozenset[str] | set[str] = first.keys if len(rest) < 2 else set(first.keys)  # grown in place
     repeated = dict(first.repeated)
-    for part in rest:
-        for gram in keys & part.keys:
-            repeated[gram] = repeated.get(gram, 1) + part.repeated.get(gram, 1)
-        for gram, count in part.repeated.items():
-            if gram not in keys:
-                repeated[gram] = count
+    for part in rest:  # the counting is done by maps over set operations, in C
+        shared = keys & part.keys
+        counts = list(map(add, map(repeated.get, shared, repeat(1)), map(part.repeated.get, shared, repeat(1))))
+        repeated.update(zip(shared, counts, strict=True))
+        new = part.repeated.keys() - keys
+        repeated.update(zip(new, [part.repeated[gram] for gram in new], strict=True))
         if isinstance(keys, set):
             keys |= part.keys
         else:
