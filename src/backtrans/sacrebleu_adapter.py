@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from operator import add
 from typing import Any
 
 import sacrebleu
@@ -121,12 +119,12 @@ def merge_grams(parts: Sequence[Grams], extra: Sequence[str] = ()) -> Grams:
     first, rest = parts[0], parts[1:]
     keys: frozenset[str] | set[str] = first.keys if len(rest) < 2 else set(first.keys)  # grown in place
     repeated = dict(first.repeated)
-    for part in rest:  # the counting is done by maps over set operations, in C
-        shared = keys & part.keys
-        counts = list(map(add, map(repeated.get, shared, repeat(1)), map(part.repeated.get, shared, repeat(1))))
-        repeated.update(zip(shared, counts, strict=True))
-        new = part.repeated.keys() - keys
-        repeated.update(zip(new, [part.repeated[gram] for gram in new], strict=True))
+    for part in rest:
+        for gram in keys & part.keys:
+            repeated[gram] = repeated.get(gram, 1) + part.repeated.get(gram, 1)
+        for gram, count in part.repeated.items():
+            if gram not in keys:
+                repeated[gram] = count
         if isinstance(keys, set):
             keys |= part.keys
         else:
