@@ -73,7 +73,7 @@ def bleu_tokenizer(lang: str) -> str:
     return "13a"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grams:
     """One order of a text's n-grams: every distinct n-gram, those seen more than once, and the total."""
 

@@ -221,17 +221,21 @@ class _BeamDistance:
             costs[0] = above[0] + 1
             low = 1
         left = costs[low - 1]
-        differs = list(map(word.__ne__, self.ref))
-        for j in range(low, high):
-            value = above[j - 1] + differs[j - 1]
-            up = above[j] + 1
+        differs = list(map(word.__ne__, self.ref[low - 1 : high - 1]))
+        row: list[int] = []
+        for diagonal_cost, up, differ in zip(above[low - 1 : high - 1], above[low:high], differs, strict=True):
+            value = diagonal_cost + differ
+            up += 1
             if up < value:
                 value = up
-            if left + 1 < value:
-                value = left + 1
+            left += 1
+            if left < value:
+                value = left
             if value > _INF:  # out of the beam on every side
                 value = _INF
-            costs[j] = left = value
+            row.append(value)
+            left = value
+        costs[low:high] = row
         return costs
 
     def _trace(self, rows: list[list[int]], words_h: list[str]) -> str:
