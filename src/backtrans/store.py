@@ -91,6 +91,14 @@ _WIDTHS = {"chrf": 24, "bleu": 10, "ter": 2}
 
 def entry_line(entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> str:
     """One line of the journal (and, for a scored article, of ``articles.jsonl``)."""
+    return _line(_record(entry, input_key, run))
+
+
+def _line(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _record(entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> dict[str, Any]:
     record: dict[str, Any]
     if isinstance(entry, Unscoreable):
         record = {
@@ -118,7 +126,7 @@ def entry_line(entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> 
             "round_trips": entry.round_trips,
             "no_floor": [list(item) for item in entry.no_floor],
         }
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return record
 
 
 def parse_entry(line: str | bytes) -> ScoredArticle | Unscoreable:
@@ -224,12 +232,15 @@ class RunFolder:
 
     def append(self, entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> None:
         """Write one finished article to the journal (flushed: an interruption keeps it)."""
-        self.append_line(entry_line(entry, input_key, run))
+        record = _record(entry, input_key, run)
+        self._write(_line(record), record)
 
     def append_line(self, line: str) -> None:
         """Write one journal line made elsewhere (:func:`entry_line`, e.g. by a Ray worker)."""
+        self._write(line, json.loads(line))
+
+    def _write(self, line: str, head: Mapping[str, Any]) -> None:
         assert self._handle is not None, "open() first"
-        head = json.loads(line)
         offset = self._handle.tell()
         self._handle.write(line.encode("utf-8"))
         self._handle.flush()
