@@ -164,6 +164,8 @@ def _phonetic(token: str) -> str:
 
 
 def token_matches(wanted: str, candidate: str, fuzzy: float) -> bool:
+    """A name's token found as one candidate token: the rule :meth:`Candidates.token_match` answers
+    for all of a text's tokens at once."""
     a, b = _fold(wanted), _fold(candidate)
     if not a or not b:
         return False
@@ -345,10 +347,10 @@ def source_names(
     return list(unique.values())
 
 
-@lru_cache(maxsize=1 << 18)
 def word_matches(wanted: str, candidate: str) -> bool:
     """Ordinary words (of a long form, an expansion) match by spelling or stem, not by likeness:
-    "penanganan" (handling) is not "penanggulangan" (countermeasure)."""
+    "penanganan" (handling) is not "penanggulangan" (countermeasure). The rule
+    :meth:`Candidates.word_match` answers for all of a text's tokens at once."""
     a, b = _fold(wanted), _fold(candidate)
     if not a or not b:
         return False
