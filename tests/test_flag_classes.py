@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from backtrans.config import Settings, Thresholds
-from backtrans.flagging.names import Name, name_found, source_names
+from backtrans.flagging.names import Name, definitions, name_found, source_names, stem
+from backtrans.flagging.terms import _replacement, _words
 from backtrans.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report.view import build_view
@@ -86,6 +87,49 @@ def test_an_acronym_expanded_into_another_organisation_is_flagged() -> None:
     assert any(f.evidence["name"] == "BPK" for f in flags_in(article, "en", 7, "name_mismatch"))
 
 
+def test_an_acronym_kept_but_spelled_out_as_another_known_body_is_flagged() -> None:
+    """BPKP (the finance supervisory agency) back as "Badan Pemeriksa Keuangan Tertinggi (BPKP)": the
+    acronym survives, but what it is called now is BPK, the audit board, another institution."""
+    article = dev_article("a-banding-eks-kadinkes-parepare")
+    (flag,) = flags_in(article, "ar", 7, "name_mismatch")
+    assert flag.evidence["name"] == "BPKP" and flag.severity == "high"
+
+
+def test_a_body_named_before_another_defined_body_stays_a_name_of_its_own() -> None:
+    """ "BNPT dan Badan Intelijen Negara (BIN)": BIN's long form does not swallow BNPT, so the Arabic
+    version that turned BNPT into the narcotics agency is flagged for BNPT."""
+    article = dev_article("c-densus88-jaringan-jmbn")
+    lost = {f.evidence["name"] for f in flags_in(article, "ar", 10, "name_mismatch")}
+    assert "BNPT" in lost and "BIN" not in lost  # (JMBN, back as "the group", is lost too)
+    assert definitions("bekerja sama dengan BNPT dan Badan Intelijen Negara (BIN) untuk") == {
+        "BIN": ("Badan", "Intelijen", "Negara")
+    }
+    assert definitions("Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)") == {
+        "BMKG": ("Badan", "Meteorologi", "Klimatologi", "Geofisika")
+    }
+    assert definitions("Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD) Kalsel") == {
+        "BPBD": ("Badan", "Penanggulangan", "Bencana", "Daerah")
+    }
+
+
+@pytest.mark.parametrize(
+    ("source", "back"),
+    [
+        # a long form translated through English, not another body
+        ("rasio Giro Wajib Minimum (GWM) rupiah", "rasio Persyaratan Cadangan Wajib (GWM) rupiah"),
+        ("Kepala Badan Siber dan Sandi Negara (BSSN) hadir", "kepala Badan Siber dan Kriptografi Nasional (BSSN)"),
+        # a place attached to the long form is not another body (Kalsel is in the acronym table)
+        (
+            "Badan Penanggulangan Bencana Daerah (BPBD) Kalimantan Selatan",
+            "Badan Penanggulangan Bencana Daerah Kalimantan Selatan (BPBD)",
+        ),
+    ],
+)
+def test_a_long_form_translated_freely_is_not_another_body(source: str, back: str) -> None:
+    (name,) = [n for n in source_names(source) if n.acronym]
+    assert name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy)
+
+
 def test_a_dropped_news_agency_is_a_name_flag() -> None:
     """ "Dikutip dari Reuters" dropped (zh) or swapped for AFP (fr)."""
     article = dev_article("c-menlu-kanada-ic-cepa")
@@ -144,6 +188,26 @@ def test_the_side_by_side_view_highlights_both_words_of_a_changed_term() -> None
     pair = page.pairs[flag.evidence["pair"]]
     assert [r.text.strip().casefold() for r in pair.back if r.term] == ["pelatihan"]
     assert [r.text.strip().casefold() for r in pair.source if r.term] == ["pelantikan"]
+
+
+def test_a_changed_term_names_the_word_only_this_version_has() -> None:
+    """ "mesin pengering gabah" (grain dryers) back as "penggilingan padi" (rice mills) from French; the
+    other versions also write "padi", so the word that replaced the term is "penggilingan"."""
+    article = dev_article("a-kejagung-bumn-pengering-gabah")
+    (flag,) = flags_in(article, "fr", 5, "changed_term")
+    assert (flag.evidence["source_word"], flag.evidence["back_word"]) == ("pengering", "penggilingan")
+
+
+def test_a_derivation_that_took_the_roots_place_is_the_replacement() -> None:
+    """ "banding" (an appeal) back as "perbandingan" (a comparison): one stem, another term, and the word
+    lined up with it; an honorific a pivot through English adds ("Tuan") is never the replacement."""
+    src = _words("Jaksa penuntut umum mengajukan banding karena vonis itu ringan")
+    back = _words("Jaksa telah mengajukan perbandingan karena putusan itu ringan")
+    assert _replacement("banding", src, back, set()) == "perbandingan"
+    assert _replacement("banding", src, back, {stem("perbandingan")}) is None  # another version says it too
+    src = _words("Pengumuman hasil seleksi ditunda")
+    back = _words("Tuan hasil seleksi ditunda")
+    assert _replacement("pengumuman", src, back, set()) is None
 
 
 def test_synonyms_of_a_noisy_back_translation_are_not_changed_terms(tmp_path: Path) -> None:
@@ -248,6 +312,7 @@ def test_every_constant_that_decides_a_flag_is_in_the_signature() -> None:
         "low_consistency_min_spread",
         "name_fuzzy",
         "term_max_zipf",
+        "term_min_uses",
     ):
         assert name in report.signature.thresholds
     assert report.signature.thresholds == {k: getattr(Thresholds(), k) for k in report.signature.thresholds}
@@ -271,4 +336,4 @@ def test_the_development_set_is_well_formed_and_flagged_well() -> None:
     spec.loader.exec_module(module)
     assert module.check(DEV) == 0
     figures = module.evaluate_dev(DEV, module.SPLITS["tune"], details=False)
-    assert figures["major"] >= 0.85 and figures["false"] <= 0.10
+    assert figures["major"] >= 0.88 and figures["false"] <= 0.10

@@ -145,6 +145,8 @@ class Thresholds:
     name_key_zipf: float = ranged(4.5, 0, 8)
     #: a source word more common than this (wordfreq zipf) is not a key term
     term_max_zipf: float = ranged(5.0, 0, 8)
+    #: ... and outside the headline and lead, a term of the article is used in at least this many sentences
+    term_min_uses: int = ranged(3, 1, 1000)
     #: an omitted source sentence and an added one this alike (rapidfuzz token-set ratio) are one moved sentence
     moved_similarity: float = ranged(60.0, 0, 100)
     #: texts shorter than this (characters) are not judged by their length or language

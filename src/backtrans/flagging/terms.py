@@ -87,8 +87,8 @@ def _salient_words(text: str, lang: str, max_zipf: float) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _article_terms(source: Source, join: Join) -> set[str]:
-    """Stems of the words an article is about: in its headline or lead, or used more than once."""
+def _article_terms(source: Source, min_uses: int) -> set[str]:
+    """Stems of the words an article is about: in its headline or lead, or used in ``min_uses`` sentences."""
     counts: dict[str, int] = {}
     lead: set[str] = set()
     for seg in source:
@@ -97,7 +97,7 @@ def _article_terms(source: Source, join: Join) -> set[str]:
             counts[s] = counts.get(s, 0) + 1
         if seg.paragraph <= 1:
             lead |= stems
-    return lead | {s for s, n in counts.items() if n >= 3}
+    return lead | {s for s, n in counts.items() if n >= min_uses}
 
 
 _POSSESSIVE = re.compile(r"(?:nya|ku|mu|lah|kah)$")
@@ -124,22 +124,33 @@ def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
     )
 
 
-def _replacement(word: str, src_words: list[str], back_words: list[str], src_stems: set[str]) -> str | None:
-    """The back-translation word that stands where the source word stood (another stem, not a function word)."""
+def _replacement(word: str, src_words: list[str], back_words: list[str], others: set[str]) -> str | None:
+    """The back-translation word that stands where the source word stood: another term, not a function word,
+    and one that no other version's back-translation has (theirs is the route's paraphrase, not a change).
+
+    Words are lined up by stem, so a derivation that took the root's place ("banding", an appeal, back as
+    "perbandingan", a comparison) is found where the stems are equal."""
     matcher = difflib.SequenceMatcher(a=[stem(w) for w in src_words], b=[stem(w) for w in back_words], autojunk=False)
     position = src_words.index(word)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or not i1 <= position < i2:
+        if not i1 <= position < i2:
             continue
-        # the word at the same offset in the block first, then the others
-        offset = min(position - i1, j2 - j1 - 1)
-        for candidate in [back_words[j1 + offset], *back_words[j1:j2]]:
+        if tag == "equal":
+            candidates = [back_words[j1 + position - i1]]
+        elif tag == "replace":
+            offset = min(position - i1, j2 - j1 - 1)  # the word at the same offset in the block first
+            candidates = [back_words[j1 + offset], *back_words[j1:j2]]
+        else:
+            return None
+        for candidate in candidates:
             if (
                 candidate not in STOPWORDS_ID
                 and len(candidate) >= 3
                 and not any(same_term(candidate, w) for w in src_words)
+                and stem(candidate) not in others
             ):
                 return candidate
+        return None
     return None
 
 
@@ -149,7 +160,7 @@ def flag_terms(
     if base_lang(source_lang) != "id":
         return  # the stemmer, word list and synonyms are Indonesian
     lang = base_lang(source_lang)
-    article_terms = _article_terms(source, join)
+    article_terms = _article_terms(source, thresholds.term_min_uses)
     capitalised = {
         m.group().casefold()
         for seg in source
@@ -172,6 +183,19 @@ def flag_terms(
             )
 
 
+def _evidence(
+    word: str, keepers: int, others: int, zipf: float, article_terms: set[str], thresholds: Thresholds
+) -> bool:
+    """Enough evidence that the loss of a salient word is this version's change and not a paraphrase: a term
+    of the article that the other versions keep (``term_consensus`` of them), or, with no other version of
+    the sentence, a term of the article that is also rare (zipf below 4)."""
+    if stem(word) not in article_terms:
+        return False
+    if not others:
+        return zipf < 4.0
+    return keepers >= math.ceil(thresholds.term_consensus * others)
+
+
 def _flag_pair(
     view: VersionView,
     k: int,
@@ -191,7 +215,6 @@ def _flag_pair(
     mine = back_words[(view.lang, k)]
     mine_stems = {stem(w) for w in mine}
     src_words = _words(src)
-    src_stems = {stem(w) for w in src_words}
     others = {
         (other.lang, coverage[other.lang][i])
         for other in views
@@ -199,22 +222,18 @@ def _flag_pair(
         for i in link.source
         if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in back_words
     }
+    other_stems = {stem(w) for o in others for w in back_words[o]}
     best: tuple[float, str, str, list[str]] | None = None
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
-        if stem(word) not in article_terms or _has(word, mine, mine_stems):
+        if _has(word, mine, mine_stems):
             continue
         keepers = sorted(o for o, kk in others if (ws := back_words[(o, kk)]) and _has(word, ws, {stem(w) for w in ws}))
         zipf = zipf_frequency(word, lang)
-        if others:
-            if len(keepers) < math.ceil(thresholds.term_consensus * len(others)):
-                continue
-        elif zipf >= 4.0:
+        if not _evidence(word, len(keepers), len(others), zipf, article_terms, thresholds):
             continue
-        replacement = _replacement(word, src_words, mine, src_stems)
-        if replacement is None or any(same_term(replacement, w) for w in src_words):
+        replacement = _replacement(word, src_words, mine, other_stems)
+        if replacement is None:
             continue
-        if any(stem(replacement) in {stem(w) for w in back_words[o]} for o in others):
-            continue  # another version's back-translation says the same: a paraphrase of the route, not an error
         if best is None or zipf < best[0]:
             best = (zipf, word, replacement, keepers)
     if best is None:
