@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from backtrans.config import Settings, Thresholds
-from backtrans.flagging.names import Name, definitions, name_found, source_names, stem
-from backtrans.flagging.terms import _replacement, _words
+from backtrans.flagging.acronyms import definitions
+from backtrans.flagging.names import Name, name_found, source_names
+from backtrans.flagging.terms import lower_words, replacement_word
+from backtrans.flagging.words import stem
 from backtrans.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report.view import build_view
@@ -201,13 +203,13 @@ def test_a_changed_term_names_the_word_only_this_version_has() -> None:
 def test_a_derivation_that_took_the_roots_place_is_the_replacement() -> None:
     """ "banding" (an appeal) back as "perbandingan" (a comparison): one stem, another term, and the word
     lined up with it; an honorific a pivot through English adds ("Tuan") is never the replacement."""
-    src = _words("Jaksa penuntut umum mengajukan banding karena vonis itu ringan")
-    back = _words("Jaksa telah mengajukan perbandingan karena putusan itu ringan")
-    assert _replacement("banding", src, back, set()) == "perbandingan"
-    assert _replacement("banding", src, back, {stem("perbandingan")}) is None  # another version says it too
-    src = _words("Pengumuman hasil seleksi ditunda")
-    back = _words("Tuan hasil seleksi ditunda")
-    assert _replacement("pengumuman", src, back, set()) is None
+    src = lower_words("Jaksa penuntut umum mengajukan banding karena vonis itu ringan")
+    back = lower_words("Jaksa telah mengajukan perbandingan karena putusan itu ringan")
+    assert replacement_word("banding", src, back, set()) == "perbandingan"
+    assert replacement_word("banding", src, back, {stem("perbandingan")}) is None  # another version says it too
+    src = lower_words("Pengumuman hasil seleksi ditunda")
+    back = lower_words("Tuan hasil seleksi ditunda")
+    assert replacement_word("pengumuman", src, back, set()) is None
 
 
 def test_synonyms_of_a_noisy_back_translation_are_not_changed_terms(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtrans.flagging.names import Candidates, _candidates, candidates_of, token_matches, word_matches
+from backtrans.flagging.words import Candidates, candidate_tokens, candidates_of, token_matches, word_matches
 
 # names with transliteration wobble, acronyms, ordinary words and their derivations, short and
 # accented tokens, tokens that fold to nothing
@@ -55,7 +55,7 @@ wanted = st.sampled_from(TOKENS) | st.text(alphabet="abdhikrsuyASK'", max_size=9
 @settings(max_examples=400, deadline=None)
 @given(wanted=wanted, back=text, version=text, fuzzy=st.sampled_from([70.0, 80.0, 90.0]))
 def test_prepared_candidates_answer_as_the_loop(wanted: str, back: str, version: str, fuzzy: float) -> None:
-    tokens = _candidates(back) + _candidates(version)
+    tokens = candidate_tokens(back) + candidate_tokens(version)
     prepared = candidates_of(back, version)
     assert prepared.token_match(wanted, fuzzy) == any(token_matches(wanted, c, fuzzy) for c in tokens)
     assert prepared.word_match(wanted) == any(word_matches(wanted, c) for c in tokens)

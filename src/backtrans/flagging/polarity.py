@@ -32,7 +32,7 @@ from ..lexicon import HEDGE_KINDS, STOPWORDS_ID, VERSION_ATTRIBUTION, find_marke
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
 from .common import Add, Coverage, Source, VersionView, Views, ids
-from .names import stem
+from .words import stem
 
 STRUCTURAL = ("1-0", "0-1")
 #: words between a negator and the word it negates ("tidak pernah datang", "belum juga ditemukan")

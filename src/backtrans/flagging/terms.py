@@ -35,13 +35,13 @@ from ..lexicon import NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
 from .common import TEXT_CACHE, Add, Coverage, Source, VersionView, Views, ids
-from .names import ordinary_word, stem
+from .words import ordinary_word, stem
 
 STRUCTURAL = ("1-0", "0-1")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
-def _words(text: str) -> list[str]:
+def lower_words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
@@ -92,7 +92,7 @@ def _article_terms(source: Source, min_uses: int) -> set[str]:
     counts: dict[str, int] = {}
     lead: set[str] = set()
     for seg in source:
-        stems = {stem(w) for w in _words(seg.text)}
+        stems = {stem(w) for w in lower_words(seg.text)}
         for s in stems:
             counts[s] = counts.get(s, 0) + 1
         if seg.paragraph <= 1:
@@ -124,7 +124,7 @@ def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
     )
 
 
-def _replacement(word: str, src_words: list[str], back_words: list[str], others: set[str]) -> str | None:
+def replacement_word(word: str, src_words: list[str], back_words: list[str], others: set[str]) -> str | None:
     """The back-translation word that stands where the source word stood: another term, not a function word,
     and one that no other version's back-translation has (theirs is the route's paraphrase, not a change).
 
@@ -169,7 +169,7 @@ def flag_terms(
         if m.group()[:1].isupper() and seg.text[: m.start()].rstrip()[-1:] not in ("", *'.!?"“«(:–—-')
     }  # written capitalised in the middle of a sentence: a name
     back_words: dict[tuple[str, int], list[str]] = {
-        (view.lang, k): _words(view.back_text(link, join))
+        (view.lang, k): lower_words(view.back_text(link, join))
         for view in views
         for k, link in enumerate(view.links)
         if link.kind not in STRUCTURAL
@@ -214,7 +214,7 @@ def _flag_pair(
     src = join([source[i].text for i in link.source])
     mine = back_words[(view.lang, k)]
     mine_stems = {stem(w) for w in mine}
-    src_words = _words(src)
+    src_words = lower_words(src)
     others = {
         (other.lang, coverage[other.lang][i])
         for other in views
@@ -231,7 +231,7 @@ def _flag_pair(
         zipf = zipf_frequency(word, lang)
         if not _evidence(word, len(keepers), len(others), zipf, article_terms, thresholds):
             continue
-        replacement = _replacement(word, src_words, mine, other_stems)
+        replacement = replacement_word(word, src_words, mine, other_stems)
         if replacement is None:
             continue
         if best is None or zipf < best[0]:
