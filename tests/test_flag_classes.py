@@ -132,6 +132,34 @@ def test_a_long_form_translated_freely_is_not_another_body(source: str, back: st
     assert name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy)
 
 
+@pytest.mark.parametrize(
+    ("source", "back", "acronym"),
+    [
+        # a rendering the acronym table allows, next to the acronym
+        (
+            "Hasil audit Badan Pemeriksa Keuangan (BPK) menemukan",
+            "Audit Mahkamah Audit Indonesia (BPK) menemukan",
+            "BPK",
+        ),
+        # one capitalised word before the acronym is a place, not a long form
+        ("ditahan di Rumah Tahanan (Rutan) Salemba", "ditahan di pusat penahanan Salemba (Rutan)", "Rutan"),
+        ("Bank Indonesia (BI) memutuskan", "Jakarta - Bank sentral Indonesia (BI) memutuskan", "BI"),
+        # the table's national bodies, spelled out
+        ("kata Aswin di Mabes Polri, Jakarta", "kata Aswin di Markas Besar Kepolisian Nasional, Jakarta", "Polri"),
+    ],
+)
+def test_an_acronym_rendered_as_the_table_or_source_allows_is_kept(source: str, back: str, acronym: str) -> None:
+    (name,) = [n for n in source_names(source) if n.surface == acronym]
+    assert name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy)
+
+
+def test_the_dollar_is_a_currency_not_a_name() -> None:
+    """ "per dolar AS" is the number's unit (the number check's), as "US$" is."""
+    assert [n.surface for n in source_names("berada di level Rp15.020 per dolar AS. Amerika Serikat")] == [
+        "Amerika Serikat"
+    ]
+
+
 def test_a_dropped_news_agency_is_a_name_flag() -> None:
     """ "Dikutip dari Reuters" dropped (zh) or swapped for AFP (fr)."""
     article = dev_article("c-menlu-kanada-ic-cepa")
@@ -198,6 +226,13 @@ def test_a_changed_term_names_the_word_only_this_version_has() -> None:
     article = dev_article("a-kejagung-bumn-pengering-gabah")
     (flag,) = flags_in(article, "fr", 5, "changed_term")
     assert (flag.evidence["source_word"], flag.evidence["back_word"]) == ("pengering", "penggilingan")
+
+
+def test_a_suspect_turned_into_a_witness_is_a_changed_term() -> None:
+    """A person's legal status is a key term wherever it stands, even used once outside the lead."""
+    article = dev_article("c-densus88-jaringan-jmbn")
+    (flag,) = flags_in(article, "zh", 3, "changed_term")
+    assert (flag.evidence["source_word"], flag.evidence["back_word"]) == ("tersangka", "saksi")
 
 
 def test_a_derivation_that_took_the_roots_place_is_the_replacement() -> None:

@@ -12,7 +12,7 @@ def test_the_vocabulary_file_ships_with_the_package_and_loads() -> None:
     path = resources.files("backtrans").joinpath("data", "indonesian.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert set(data) == {"common_acronyms", "words"}
-    assert set(data["words"]) == {"not_names", "generic_institution_words", "stopwords", "synonyms"}
+    assert set(data["words"]) == {"not_names", "generic_institution_words", "stopwords", "legal_status", "synonyms"}
 
 
 def test_no_entry_is_empty() -> None:
@@ -22,6 +22,7 @@ def test_no_entry_is_empty() -> None:
         assert forms and all(form.strip() for form in forms), acronym
     for words in (lexicon.NOT_NAMES, lexicon.GENERIC_INSTITUTION_WORDS, lexicon.STOPWORDS_ID):
         assert len(words) >= 20 and all(word.strip() for word in words)
+    assert {"tersangka", "saksi"} <= lexicon.LEGAL_STATUS_ID
     assert all(len(group) >= 2 for group in lexicon.SYNONYMS_ID)  # a synonym group of one word swaps nothing
 
 

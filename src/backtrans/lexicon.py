@@ -235,6 +235,9 @@ SYNONYMS_ID: tuple[frozenset[str], ...] = tuple(_words(group) for group in _INDO
 #: Indonesian function words and very general words that carry no term of their own.
 STOPWORDS_ID = _words(_INDONESIAN["words"]["stopwords"])
 
+#: A person's legal status (tersangka, terdakwa, saksi): a key term wherever it stands.
+LEGAL_STATUS_ID = _words(_INDONESIAN["words"]["legal_status"])
+
 
 #: morphology a word list cannot enumerate: the French conditional ("constituerait") hedges a claim
 _EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)"}

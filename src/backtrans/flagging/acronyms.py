@@ -112,7 +112,13 @@ def redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzz
         return False
     wanted = defined[acronym]
     for other, words in definitions(back).items():
+        if len(words) < 2:
+            continue  # "pusat penahanan Salemba (Rutan)": one capitalised word is a place, not a long form
         spelled = candidates_of(" ".join(words))
+        if other == acronym and any(
+            phrase_found(split_tokens(form), spelled, fuzzy, share=1.0) for form in COMMON_ACRONYMS.get(acronym, ())
+        ):
+            continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)")
         distinctive = _distinctive(wanted)
         if other == acronym and distinctive and not phrase_found(distinctive, spelled, fuzzy, share=0.01):
             return True  # not one word of what the source calls it

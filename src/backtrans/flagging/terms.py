@@ -31,7 +31,7 @@ from wordfreq import zipf_frequency
 
 from ..config import Thresholds
 from ..languages import base_lang, language_name
-from ..lexicon import NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
+from ..lexicon import LEGAL_STATUS_ID, NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
 from .common import TEXT_CACHE, Add, Coverage, Source, VersionView, Views, ids
@@ -67,7 +67,7 @@ def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str])
 def _salient_words(text: str, lang: str, max_zipf: float) -> tuple[str, ...]:
     """:func:`_content_words` before the article's names are taken out (a source text is read once for
     all its versions)."""
-    markers = set(find_markers(text, lang, "hedges")) | set(find_markers(text, lang, "speech"))
+    markers = set(find_markers(text, lang, "speech"))
     out = []
     for match in _WORD.finditer(text):
         lower = match.group().casefold()
@@ -188,8 +188,9 @@ def _evidence(
 ) -> bool:
     """Enough evidence that the loss of a salient word is this version's change and not a paraphrase: a term
     of the article that the other versions keep (``term_consensus`` of them), or, with no other version of
-    the sentence, a term of the article that is also rare (zipf below 4)."""
-    if stem(word) not in article_terms:
+    the sentence, a term of the article that is also rare (zipf below 4). A person's legal status
+    (``tersangka``, a suspect; ``saksi``, a witness) is a term wherever it stands."""
+    if stem(word) not in article_terms and word not in LEGAL_STATUS_ID:
         return False
     if not others:
         return zipf < 4.0
@@ -223,7 +224,7 @@ def _flag_pair(
         if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in back_words
     }
     other_stems = {stem(w) for o in others for w in back_words[o]}
-    best: tuple[float, str, str, list[str]] | None = None
+    best: tuple[tuple[bool, float], str, str, list[str]] | None = None  #: the article's rarest term first
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if _has(word, mine, mine_stems):
             continue
@@ -234,8 +235,9 @@ def _flag_pair(
         replacement = replacement_word(word, src_words, mine, other_stems)
         if replacement is None:
             continue
-        if best is None or zipf < best[0]:
-            best = (zipf, word, replacement, keepers)
+        rank = (stem(word) not in article_terms, zipf)
+        if best is None or rank < best[0]:
+            best = (rank, word, replacement, keepers)
     if best is None:
         return
     _, word, replacement, keepers = best
