@@ -146,6 +146,12 @@ def test_a_long_form_translated_freely_is_not_another_body(source: str, back: st
         ("Bank Indonesia (BI) memutuskan", "Jakarta - Bank sentral Indonesia (BI) memutuskan", "BI"),
         # the table's national bodies, spelled out
         ("kata Aswin di Mabes Polri, Jakarta", "kata Aswin di Markas Besar Kepolisian Nasional, Jakarta", "Polri"),
+        # the body's own name in another language, whose initials spell the acronym
+        (
+            "Dikutip dari laman resmi Federasi Bulu Tangkis Dunia (BWF), peringkat",
+            "Dikutip dari situs resmi Badminton World Federation (BWF), peringkat",
+            "BWF",
+        ),
     ],
 )
 def test_an_acronym_rendered_as_the_table_or_source_allows_is_kept(source: str, back: str, acronym: str) -> None:

@@ -115,10 +115,14 @@ def redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzz
         if len(words) < 2:
             continue  # "pusat penahanan Salemba (Rutan)": one capitalised word is a place, not a long form
         spelled = candidates_of(" ".join(words))
-        if other == acronym and any(
-            phrase_found(split_tokens(form), spelled, fuzzy, share=1.0) for form in COMMON_ACRONYMS.get(acronym, ())
+        if other == acronym and (
+            any(
+                phrase_found(split_tokens(form), spelled, fuzzy, share=1.0) for form in COMMON_ACRONYMS.get(acronym, ())
+            )
+            or initials_found(acronym, " ".join(words))
         ):
-            continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)")
+            continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)"), or the body's own
+            # name in another language, whose initials spell it ("Badminton World Federation (BWF)")
         distinctive = _distinctive(wanted)
         if other == acronym and distinctive and not phrase_found(distinctive, spelled, fuzzy, share=0.01):
             return True  # not one word of what the source calls it
