@@ -9,14 +9,17 @@ also be:
 
 * salient: not a function word, not a name (the name check's), rarer than
   ``Thresholds.term_max_zipf`` in Indonesian (wordfreq), and a term of the
-  article: in its headline or lead, or used at least twice;
+  article: in its headline or lead, or used in ``Thresholds.term_min_uses``
+  sentences, or a person's legal status (tersangka, saksi) wherever it stands;
 * not a known synonym of the replacement (:data:`backtrans.lexicon.SYNONYMS_ID`);
-* kept by the other versions: most other back-translations of the same source
-  sentence have the word, and none has the replacement, so it is this version
+* kept by the other versions: ``Thresholds.term_consensus`` of the other back-translations (all,
+  by default) of the same source sentence have the word, and none has the replacement, so it is this version
   that changed it, not every route that paraphrases it. Where no other version
   covers the sentence, the word must also be rare (zipf below 4.0).
 
-The evidence is the word pair; the side-by-side view highlights both words.
+The replacement is the word in the source word's place (lined up by stem) that no
+other version's back-translation has. The evidence is the word pair; the side-by-side
+view highlights both words.
 """
 
 from __future__ import annotations
