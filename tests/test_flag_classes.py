@@ -159,6 +159,14 @@ def test_an_acronym_rendered_as_the_table_or_source_allows_is_kept(source: str, 
     assert name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy)
 
 
+def test_a_long_form_of_skipped_words_defines_nothing() -> None:
+    """ "De (ZZ)" (a connector only) is no definition, and judging another acronym beside it does not fail."""
+    source = "Badan Siber Nusantara (XY) bertemu De (ZZ) di Jakarta."
+    assert definitions(source) == {"XY": ("Badan", "Siber", "Nusantara")}
+    (name,) = [n for n in source_names(source) if n.surface == "XY"]
+    assert name_found(name, "Badan Siber Nusantara (XY) bertemu", "", False, definitions(source), 80)
+
+
 def test_the_dollar_is_a_currency_not_a_name() -> None:
     """ "per dolar AS" is the number's unit (the number check's), as "US$" is."""
     assert [n.surface for n in source_names("berada di level Rp15.020 per dolar AS. Amerika Serikat")] == [

@@ -52,7 +52,8 @@ def definitions(text: str) -> dict[str, tuple[str, ...]]:
     for match in _DEFINED_AFTER.finditer(text):
         long_form = match.group(1)[_last_body(match.group(1)) :]
         words = tuple(w for w in split_tokens(long_form) if w.lower() not in INITIAL_SKIP)
-        out.setdefault(match.group(2), words[-8:])
+        if words:  # "De (ZZ)" defines nothing
+            out.setdefault(match.group(2), words[-8:])
     for match in _DEFINED_BEFORE.finditer(text):
         words = tuple(w for w in split_tokens(match.group(2)) if w.lower() not in INITIAL_SKIP)
         if len(words) >= 2:
@@ -153,7 +154,7 @@ def _another_body(
     Pembangunan", back as "Badan Pemeriksa Keuangan Tertinggi (BPKP)", which is BPK, the audit board."""
     wanted_candidates = candidates_of(" ".join(wanted))
     for other, words in (*_official_long_forms(), *defined.items()):
-        if other == acronym or words[0].casefold() not in GENERIC_INSTITUTION_WORDS:
+        if other == acronym or not words or words[0].casefold() not in GENERIC_INSTITUTION_WORDS:
             continue  # a body is named by its kind first ("Badan …", "Komisi …"); a place is not a body
         distinctive = _distinctive(words)
         if (
