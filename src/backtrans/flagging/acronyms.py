@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from functools import cache
 
 from ..lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS
-from .words import INITIAL_SKIP, Candidates, candidates_of, phrase_found, split_tokens
+from .words import INITIAL_SKIP, Candidates, candidates_of, ordinary_word, phrase_found, split_tokens
 
-_LONG_FORM = r"(?:[A-Z][\w'’-]*[\s,]+(?:(?:dan|dari|di|untuk|&)\s+)?){1,8}"
+#: up to 8 capitalised words, none starting after a letter ("AAAA…" must not be tried at every letter;
+#: "7-Day Reverse Repo Rate" starts at "Day")
+_LONG_FORM = r"(?:(?<![^\W\d_])[A-Z][\w'’-]*[\s,]+(?:(?:dan|dari|di|untuk|&)\s+)?){1,8}"
 
 
 #: "Komisi Pemberantasan Korupsi (KPK)"
@@ -63,7 +65,7 @@ def definitions(text: str) -> dict[str, tuple[str, ...]]:
 
 def defined_spans(text: str) -> list[tuple[int, int]]:
     """Where the long forms of defined acronyms stand (their acronym is checked instead)."""
-    return [(m.start(1) + _last_body(m.group(1)), m.end(1)) for m in _DEFINED_AFTER.finditer(text)] + [
+    return [(m.start(1) + _last_body(m.group(1), office=False), m.end(1)) for m in _DEFINED_AFTER.finditer(text)] + [
         m.span(2) for m in _DEFINED_BEFORE.finditer(text)
     ]
 
@@ -78,17 +80,23 @@ _OFFICE_TITLE = re.compile(
 )
 
 
-def _last_body(long_form: str) -> int:
+def _last_body(long_form: str, office: bool = True) -> int:
     """Where the last body of a capitalised run begins (0 when it names one body): the long form of BIN
     in "BNPT dan Badan Intelijen Negara (BIN)" is "Badan Intelijen Negara", and BNPT stays a name of
     its own; "Badan Meteorologi, Klimatologi, dan Geofisika" is one body. An office before it is not
-    part of it: "Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD)"."""
-    title = _OFFICE_TITLE.match(long_form)
+    part of it: "Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD)" (``office=False`` keeps it: the
+    span of a long form, whose words are not names of their own either)."""
+    title = _OFFICE_TITLE.match(long_form) if office else None
     start = title.end() if title else 0
     for match in _NEXT_BODY.finditer(long_form):
         if match.group(1).casefold() in GENERIC_INSTITUTION_WORDS and match.group(1).casefold() not in _NOT_A_HEAD:
             start = match.end()
     return start
+
+
+def _foreign(words: Sequence[str]) -> bool:
+    """Most words of a long form are not Indonesian: the body's name left in another language."""
+    return 2 * sum(not ordinary_word(w) for w in words) > len(words)
 
 
 def _distinctive(words: Sequence[str]) -> list[str]:
@@ -120,10 +128,11 @@ def redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzz
             any(
                 phrase_found(split_tokens(form), spelled, fuzzy, share=1.0) for form in COMMON_ACRONYMS.get(acronym, ())
             )
-            or initials_found(acronym, " ".join(words))
+            or (_foreign(words) and initials_found(acronym, " ".join(words)))
         ):
             continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)"), or the body's own
-            # name in another language, whose initials spell it ("Badminton World Federation (BWF)")
+            # name in another language, whose initials spell it ("Badminton World Federation (BWF)"); an
+            # Indonesian expansion made up from the letters ("Komisi Pemilihan Kota (KPK)") is not
         distinctive = _distinctive(wanted)
         if other == acronym and distinctive and not phrase_found(distinctive, spelled, fuzzy, share=0.01):
             return True  # not one word of what the source calls it

@@ -67,7 +67,7 @@ def source_names(
     """
     text = _DATELINE.sub(lambda m: " " * len(m.group()), text, count=1)
     text = re.sub(r"\bUS(?=\s?\$)", "  ", text)  # US$: a currency, not a name
-    text = re.sub(r"(?<=\bdolar )AS\b", "  ", text, flags=re.IGNORECASE)  # dolar AS: the currency (a number's unit)
+    text = re.sub(r"(?<=\bdolar)(\s+)AS\b", r"\1  ", text, flags=re.IGNORECASE)  # dolar AS: a currency
     defined = defined_spans(text)
     names: list[Name] = []
     run: list[str] = []

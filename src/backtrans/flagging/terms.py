@@ -62,7 +62,8 @@ _SCALE_WORDS = frozenset(["ribu", "juta", "miliar", "milyar", "triliun", "persen
 
 
 def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str]) -> list[str]:
-    """Salient lower-case content words of a source text: no names, function words, markers or scale words."""
+    """Salient lower-case content words of a source text: no names, function words, scale words, or hedge
+    and speech markers (the hedge rule's; a person's legal status such as "tersangka" excepted)."""
     return [w for w in _salient_words(text, lang, max_zipf) if w not in capitalised]
 
 
@@ -70,7 +71,8 @@ def _content_words(text: str, lang: str, max_zipf: float, capitalised: set[str])
 def _salient_words(text: str, lang: str, max_zipf: float) -> tuple[str, ...]:
     """:func:`_content_words` before the article's names are taken out (a source text is read once for
     all its versions)."""
-    markers = set(find_markers(text, lang, "speech"))
+    # hedges are the hedge rule's, except a person's legal status (tersangka is both)
+    markers = (set(find_markers(text, lang, "hedges")) - LEGAL_STATUS_ID) | set(find_markers(text, lang, "speech"))
     out = []
     for match in _WORD.finditer(text):
         lower = match.group().casefold()
@@ -127,30 +129,27 @@ def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
     )
 
 
-def replacement_word(word: str, src_words: list[str], back_words: list[str], others: set[str]) -> str | None:
-    """The back-translation word that stands where the source word stood: another term, not a function word,
-    and one that no other version's back-translation has (theirs is the route's paraphrase, not a change).
+def replacement_word(word: str, src_words: list[str], back_words: list[str], others: Sequence[str]) -> str | None:
+    """The back-translation word that stands where the source word stood: another stem, not a function word,
+    and one that no other version's back-translation (``others``: their words) has: theirs is the route's
+    paraphrase, not a change.
 
-    Words are lined up by stem, so a derivation that took the root's place ("banding", an appeal, back as
-    "perbandingan", a comparison) is found where the stems are equal."""
+    Words are lined up by stem. A word lined up with one of its own stem is not replaced: a derivation
+    ("banding", an appeal, back as "perbandingan", a comparison) is as often an inflection that changes
+    nothing ("jaksa" → "kejaksaan", "banjir" → "membanjiri", "ketujuh" → "tujuh")."""
     matcher = difflib.SequenceMatcher(a=[stem(w) for w in src_words], b=[stem(w) for w in back_words], autojunk=False)
     position = src_words.index(word)
+    other_stems = {stem(w) for w in others}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if not i1 <= position < i2:
+        if tag != "replace" or not i1 <= position < i2:
             continue
-        if tag == "equal":
-            candidates = [back_words[j1 + position - i1]]
-        elif tag == "replace":
-            offset = min(position - i1, j2 - j1 - 1)  # the word at the same offset in the block first
-            candidates = [back_words[j1 + offset], *back_words[j1:j2]]
-        else:
-            return None
-        for candidate in candidates:
+        offset = min(position - i1, j2 - j1 - 1)  # the word at the same offset in the block first
+        for candidate in [back_words[j1 + offset], *back_words[j1:j2]]:
             if (
                 candidate not in STOPWORDS_ID
                 and len(candidate) >= 3
                 and not any(same_term(candidate, w) for w in src_words)
-                and stem(candidate) not in others
+                and stem(candidate) not in other_stems
             ):
                 return candidate
         return None
@@ -226,7 +225,7 @@ def _flag_pair(
         for i in link.source
         if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in back_words
     }
-    other_stems = {stem(w) for o in others for w in back_words[o]}
+    other_words = sorted({w for o in others for w in back_words[o]})
     best: tuple[tuple[bool, float], str, str, list[str]] | None = None  #: the article's rarest term first
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if _has(word, mine, mine_stems):
@@ -235,7 +234,7 @@ def _flag_pair(
         zipf = zipf_frequency(word, lang)
         if not _evidence(word, len(keepers), len(others), zipf, article_terms, thresholds):
             continue
-        replacement = replacement_word(word, src_words, mine, other_stems)
+        replacement = replacement_word(word, src_words, mine, other_words)
         if replacement is None:
             continue
         rank = (stem(word) not in article_terms, zipf)
