@@ -94,6 +94,12 @@ def _last_body(long_form: str, office: bool = True) -> int:
     return start
 
 
+def table_rendering_found(acronym: str, candidates: Candidates, fuzzy: float) -> bool:
+    """One of the renderings the table of common acronyms allows for it, whole, among the candidates."""
+    forms = [*COMMON_ACRONYMS.get(acronym, ()), *COMMON_ACRONYMS.get(acronym.upper(), ())]
+    return any(phrase_found(split_tokens(form), candidates, fuzzy, share=1.0) for form in forms)
+
+
 def _foreign(words: Sequence[str]) -> bool:
     """Most words of a long form are not Indonesian: the body's name left in another language."""
     return 2 * sum(not ordinary_word(w) for w in words) > len(words)
@@ -125,9 +131,7 @@ def redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzz
             continue  # "pusat penahanan Salemba (Rutan)": one capitalised word is a place, not a long form
         spelled = candidates_of(" ".join(words))
         if other == acronym and (
-            any(
-                phrase_found(split_tokens(form), spelled, fuzzy, share=1.0) for form in COMMON_ACRONYMS.get(acronym, ())
-            )
+            table_rendering_found(acronym, spelled, fuzzy)
             or (_foreign(words) and initials_found(acronym, " ".join(words)))
         ):
             continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)"), or the body's own

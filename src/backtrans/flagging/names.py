@@ -27,9 +27,9 @@ from ..languages import CJK_LANGS, base_lang, language_name, script_of
 from ..lexicon import COMMON_ACRONYMS, NOT_NAMES
 from ..segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
-from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined
+from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
 from .common import Add, Source, VersionView, Views, ids
-from .words import TOKEN, candidates_of, ordinary_word, phrase_found, split_tokens, zipf_id
+from .words import TOKEN, candidates_of, ordinary_word, zipf_id
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{2,40}?\s*(?:\([^)]{0,30}\)\s*)?[-–—]+\s+")
@@ -135,8 +135,7 @@ def name_found(
     latin_text = version if latin else ""
     candidates = candidates_of(back, latin_text)
     if name.acronym:
-        expansions = [*COMMON_ACRONYMS.get(name.surface, ()), *COMMON_ACRONYMS.get(name.surface.upper(), ())]
-        if any(phrase_found(split_tokens(e), candidates, fuzzy, share=1.0) for e in expansions):
+        if table_rendering_found(name.surface, candidates, fuzzy):
             return True
         if name.surface in defined and long_form_found(defined[name.surface], candidates, fuzzy):
             return True

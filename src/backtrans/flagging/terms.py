@@ -129,9 +129,9 @@ def _has(word: str, back_words: Sequence[str], back_stems: set[str]) -> bool:
     )
 
 
-def replacement_word(word: str, src_words: list[str], back_words: list[str], others: Sequence[str]) -> str | None:
+def replacement_word(word: str, src_words: list[str], back_words: list[str], other_stems: set[str]) -> str | None:
     """The back-translation word that stands where the source word stood: another stem, not a function word,
-    and one that no other version's back-translation (``others``: their words) has: theirs is the route's
+    and one of a stem that no other version's back-translation has (``other_stems``): theirs is the route's
     paraphrase, not a change.
 
     Words are lined up by stem. A word lined up with one of its own stem is not replaced: a derivation
@@ -139,7 +139,6 @@ def replacement_word(word: str, src_words: list[str], back_words: list[str], oth
     nothing ("jaksa" → "kejaksaan", "banjir" → "membanjiri", "ketujuh" → "tujuh")."""
     matcher = difflib.SequenceMatcher(a=[stem(w) for w in src_words], b=[stem(w) for w in back_words], autojunk=False)
     position = src_words.index(word)
-    other_stems = {stem(w) for w in others}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or not i1 <= position < i2:
             continue
@@ -225,7 +224,7 @@ def _flag_pair(
         for i in link.source
         if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in back_words
     }
-    other_words = sorted({w for o in others for w in back_words[o]})
+    other_stems = {stem(w) for o in others for w in back_words[o]}
     best: tuple[tuple[bool, float], str, str, list[str]] | None = None  #: the article's rarest term first
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if _has(word, mine, mine_stems):
@@ -234,7 +233,7 @@ def _flag_pair(
         zipf = zipf_frequency(word, lang)
         if not _evidence(word, len(keepers), len(others), zipf, article_terms, thresholds):
             continue
-        replacement = replacement_word(word, src_words, mine, other_words)
+        replacement = replacement_word(word, src_words, mine, other_stems)
         if replacement is None:
             continue
         rank = (stem(word) not in article_terms, zipf)
