@@ -8,12 +8,14 @@ around the diagonal, whose trace of operations (substitute, delete, insert,
 in Tercom's order of preference) decides which shifts are tried. This module
 is that algorithm again, step for step, with the same tie-breaking, so every
 count is equal (``tests/test_ter.py`` checks it against sacrebleu on random and
-real pairs); what differs is only how the work is done. Each cell of the
-distance table is two plain integers and a character instead of tuples, the
-shifted pairs are looked up from the positions of each reference word instead
-of trying every pair of positions, and the rows of the table are kept per
-prefix of the hypothesis, so a shifted hypothesis is computed from its first
-changed word only.
+real pairs); what differs is only how the work is done. A row of the distance
+table holds costs only (the trace reads the operations again), computed over
+zipped slices; the shifted pairs are looked up from the positions of each
+reference word instead of trying every pair of positions; the rows are kept
+per prefix of the hypothesis, so a shifted hypothesis is computed from its
+first changed word only; where the beam covers the whole table a candidate's
+distance is rapidfuzz's Levenshtein (in C), and a candidate that cannot
+outrank the best even with that lower bound is skipped.
 
 TER took a fifth of the score path before (its shift search runs the distance
 hundreds of times per pair); it is the one metric whose statistics are not
