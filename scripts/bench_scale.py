@@ -65,7 +65,7 @@ def build_corpus(folder: Path, articles: int, seed: int = 7, sources: list[Path]
 def measure(args: list[str]) -> dict[str, float]:
     """One `backtrans` command in a child process: wall seconds and its peak RSS."""
     code = (
-        "import resource, sys, time; from backtrans.cli import main; t = time.perf_counter()\n"
+        "import resource, sys, time; from backtrans.cli.commands import main; t = time.perf_counter()\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

@@ -60,13 +60,13 @@ def main() -> None:
 
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    from backtrans import accumulate
-    from backtrans.compare import compare_runs, load_runs
+    from backtrans.compare.comparison import compare_runs, load_runs
     from backtrans.config import Settings, paired_settings
-    from backtrans.loading import load_inputs
+    from backtrans.load.loading import load_inputs
     from backtrans.pipeline import evaluate
     from backtrans.report import write_reports
-    from backtrans.scoring import Scorer
+    from backtrans.run import accumulate
+    from backtrans.score.scoring import Scorer
 
     per_article = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,7 +96,7 @@ def main() -> None:
         evaluate_s, evaluate_cpu = time.perf_counter() - start, time.process_time() - cpu
         accumulate.run_language_tests = language_tests
 
-        from backtrans.engines.local import run_local
+        from backtrans.run.engines.local import run_local
 
         start, cpu = time.perf_counter(), time.process_time()
         run_local([corpus], Settings(), Path(tmp) / "engine", mode="score")

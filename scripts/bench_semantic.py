@@ -54,11 +54,11 @@ def peak_rss_mb() -> float:
 
 
 def bench_encoder(name: str, args: argparse.Namespace, work: Path) -> dict[str, object]:
-    from backtrans.backends.encoder import EncoderBackend
     from backtrans.config import Settings
-    from backtrans.embedding import embed_texts
     from backtrans.testing import build_tiny_encoder
+    from backtrans.translate.backends.encoder import EncoderBackend
     from backtrans.types import ModelRef
+    from backtrans.witness.embedding import embed_texts
 
     dims = DIMENSIONS[name]
     texts = sentences(args.sentences, args.words)
@@ -106,7 +106,7 @@ def bench_encoder(name: str, args: argparse.Namespace, work: Path) -> dict[str, 
 
 def bench_calibrate(args: argparse.Namespace, work: Path) -> dict[str, object]:
     from backtrans.config import Settings
-    from backtrans.loading import load_inputs
+    from backtrans.load.loading import load_inputs
     from backtrans.pipeline import evaluate
     from backtrans.testing import SAMPLE_SENTENCES, build_tiny_marian
 

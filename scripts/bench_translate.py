@@ -145,10 +145,10 @@ def _settings(args: argparse.Namespace, backend: str, compute_type: str | None, 
 def run_engine(
     args: argparse.Namespace, sentences: list[str], backend: str, compute_type: str | None, cache: Path | None
 ) -> tuple[float, str]:
-    from backtrans.cache import open_cache
-    from backtrans.plan import Job, build_plan
-    from backtrans.routing import route_for
-    from backtrans.translate import BackTranslator
+    from backtrans.translate.cache import open_cache
+    from backtrans.translate.plan import Job, build_plan
+    from backtrans.translate.routing import route_for
+    from backtrans.translate.translator import BackTranslator
 
     settings = _settings(args, backend, compute_type, cache)
     plan = build_plan(
@@ -214,8 +214,8 @@ def run_ct2_raw(args: argparse.Namespace, sentences: list[str]) -> tuple[float, 
     import ctranslate2
     import sentencepiece as spm
 
-    from backtrans.backends.ctranslate2_backend import convert, thread_settings
-    from backtrans.backends.hub import resolve
+    from backtrans.translate.backends.ctranslate2_backend import convert, thread_settings
+    from backtrans.translate.backends.hub import resolve
     from backtrans.types import ModelRef
 
     folder, _ = convert(resolve(ModelRef(str(args.model_dir)), offline=True), "int8")
@@ -324,8 +324,8 @@ def main() -> None:
         # (and a parent's peak RSS would be inherited by every child through fork)
         start = time.perf_counter()
         code = (
-            "import sys; from pathlib import Path; from backtrans.backends.ctranslate2_backend import convert; "
-            "from backtrans.backends.hub import resolve; from backtrans.types import ModelRef; "
+            "import sys; from pathlib import Path; from backtrans.translate.backends.ctranslate2_backend import convert; "
+            "from backtrans.translate.backends.hub import resolve; from backtrans.types import ModelRef; "
             "convert(resolve(ModelRef(sys.argv[1]), offline=True), 'int8')"
         )
         subprocess.run([sys.executable, "-c", code, str(model_dir)], check=True, env=env)

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from backtrans import Settings, evaluate, load_inputs  # noqa: E402
-from backtrans.segment import read_lines_as_segments, segment_document  # noqa: E402
+from backtrans.text.segment import read_lines_as_segments, segment_document  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev"
 CLASSES = [

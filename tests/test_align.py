@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backtrans.align import align
-from backtrans.scoring import Scorer, join_segments
+from backtrans.score.scoring import Scorer, join_segments
+from backtrans.text.align import align
 from backtrans.types import Segment
 
 SCORER = Scorer("id", bootstrap=0)

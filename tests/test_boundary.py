@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
+from backtrans.cli.failures import describe
 from backtrans.errors import InputError
-from backtrans.failures import describe
 
 SOURCE = "Warga mengungsi. Air naik.\n\nKPK memeriksa 12 saksi."
 VERSION = "Residents fled. Water rose.\n\nKPK examined 12 witnesses."
@@ -157,7 +157,7 @@ def test_a_real_bug_is_an_internal_error_with_what_to_do(
     example_dir: Path, tmp_path: Path, monkeypatch, capsys
 ) -> None:
     """A bug still ends in one line (exit 1) that says so; --debug shows the traceback."""
-    import backtrans.cli as cli_module
+    import backtrans.cli.commands as cli_module
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")

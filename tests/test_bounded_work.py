@@ -10,16 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtrans import align as align_module
-from backtrans import scoring
-from backtrans.align import MAX_BAND, align
-from backtrans.cli import main
-from backtrans.flagging.acronyms import definitions
-from backtrans.flagging.names import source_names
-from backtrans.numbers import Number, extract_numbers
-from backtrans.quantities import compare_numbers, same_value
-from backtrans.sacrebleu_adapter import TER_MAX_WORDS, banded_edits
-from backtrans.scoring import Scorer, join_segments
+from backtrans.cli.commands import main
+from backtrans.flag.acronyms import definitions
+from backtrans.flag.names import source_names
+from backtrans.flag.numbers import Number, extract_numbers
+from backtrans.flag.quantities import compare_numbers, same_value
+from backtrans.score import scoring
+from backtrans.score.sacrebleu_adapter import TER_MAX_WORDS, banded_edits
+from backtrans.score.scoring import Scorer, join_segments
+from backtrans.text import align as align_module
+from backtrans.text.align import MAX_BAND, align
 from backtrans.types import Segment
 
 SCORER = Scorer("id", bootstrap=0)
@@ -78,8 +78,8 @@ def test_lengths_orders_of_magnitude_apart_are_not_aligned(write_article, tmp_pa
     source = " ".join(sentence(i) for i in range(400))
     folder = write_article("a", {"id.txt": source, "en.txt": "Short.", "en.back.txt": sentence(1)})
     calls: list[int] = []
-    from backtrans.loading import load_inputs
-    from backtrans.segment import segment_document
+    from backtrans.load.loading import load_inputs
+    from backtrans.text.segment import segment_document
 
     article = load_inputs([folder]).articles[0]
     src = segment_document(article.source)
@@ -190,7 +190,7 @@ def test_indexed_pairing_equals_the_pairwise_scan(source: str, version: str) -> 
         if k is not None:
             used.add(k)
         paired.append(k)
-    from backtrans.quantities import _Pool
+    from backtrans.flag.quantities import _Pool
 
     pool = _Pool(ver)
     indexed = []

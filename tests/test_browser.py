@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backtrans.config import Settings
-from backtrans.loading import load_inputs
+from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report import write_reports
 
@@ -135,9 +135,9 @@ def test_filters_hide_other_languages_and_flags(example_dir: Path, tmp_path: Pat
 
 def test_compare_page_keeps_hostile_text_of_both_runs_inert(tmp_path: Path) -> None:
     """compare.html of two runs full of payloads (ids, messages, run labels): no injected element, our script runs."""
-    from backtrans.compare import compare_runs, load_runs
+    from backtrans.compare.comparison import compare_runs, load_runs
+    from backtrans.compare.render import write_compare
     from backtrans.config import paired_settings
-    from backtrans.report.compare import write_compare
     from test_compare import hostile_runs
 
     base, cand = load_runs(list(hostile_runs(tmp_path)))
@@ -155,9 +155,9 @@ def test_compare_page_keeps_hostile_text_of_both_runs_inert(tmp_path: Path) -> N
 
 def test_compare_page_renders_and_filters_by_language(example_dir: Path, tmp_path: Path) -> None:
     """The example against degraded French: the forest plot is drawn, ?lang=fr leaves only French rows."""
-    from backtrans.compare import compare_runs, load_runs
+    from backtrans.compare.comparison import compare_runs, load_runs
+    from backtrans.compare.render import write_compare
     from backtrans.config import paired_settings
-    from backtrans.report.compare import write_compare
     from backtrans.testing.degrade import degrade_language
     from test_compare import scored
 

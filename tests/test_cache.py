@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cache import NullCache, TranslationCache, model_key
 from backtrans.errors import CacheError
+from backtrans.translate.cache import NullCache, TranslationCache, model_key
 
 
 def test_round_trip_and_keying(tmp_path: Path) -> None:

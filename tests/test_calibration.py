@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.config import Settings
 from backtrans.errors import NoRouteError
-from backtrans.loading import load_inputs
+from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
-from backtrans.routing import forward_route_for, round_trip_route, route_for
 from backtrans.testing import FakeBackend
+from backtrans.translate.routing import forward_route_for, round_trip_route, route_for
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -166,7 +166,7 @@ def test_run_calibrate_and_semantic_on_tiny_models(
     example_dir, tiny_models, tiny_encoders, tmp_path, capsys, monkeypatch
 ) -> None:
     """Real MarianMT round trips and a real encoder: floors and similarities; the rerun translates and embeds nothing."""
-    from backtrans.backends.transformers_backend import TransformersTranslator
+    from backtrans.translate.backends.transformers_backend import TransformersTranslator
 
     calls: list[int] = []
     real = TransformersTranslator.generate
@@ -224,8 +224,11 @@ def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
     """Calibration, alignment, the witnesses and scoring share one segmentation of each article's source."""
     from collections import Counter
 
-    from backtrans import backtranslate, calibration, pipeline, segment, witnesses
+    from backtrans import pipeline
     from backtrans.testing import FakeEncoderBackend
+    from backtrans.text import segment
+    from backtrans.translate import backtranslate, calibration
+    from backtrans.witness import witnesses
 
     calls: Counter[int] = Counter()
     real = segment.segment_document

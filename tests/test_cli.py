@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -97,7 +97,7 @@ def test_import_and_help_load_no_ml_library() -> None:
     heavy = {"torch", "transformers", "ctranslate2", "sentencepiece", "sentence_transformers", "safetensors"}
     assert not heavy & _modules_after("import backtrans")
     help_modules = _modules_after(
-        "from backtrans.cli import main\n"
+        "from backtrans.cli.commands import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "try:\n    main(['run', '--help'])\nexcept SystemExit:\n    pass"
     )
@@ -108,15 +108,15 @@ def test_import_and_help_load_no_ml_library() -> None:
 
 def test_option_parsers_do_not_import_the_compare_stage() -> None:
     """cli_params holds only parsers: the --fail-if-worse metrics live next to --fail-under's in gates.py."""
-    from backtrans.gates import GATE_METRICS, WORSE_GATE_METRICS
+    from backtrans.run.gates import GATE_METRICS, WORSE_GATE_METRICS
 
-    assert "backtrans.compare" not in _modules_after("import backtrans.cli_params")
+    assert "backtrans.compare.comparison" not in _modules_after("import backtrans.cli.params")
     assert set(GATE_METRICS) < set(WORSE_GATE_METRICS) == {"chrf", "bleu", "ter"}
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
     """A command missing from the README fails this test."""
-    from backtrans.cli import cli
+    from backtrans.cli.commands import cli
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
@@ -171,8 +171,8 @@ def test_threshold_and_format_errors(example_dir: Path, tmp_path: Path, capsys) 
 
 def test_progress_bar_per_model_on_stderr(capsys) -> None:
     """The progress bar shows each model's segments done of total on stderr; disabled it prints nothing."""
-    from backtrans.cli import _Progress
-    from backtrans.translate import ProgressEvent
+    from backtrans.cli.commands import _Progress
+    from backtrans.translate.translator import ProgressEvent
 
     bar = _Progress(enabled=True)
     for event in (
@@ -192,8 +192,8 @@ def test_unreachable_hub_fails_fast_with_advice(monkeypatch) -> None:
     """Online but without a network, an uncached hub model fails in seconds, not minutes."""
     import time
 
-    from backtrans.backends.hub import resolve
     from backtrans.errors import ModelUnavailableError
+    from backtrans.translate.backends.hub import resolve
     from backtrans.types import ModelRef
 
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # the discard port: nothing listens

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.backends import auto_backend, get_backend
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.config import Settings
 from backtrans.errors import InputError
-from backtrans.loading import load_inputs
-from backtrans.segment import segment_document
-from backtrans.translate import translate_texts
+from backtrans.load.loading import load_inputs
+from backtrans.text.segment import segment_document
+from backtrans.translate.backends import auto_backend, get_backend
+from backtrans.translate.translator import translate_texts
 from backtrans.types import ModelRef
 
 pytestmark = [
@@ -81,7 +81,7 @@ def test_int8_translates_every_text_deterministically(tiny_models, example_dir) 
 
 def test_conversion_is_cached_and_damage_is_rebuilt(tiny_models) -> None:
     """One conversion per model and quantization; a truncated, unmarked or corrupt one is rebuilt."""
-    from backtrans.backends.ctranslate2_backend import MARKER, CTranslate2Translator
+    from backtrans.translate.backends.ctranslate2_backend import MARKER, CTranslate2Translator
 
     settings = Settings(backend="ctranslate2", compute_type="int8", use_cache=False)
     backend = get_backend("ctranslate2")
@@ -126,7 +126,7 @@ def test_warm_rerun_imports_no_ml_library(tiny_models, example_dir, tmp_path, ba
     ]
     code = (
         "import json, sys\n"
-        "from backtrans.cli import main\n"
+        "from backtrans.cli.commands import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         "print(json.dumps(sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules)))\n"
     )

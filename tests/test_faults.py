@@ -20,13 +20,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 KILLER = r"""
 import os, signal, sys
-from backtrans import cache, outdir, report
+from backtrans import report
+from backtrans.files import outdir
+from backtrans.translate import cache
 from backtrans.testing import register_fake_backend
 
 register_fake_backend()
@@ -49,7 +51,7 @@ elif point == "write":
     kill_after(report, "write_atomic")
 else:
     kill_after(outdir, "_exchange")
-from backtrans.cli import main
+from backtrans.cli.commands import main
 main(sys.argv[3:])
 """
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from backtrans.config import Settings, Thresholds
-from backtrans.flagging.acronyms import definitions
-from backtrans.flagging.names import Name, name_found, source_names
-from backtrans.flagging.terms import lower_words, replacement_word
-from backtrans.flagging.words import stem
-from backtrans.loading import load_inputs
+from backtrans.flag.acronyms import definitions
+from backtrans.flag.names import Name, name_found, source_names
+from backtrans.flag.terms import lower_words, replacement_word
+from backtrans.flag.words import stem
+from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report.view import build_view
 from backtrans.types import ArticleResult, Flag, Report

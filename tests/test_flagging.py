@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backtrans.config import Settings
-from backtrans.loading import load_inputs
+from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.testing import FakeBackend
 from backtrans.types import Report, VersionResult
@@ -46,7 +46,7 @@ def report_for(tmp_path: Path, texts: dict[str, str], back: dict[str, str], **se
 
 
 def segment_texts(text: str, lang: str) -> list[str]:
-    from backtrans.segment import segment_text
+    from backtrans.text.segment import segment_text
 
     return [s.text for s in segment_text(text, lang)]
 
@@ -257,8 +257,8 @@ def test_an_unrelated_back_translation_gets_one_article_flag(tmp_path: Path) -> 
 
 def test_one_robust_spread_for_every_score_rule() -> None:
     """Median and 1.4826 × MAD with a floor, shared by the raw score rules, the witness rules and the witnesses."""
-    from backtrans import witnesses
-    from backtrans.flagging import common, scores, witness
+    from backtrans.flag import common, scores, witness
+    from backtrans.witness import witnesses
 
     assert scores.robust is witness.robust is witnesses.robust is common.robust
     assert common.robust([1.0, 2.0, 3.0, 4.0, 100.0], 0.5) == (3.0, 1.4826)
@@ -270,7 +270,7 @@ def test_one_robust_spread_for_every_score_rule() -> None:
 def test_repetition_search_skips_only_orders_without_a_loop(tokens: list[str], n: int) -> None:
     """The quick test that skips an order (no token equals the one n further on) skips only orders whose
     scan finds no n-gram that follows itself, so no answer changes."""
-    from backtrans.flagging.scores import _recurs, _runs
+    from backtrans.flag.scores import _recurs, _runs
 
     if not _recurs(tokens, n):
         assert all(count == 1 for _, count in _runs(tokens, n))

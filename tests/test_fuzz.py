@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 
 HOSTILE_CHARS = st.characters(codec=None, categories=None)  # everything, lone surrogates included
 TEXT_CHARS = st.characters(codec="utf-8")  # everything a UTF-8 file can hold: controls, bidi, emoji, …

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.errors import InputError, ModelUnavailableError
-from backtrans.loading import load_inputs
+from backtrans.load.loading import load_inputs
 
 SOURCE = "Warga mengungsi. Air naik.\n\nKPK memeriksa 12 saksi."
 VERSION = "Residents fled. Water rose.\n\nKPK examined 12 witnesses."
@@ -126,7 +126,7 @@ def test_a_fifo_is_refused_instead_of_hanging(write_article) -> None:
 
 def test_a_model_path_that_is_a_file_says_so(tmp_path: Path) -> None:
     """--model pointing at a file is not "does not exist"."""
-    from backtrans.backends.hub import resolve
+    from backtrans.translate.backends.hub import resolve
     from backtrans.types import ModelRef
 
     weights = tmp_path / "model.bin"
@@ -157,7 +157,7 @@ def test_an_article_with_only_its_source_is_named(write_article, tmp_path: Path,
 
 def test_an_oversized_text_file_is_refused(write_article, monkeypatch: pytest.MonkeyPatch) -> None:
     """A text file far larger than any article is refused before it is read into memory."""
-    from backtrans import loading
+    from backtrans.load import loading
 
     monkeypatch.setattr(loading, "MAX_FILE_BYTES", 1000)
     folder = write_article("a", {"id.txt": SOURCE, "en.txt": "x" * 2000})

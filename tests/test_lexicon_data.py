@@ -5,11 +5,11 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-from backtrans import lexicon
+from backtrans.flag import lexicon
 
 
 def test_the_vocabulary_file_ships_with_the_package_and_loads() -> None:
-    path = resources.files("backtrans").joinpath("data", "indonesian.toml")
+    path = resources.files("backtrans").joinpath("flag", "data", "indonesian.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert set(data) == {"common_acronyms", "words"}
     assert set(data["words"]) == {"not_names", "generic_institution_words", "stopwords", "legal_status", "synonyms"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.config import MAX_BEAMS, Settings, Thresholds
 from backtrans.errors import InputError
 
@@ -136,9 +136,9 @@ def test_a_requested_language_an_article_lacks_fails_the_gate(example_dir: Path,
 
 def test_a_score_that_is_not_a_number_fails_the_gate() -> None:
     """A version whose score is missing or NaN does not pass silently."""
-    from backtrans.gates import check_gates
-    from backtrans.loading import load_inputs
+    from backtrans.load.loading import load_inputs
     from backtrans.pipeline import evaluate
+    from backtrans.run.gates import check_gates
     from backtrans.types import Scores
 
     report = evaluate(

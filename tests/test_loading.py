@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backtrans.errors import InputError
-from backtrans.loading import load_inputs
+from backtrans.load.loading import load_inputs
 
 SOURCE = "JAKARTA - Ini paragraf pertama.\n\nIni paragraf kedua."
 

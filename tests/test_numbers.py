@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backtrans.dates import find_dates
-from backtrans.numbers import extract_numbers
-from backtrans.quantities import compare_numbers
+from backtrans.flag.dates import find_dates
+from backtrans.flag.numbers import extract_numbers
+from backtrans.flag.quantities import compare_numbers
 
 
 def values(text: str, lang: str, kind: str = "number") -> list[float]:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from backtrans import outdir
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.errors import InputError, OutputError
-from backtrans.outdir import MARKER, OutputFolder, check_out, recover
+from backtrans.files import outdir
+from backtrans.files.outdir import MARKER, OutputFolder, check_out, recover
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -66,7 +66,7 @@ def test_a_failure_while_writing_leaves_the_previous_reports(
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
 
-    import backtrans.fileio as fileio_module
+    import backtrans.files.fileio as fileio_module
 
     monkeypatch.setattr(fileio_module, "write_atomic", fill_disk)
     code, err = run_cli(["score", str(example_dir), "--out", str(out), "--langs", "en", "--bootstrap", "0"], capsys)

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cache import TranslationCache
 from backtrans.config import Settings
 from backtrans.errors import TranslationError
-from backtrans.plan import Job, build_plan
-from backtrans.routing import route_for
 from backtrans.testing import FakeBackend
-from backtrans.translate import BackTranslator
+from backtrans.translate.cache import TranslationCache
+from backtrans.translate.plan import Job, build_plan
+from backtrans.translate.routing import route_for
+from backtrans.translate.translator import BackTranslator
 
 
 def jobs_for(texts_by_lang: dict[str, list[str]], articles: int = 1) -> list[Job]:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.config import Settings
-from backtrans.fileio import safe_name, write_atomic
-from backtrans.loading import load_inputs
+from backtrans.files.fileio import safe_name, write_atomic
+from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report import write_reports
 from backtrans.report.markdown import render_markdown

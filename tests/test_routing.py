@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backtrans.cli_params import parse_model_overrides
+from backtrans.cli.params import parse_model_overrides
 from backtrans.errors import InputError, NoRouteError
-from backtrans.routing import parse_model_ref, route_for, routes_for
+from backtrans.translate.routing import parse_model_ref, route_for, routes_for
 from backtrans.types import ModelRef
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from backtrans.sacrebleu_adapter import SacrebleuMetrics, check_api, chrf_match_fast, swap_row
+from backtrans.score.sacrebleu_adapter import SacrebleuMetrics, check_api, chrf_match_fast, swap_row
 
 PAIRS = [
     (

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from backtrans.scoring import Scorer, resampled_sums
+from backtrans.score.scoring import Scorer, resampled_sums
 
 PAIRS = [
     (
@@ -70,8 +70,8 @@ def test_bootstrap_matches_sacrebleu_spread(scorer: Scorer) -> None:
 
 def test_every_interval_reads_the_same_order_statistics(scorer: Scorer) -> None:
     """A score's 95% interval and a paired difference's are one definition: sacrebleu's 1/40th from each end."""
-    from backtrans import significance
-    from backtrans.scoring import interval, resampled_sums
+    from backtrans.score import significance
+    from backtrans.score.scoring import interval, resampled_sums
 
     hyps = [f"Warga ke-{i} diminta bersabar oleh pemerintah kota nomor {i % 7}." for i in range(40)]
     refs = [f"Warga nomor {i} diminta untuk bersabar oleh pemkot." for i in range(40)]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtrans.segment import (
+from backtrans.text.segment import (
     read_lines_as_segments,
     segment_document,
     segment_text,

@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backtrans.backends.encoder import ENCODER_LAYOUT, EncoderBackend, read_spec
-from backtrans.backends.splitting import split_to_fit
-from backtrans.cli import main
+from backtrans.cli.commands import main
 from backtrans.config import Settings
-from backtrans.embedding import Embedder, EmbeddingCache, NullEmbeddingCache
 from backtrans.errors import ModelUnavailableError
 from backtrans.testing import SAMPLE_SENTENCES, FakeEncoderBackend
+from backtrans.translate.backends.encoder import ENCODER_LAYOUT, EncoderBackend, read_spec
+from backtrans.translate.backends.splitting import split_to_fit
 from backtrans.types import ModelRef
+from backtrans.witness.embedding import Embedder, EmbeddingCache, NullEmbeddingCache
 
 pytestmark = pytest.mark.slow
 
@@ -195,7 +195,7 @@ def test_score_with_semantic_end_to_end(example_dir, tiny_encoders, tmp_path, ca
     html = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
     assert "direct sim." in html and "sentence encoder" in html
     code = (
-        "import json, sys\nfrom backtrans.cli import main\n"
+        "import json, sys\nfrom backtrans.cli.commands import main\n"
         f"try:\n    main({[*args, '--out', str(tmp_path / 'b'), '--quiet']!r})\n"
         "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
         "print(json.dumps(sorted(m for m in ('torch', 'transformers') if m in sys.modules)))\n"

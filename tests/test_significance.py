@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest, estimate_ci
 
-from backtrans import scoring, significance
 from backtrans.config import PAIRED_SEED, Settings, paired_settings
-from backtrans.scoring import METRICS, Scorer
-from backtrans.significance import (
+from backtrans.score import scoring, significance
+from backtrans.score.scoring import METRICS, Scorer
+from backtrans.score.significance import (
     Linked,
     bootstrap_scores,
     common_units,
@@ -24,7 +24,7 @@ from backtrans.significance import (
     unit_stats,
     verdict,
 )
-from backtrans.verdicts import min_units
+from backtrans.score.verdicts import min_units
 
 SENTENCES = [
     "Pemerintah Kota Semarang menyiapkan anggaran Rp1,2 triliun untuk menangani banjir rob.",
@@ -244,7 +244,7 @@ def test_unit_statistics_keep_the_corpus_score(scorer: Scorer) -> None:
 
 def test_language_pairs_of_a_run(example_dir) -> None:
     """The run report tests every pair of languages; on one article the pair scores are the languages' own."""
-    from backtrans.loading import load_inputs
+    from backtrans.load.loading import load_inputs
     from backtrans.pipeline import evaluate
 
     report = evaluate(
@@ -271,7 +271,7 @@ def test_language_tests_survive_report_json_and_older_files_still_load(example_d
     """report.json keeps the language pairs; a report.json written before them loads, and its pages omit them."""
     import json
 
-    from backtrans.loading import load_inputs
+    from backtrans.load.loading import load_inputs
     from backtrans.pipeline import evaluate
     from backtrans.report import write_reports
     from backtrans.report.json import read_report

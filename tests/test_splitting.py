@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtrans.backends.splitting import split_to_fit
-from backtrans.segment import join_segments
+from backtrans.text.segment import join_segments
+from backtrans.translate.backends.splitting import split_to_fit
 
 
 def words(text: str) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from backtrans.config import Settings, Thresholds
-from backtrans.loading import load_inputs
+from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.testing import FakeBackend, FakeEncoderBackend
 from backtrans.types import ModelRef, Report, VersionResult

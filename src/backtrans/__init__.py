@@ -16,7 +16,7 @@ from .errors import (
     NoRouteError,
     TranslationError,
 )
-from .loading import load_inputs
+from .load.loading import load_inputs
 from .pipeline import evaluate
 from .types import Article, ArticleResult, Flag, Report, Scores, Segment, VersionResult
 

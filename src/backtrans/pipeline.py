@@ -6,7 +6,7 @@ libraries are imported by the stages that need them, only when they are needed.
 
 :func:`evaluate_chunk` runs the stages over some articles and gives, per article,
 everything the run's report needs of it; :func:`evaluate` assembles one chunk
-(:class:`~backtrans.assembly.Assembly`); the engines (:mod:`backtrans.engines`)
+(:class:`~backtrans.run.assembly.Assembly`); the engines (:mod:`backtrans.run.engines`)
 run many chunks through the same function and assemble what they wrote.
 """
 
@@ -16,10 +16,16 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .align import align
-from .assembly import Assembly
-from .backends import Backend
-from .backtranslate import (
+from .config import Settings
+from .errors import InputError
+from .flag import VersionView, flag_article
+from .run.assembly import Assembly
+from .run.results import ScoredArticle, Unscoreable, article_matrix, assemble_version, used_models
+from .score.scoring import Scorer, score_version
+from .text.align import align
+from .text.segment import join_segments, segment_document
+from .translate.backends import Backend
+from .translate.backtranslate import (
     NO_BACK_TRANSLATIONS,
     Prepared,
     back_translate,
@@ -30,18 +36,12 @@ from .backtranslate import (
     unscored_versions,
     wanted,
 )
-from .cache import open_cache
-from .calibration import Calibration
-from .config import Settings
-from .embedding import Embedder, EncoderBackendLike
-from .errors import InputError
-from .flagging import VersionView, flag_article
-from .results import ScoredArticle, Unscoreable, article_matrix, assemble_version, used_models
-from .scoring import Scorer, score_version
-from .segment import join_segments, segment_document
-from .translate import ProgressFn
+from .translate.cache import open_cache
+from .translate.calibration import Calibration
+from .translate.translator import ProgressFn
 from .types import Article, ArticleResult, Link, ModelInfo, Report, Route, Segment, StageCost, Unscored
-from .witnesses import Witnesses
+from .witness.embedding import Embedder, EncoderBackendLike
+from .witness.witnesses import Witnesses
 
 MODES = ("run", "score")
 

@@ -365,7 +365,7 @@ class Difference:
     ``verdict`` is from B's side and knows the metric's direction (TER: lower is
     better): ``"better"``, ``"worse"``, ``"same"`` when the difference is not
     significant, ``"too_few_units"`` when no test can decide on so few units, or
-    ``"untested"`` when no test that decides ran (:mod:`backtrans.verdicts`).
+    ``"untested"`` when no test that decides ran (:mod:`backtrans.score.verdicts`).
     """
 
     metric: str
@@ -385,7 +385,7 @@ class LanguagePair:
     a: str
     b: str
     articles: int  #: articles that have both versions
-    units: int  #: units of source segments resampled (see :mod:`backtrans.significance`)
+    units: int  #: units of source segments resampled (see :mod:`backtrans.score.significance`)
     differences: tuple[Difference, ...] = ()
 
 

@@ -2,7 +2,7 @@
 
 Every file is written atomically (a temporary file in the same folder, then a
 rename), so a reader never sees half a report; :func:`write_outputs` writes a
-whole run through :class:`~backtrans.outdir.OutputFolder`, so a reader of the
+whole run through :class:`~backtrans.files.outdir.OutputFolder`, so a reader of the
 folder never sees two runs mixed either.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..fileio import safe_name, write_atomic, write_files
-from ..outdir import OutputFolder
-from ..segment import EMPTY_MARK
+from ..files.fileio import safe_name, write_atomic, write_files
+from ..files.outdir import OutputFolder
+from ..text.segment import EMPTY_MARK
 from ..types import ArticleResult, Report, Segment
 from .csv import render_csv
 from .html import render_html

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..languages import language_name
+from ..score.verdicts import LOWER_IS_BETTER, TOO_FEW_UNITS, UNTESTED
+from ..text.languages import language_name
 from ..types import Difference, LanguageTests, PairedSettings
-from ..verdicts import LOWER_IS_BETTER, TOO_FEW_UNITS, UNTESTED
 
 METRIC_LABELS = {"chrf": "chrF++", "bleu": "BLEU", "ter": "TER"}
 #: background of a difference: significantly better, significantly worse, not significant

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ..fileio import write_files
-from ..flagging import CODES, SEVERITY_ORDER
+from ..files.fileio import write_files
+from ..flag import CODES, SEVERITY_ORDER
 from ..types import ArticleResult, Report
 from .csv import render_csv
 from .html import render_page

@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..fileio import safe_name
-from ..flagging import CODES, SEVERITY_ORDER
-from ..languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
+from ..files.fileio import safe_name
+from ..flag import CODES, SEVERITY_ORDER
+from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
 from .difference import language_tests_view
 from .viewmodel import (

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..backends.base import ResolvedModel
 from ..config import Settings
+from ..translate.backends.base import ResolvedModel
 from ..types import ModelRef
 from .marian import SAMPLE_SENTENCES
 

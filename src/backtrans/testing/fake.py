@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..backends import register_backend
-from ..backends.base import Generated, ResolvedModel
 from ..config import Settings
 from ..errors import TranslationError
+from ..translate.backends import register_backend
+from ..translate.backends.base import Generated, ResolvedModel
 from ..types import ModelRef
 
 

@@ -1,0 +1,200 @@
+"""Acronyms and their long forms: what a source defines ("Komisi Pemberantasan Korupsi (KPK)"), and
+whether a back-translation keeps that body or spells the acronym out as another one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from .lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS
+from .words import INITIAL_SKIP, Candidates, candidates_of, ordinary_word, phrase_found, split_tokens
+
+#: up to 8 capitalised words, none starting after a letter ("AAAA…" must not be tried at every letter;
+#: "7-Day Reverse Repo Rate" starts at "Day")
+_LONG_FORM = r"(?:(?<![^\W\d_])[A-Z][\w'’-]*[\s,]+(?:(?:dan|dari|di|untuk|&)\s+)?){1,8}"
+
+
+#: "Komisi Pemberantasan Korupsi (KPK)"
+_DEFINED_AFTER = re.compile(rf"({_LONG_FORM})\(([A-Z][A-Za-z0-9]{{1,9}})\)")
+
+
+#: "KPK (Komisi Pemberantasan Korupsi)": an upper-case acronym, then two or more capitalised words
+_DEFINED_BEFORE = re.compile(rf"\b([A-Z][A-Z0-9]{{1,7}})\s*\(({_LONG_FORM}[A-Z][\w'’-]*)\)")
+
+
+#: generic words of institution names that do not begin one ("… Keuangan dan Pembangunan", "… Daerah")
+_NOT_A_HEAD = frozenset(
+    [
+        "nasional",
+        "negara",
+        "negeri",
+        "republik",
+        "indonesia",
+        "umum",
+        "daerah",
+        "provinsi",
+        "kabupaten",
+        "kota",
+        "tinggi",
+        "agung",
+        "besar",
+        "pusat",
+        "the",
+        "of",
+        "and",
+    ]
+)
+
+
+def definitions(text: str) -> dict[str, tuple[str, ...]]:
+    """Acronyms the source defines: ``"Komisi Pemberantasan Korupsi (KPK)"`` → ``{"KPK": (words…)}``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for match in _DEFINED_AFTER.finditer(text):
+        long_form = match.group(1)[_last_body(match.group(1)) :]
+        words = tuple(w for w in split_tokens(long_form) if w.lower() not in INITIAL_SKIP)
+        if words:  # "De (ZZ)" defines nothing
+            out.setdefault(match.group(2), words[-8:])
+    for match in _DEFINED_BEFORE.finditer(text):
+        words = tuple(w for w in split_tokens(match.group(2)) if w.lower() not in INITIAL_SKIP)
+        if len(words) >= 2:
+            out.setdefault(match.group(1), words)
+    return out
+
+
+def defined_spans(text: str) -> list[tuple[int, int]]:
+    """Where the long forms of defined acronyms stand (their acronym is checked instead)."""
+    return [(m.start(1) + _last_body(m.group(1), office=False), m.end(1)) for m in _DEFINED_AFTER.finditer(text)] + [
+        m.span(2) for m in _DEFINED_BEFORE.finditer(text)
+    ]
+
+
+#: "BNPT dan Badan Intelijen Negara (BIN)": a second body begins after "dan" or a comma with its kind
+_NEXT_BODY = re.compile(r"(?:,\s*|\s+(?:dan|serta|and|&)\s+)(?=([A-Z]\w*))")
+
+
+_OFFICE_TITLE = re.compile(
+    r"(?:(?:Kepala|Ketua|Wakil|Direktur|Sekretaris|Pelaksana|Plt\.?|Deputi|Juru|Bicara|Anggota|Komisaris)"
+    r"(?:\s+Utama)?\s+)+(?=[A-Z])"
+)
+
+
+def _last_body(long_form: str, office: bool = True) -> int:
+    """Where the last body of a capitalised run begins (0 when it names one body): the long form of BIN
+    in "BNPT dan Badan Intelijen Negara (BIN)" is "Badan Intelijen Negara", and BNPT stays a name of
+    its own; "Badan Meteorologi, Klimatologi, dan Geofisika" is one body. An office before it is not
+    part of it: "Kepala Pelaksana Badan Penanggulangan Bencana Daerah (BPBD)" (``office=False`` keeps it: the
+    span of a long form, whose words are not names of their own either)."""
+    title = _OFFICE_TITLE.match(long_form) if office else None
+    start = title.end() if title else 0
+    for match in _NEXT_BODY.finditer(long_form):
+        if match.group(1).casefold() in GENERIC_INSTITUTION_WORDS and match.group(1).casefold() not in _NOT_A_HEAD:
+            start = match.end()
+    return start
+
+
+def table_rendering_found(acronym: str, candidates: Candidates, fuzzy: float) -> bool:
+    """One of the renderings the table of common acronyms allows for it, whole, among the candidates."""
+    forms = [*COMMON_ACRONYMS.get(acronym, ()), *COMMON_ACRONYMS.get(acronym.upper(), ())]
+    return any(phrase_found(split_tokens(form), candidates, fuzzy, share=1.0) for form in forms)
+
+
+def _foreign(words: Sequence[str]) -> bool:
+    """Most words of a long form are not Indonesian: the body's name left in another language."""
+    return 2 * sum(not ordinary_word(w) for w in words) > len(words)
+
+
+def _distinctive(words: Sequence[str]) -> list[str]:
+    return [w for w in words if w.casefold() not in GENERIC_INSTITUTION_WORDS and w.casefold() not in INITIAL_SKIP]
+
+
+def long_form_found(words: Sequence[str], candidates: Candidates, fuzzy: float) -> bool:
+    """An acronym's long form, judged by the words that say which body it is (half of them, at least one)."""
+    distinctive = _distinctive(words)
+    if not distinctive:
+        return phrase_found(words, candidates, fuzzy)
+    return phrase_found(distinctive, candidates, fuzzy, share=0.5)
+
+
+def redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzzy: float) -> bool:
+    """The back-translation spells the source's defined acronym out as another entity.
+
+    "Badan Pengawasan Keuangan dan Pembangunan (BPKP)" back as "Badan Pemeriksa Keuangan Tertinggi (BPKP)";
+    "Otoritas Jasa Keuangan (OJK)" back as "Otoritas Pasar Keuangan (AMF)".
+    """
+    if acronym not in defined:
+        return False
+    wanted = defined[acronym]
+    for other, words in definitions(back).items():
+        if len(words) < 2:
+            continue  # "pusat penahanan Salemba (Rutan)": one capitalised word is a place, not a long form
+        spelled = candidates_of(" ".join(words))
+        if other == acronym and (
+            table_rendering_found(acronym, spelled, fuzzy)
+            or (_foreign(words) and initials_found(acronym, " ".join(words)))
+        ):
+            continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)"), or the body's own
+            # name in another language, whose initials spell it ("Badminton World Federation (BWF)"); an
+            # Indonesian expansion made up from the letters ("Komisi Pemilihan Kota (KPK)") is not
+        distinctive = _distinctive(wanted)
+        if other == acronym and distinctive and not phrase_found(distinctive, spelled, fuzzy, share=0.01):
+            return True  # not one word of what the source calls it
+        if other == acronym and _another_body(acronym, wanted, spelled, defined, fuzzy):
+            return True  # what another body is called
+        if other != acronym and other not in defined and long_form_found(wanted, spelled, fuzzy):
+            return True  # the body the source names, now under another acronym
+    return False
+
+
+@cache
+def _official_long_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The table's acronyms with their official long form (its first entry, when that is a name of two
+    words or more): ("BPK", ("Badan", "Pemeriksa", "Keuangan")), …"""
+    out = []
+    for acronym, forms in COMMON_ACRONYMS.items():
+        words = tuple(w for w in split_tokens(forms[0]) if w.lower() not in INITIAL_SKIP) if forms else ()
+        if len(words) >= 2 and words[0][:1].isupper():
+            out.append((acronym, words))
+    return tuple(out)
+
+
+def _another_body(
+    acronym: str, wanted: Sequence[str], spelled: Candidates, defined: dict[str, tuple[str, ...]], fuzzy: float
+) -> bool:
+    """The back-translation spells the acronym out as the long form of another body (one the table or the
+    source itself defines) that the source's long form is not: BPKP, "Badan Pengawasan Keuangan dan
+    Pembangunan", back as "Badan Pemeriksa Keuangan Tertinggi (BPKP)", which is BPK, the audit board."""
+    wanted_candidates = candidates_of(" ".join(wanted))
+    for other, words in (*_official_long_forms(), *defined.items()):
+        if other == acronym or not words or words[0].casefold() not in GENERIC_INSTITUTION_WORDS:
+            continue  # a body is named by its kind first ("Badan …", "Komisi …"); a place is not a body
+        distinctive = _distinctive(words)
+        if (
+            distinctive
+            and phrase_found(distinctive, spelled, fuzzy, share=1.0)
+            and not phrase_found(distinctive, wanted_candidates, fuzzy, share=1.0)
+        ):
+            return True
+    return False
+
+
+def initials_found(acronym: str, text: str) -> bool:
+    """A run of capitalised words whose last words' initials spell the acronym exactly:
+    BNPB ← "Badan Nasional Penanggulangan Bencana" (also after a title: "Kepala Badan …"), but
+    KPK is not "Ketua Partai Komunis Korea"."""
+    letters = acronym.upper()
+    if len(letters) < 2:
+        return False
+    run: list[str] = []
+    for token in [*split_tokens(text), "."]:
+        if token[:1].isupper():
+            run.append(token)
+            continue
+        if run and token.lower() in INITIAL_SKIP:
+            continue  # "Badan Meteorologi, Klimatologi, dan Geofisika"
+        initials = "".join(w[0].upper() for w in run)
+        if any(initials[k:] == letters for k in range(len(initials))):
+            return True
+        run = []
+    return False

@@ -1,0 +1,96 @@
+"""What every flag rule shares: the view of a version, the codes, and small helpers."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..text.segment import Join
+from ..types import Flag, Link, Scores, Segment
+
+CODES = (
+    "omitted",
+    "added",
+    "number_mismatch",
+    "wrong_language",
+    "untranslated",
+    "name_mismatch",
+    "outlier_language",
+    "low_consistency",
+    "repetition",
+    "length_ratio",
+    "polarity_mismatch",
+    "hedge_mismatch",
+    "quote_mismatch",
+    "changed_term",
+    "moved",
+    "meaning_drift",
+)
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+#: texts whose analyses a rule keeps (pure functions of the text: a source text is read once for all its
+#: versions, a back-translation once for all the rules and names that look into it)
+TEXT_CACHE = 4096
+
+#: records a flag of a language, with the index of the pair (link) it concerns, or None
+Add = Callable[[str, Flag, "int | None"], None]
+#: for each language: source segment index → index of the link that covers it
+Coverage = dict[str, dict[int, int]]
+Views = Sequence["VersionView"]
+Source = Sequence[Segment]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """What the rules need of one version: texts, alignment and link scores."""
+
+    lang: str
+    segments: tuple[Segment, ...]
+    back: tuple[Segment, ...]
+    origin: tuple[int, ...] | None
+    links: tuple[Link, ...]
+    scores: tuple[Scores | None, ...]  #: per link; None for 1-0 and 0-1
+    #: ``--semantic``: cosine(source, version) per link (empty when off; None where a link has none)
+    direct: tuple[float | None, ...] = ()
+    #: ``--calibrate``: chrF++ of the source's own round trip through this route, per link
+    floor: tuple[float | None, ...] = ()
+    #: median and robust spread of this language's direct similarities over the whole run
+    direct_reference: tuple[float, float] | None = None
+
+    def version_indices(self, link: Link) -> tuple[int, ...]:
+        if self.origin is None:
+            return ()
+        return tuple(dict.fromkeys(self.origin[b] for b in link.back))
+
+    def version_text(self, link: Link, join: Join) -> str:
+        return join([self.segments[i].text for i in self.version_indices(link)])
+
+    def back_text(self, link: Link, join: Join) -> str:
+        return join([self.back[j].text for j in link.back])
+
+
+def robust(values: Sequence[float], min_spread: float) -> tuple[float, float]:
+    """Median and robust spread (1.4826 × MAD, at least ``min_spread``) of the values (at least one)."""
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values)
+    return median, max(1.4826 * mad, min_spread)
+
+
+def ids(source: Sequence[Segment], indices: Sequence[int]) -> tuple[str, ...]:
+    return tuple(source[i].id for i in indices)
+
+
+def clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def present(token: str, *texts: str) -> bool:
+    pattern = re.compile(r"(?<!\w)" + re.escape(token) + r"(?!\w)", re.IGNORECASE)
+    return any(pattern.search(t) for t in texts)
+
+
+def coverage(views: Sequence[VersionView]) -> dict[str, dict[int, int]]:
+    """For each language: source segment index → index of the link that covers it."""
+    return {view.lang: {i: k for k, link in enumerate(view.links) for i in link.source} for view in views}
