@@ -45,7 +45,7 @@ from backtrans import Settings, evaluate, load_inputs  # noqa: E402
 from backtrans.config import Thresholds  # noqa: E402
 from backtrans.load.loading import article_from_record  # noqa: E402
 from backtrans.text.segment import read_lines_as_segments, segment_document  # noqa: E402
-from backtrans.types import Article, Flag, Report  # noqa: E402
+from backtrans.types import Article, Report  # noqa: E402
 
 OURS = ROOT / "tests" / "data" / "dev"
 EXTERNAL = ROOT.parent / "shared" / "data" / "dev-external"
@@ -208,7 +208,9 @@ def count(report: Report, data: DevSet, threshold: float) -> Figures:
                 fig.by_lang[version.lang][1] += err.severity == "major"
                 if not hit:
                     where = "page" if err.paragraph is None else f"¶{err.paragraph}"
-                    fig.misses.append(f"{article.id}/{version.lang} {where} {err.kind} ({err.severity}): {err.note[:110]}")
+                    fig.misses.append(
+                        f"{article.id}/{version.lang} {where} {err.kind} ({err.severity}): {err.note[:110]}"
+                    )
             if page_error:
                 continue
             for p in paragraphs:
@@ -272,7 +274,9 @@ def without_codes(report: Report, codes: Iterable[str]) -> Report:
     """The report as if the flags of some codes did not exist (to measure what each rule adds)."""
     drop = frozenset(codes)
     articles = tuple(
-        replace(a, versions=tuple(replace(v, flags=tuple(f for f in v.flags if f.code not in drop)) for v in a.versions))
+        replace(
+            a, versions=tuple(replace(v, flags=tuple(f for f in v.flags if f.code not in drop)) for v in a.versions)
+        )
         for a in report.articles
     )
     return replace(report, articles=articles)
