@@ -14,7 +14,8 @@ witnesses keep paraphrases from being flagged:
   "masih hilang"); an added negation must negate a word the source has;
 * the other versions: a marker that most other versions also lose on the same
   source sentence is a paraphrase every translation makes, not this version's
-  error.
+  error. Each other version is one witness, however many of its links cover the
+  sentence: it reads the sentence the same way when one of them does.
 
 An attribution ("menurut X", "kabarnya") is kept when the back-translation
 attributes the claim some other way ("X mengatakan"); an allegation
@@ -180,12 +181,11 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
         for k, link in enumerate(view.links):
             for kind, finding in findings.get((view.lang, k), {}).items():
                 others = {
-                    (lang, o)
+                    lang: found
                     for lang, covering in ctx.others(view, link).items()
-                    for o in covering
-                    if (lang, o) in findings
-                }
-                agreeing = sum(kind in findings[o] for o in others)
+                    if (found := [findings[(lang, o)] for o in covering if (lang, o) in findings])
+                }  # per language: the findings of its links that cover the sentence (one witness, not one per link)
+                agreeing = sum(any(kind in f for f in found) for found in others.values())
                 if others and 2 * agreeing >= len(others):
                     continue  # most other versions read the sentence the same way: a paraphrase, not an error
                 code, severity, message = _MESSAGES[kind]

@@ -22,7 +22,8 @@ def flag_low_consistency(ctx: ArticleContext, view: VersionView, add: Add) -> No
     Where two or more other languages are not clearly better on the same
     source segment (``Thresholds.low_consistency_others_gap`` points), the
     segment is hard (a free headline, an idiom), not this version's error:
-    no flag.
+    no flag. Each other language is one witness, however many of its links
+    cover the segment: the mean chrF++ of those links.
     """
     source, thresholds = ctx.source, ctx.thresholds
     scored = [(k, s.chrf) for k, s in enumerate(view.scores) if s is not None]
@@ -36,7 +37,9 @@ def flag_low_consistency(ctx: ArticleContext, view: VersionView, add: Add) -> No
         others = []
         for lang, covering in ctx.others(view, view.links[k]).items():
             other = ctx.view(lang)
-            others += [score.chrf for o in covering if (score := other.scores[o]) is not None]
+            scores = [score.chrf for o in covering if (score := other.scores[o]) is not None]
+            if scores:
+                others.append(statistics.fmean(scores))
         if len(others) >= 2 and statistics.median(others) < value + thresholds.low_consistency_others_gap:
             continue
         add(

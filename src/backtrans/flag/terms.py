@@ -14,7 +14,8 @@ also be:
 * not a known synonym of the replacement (:data:`backtrans.flag.lexicon.SYNONYMS_ID`);
 * kept by the other versions: ``Thresholds.term_consensus`` of the other back-translations (all,
   by default) of the same source sentence have the word, and none has the replacement, so it is this version
-  that changed it, not every route that paraphrases it. Where no other version
+  that changed it, not every route that paraphrases it. Each other version is one witness, however many
+  of its links cover the sentence: it keeps the word when one of them does. Where no other version
   covers the sentence, the word must also be rare (zipf below 4.0).
 
 The replacement is the word in the source word's place (lined up by stem) that no
@@ -208,14 +209,18 @@ def _flag_pair(
     mine_stems = {stem(w) for w in mine}
     src_words = lower_words(src)
     others = {
-        (other, o) for other, covering in ctx.others(view, link).items() for o in covering if (other, o) in back_words
-    }
-    other_stems = {stem(w) for o in others for w in back_words[o]}
+        other: words
+        for other, covering in ctx.others(view, link).items()
+        if (words := [back_words[(other, o)] for o in covering if (other, o) in back_words])
+    }  # per language: the words of its links that cover the sentence (one witness, not one per link)
+    other_stems = {stem(w) for words in others.values() for ws in words for w in ws}
     best: tuple[tuple[bool, float], str, str, list[str]] | None = None  #: the article's rarest term first
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if _has(word, mine, mine_stems):
             continue
-        keepers = sorted(o for o, kk in others if (ws := back_words[(o, kk)]) and _has(word, ws, {stem(w) for w in ws}))
+        keepers = sorted(
+            o for o, words in others.items() if any(ws and _has(word, ws, {stem(w) for w in ws}) for ws in words)
+        )
         zipf = zipf_frequency(word, lang)
         if not _evidence(word, len(keepers), len(others), zipf, article_terms, thresholds):
             continue
