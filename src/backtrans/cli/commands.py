@@ -139,7 +139,7 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--min-confidence",
             type=MIN_CONFIDENCE,
             default=None,
-            help="List only flags at least this sure (0-1) in the editor's views (default 0.5; the rest are notes).",
+            help="List only flags at least this sure (0-1) in the editor's views (default 0.7; the rest are notes).",
         ),
         click.option(
             "--bootstrap",
