@@ -4,9 +4,9 @@ The alignment sees whole sentences: a sentence that lost a clause ("… except t
 goods") or gained one ("… cut off from the world for three days") is still one 1-1 link with a fair chrF++.
 Every other version of the same sentence is a witness of what it says, so for each aligned sentence:
 
-* **omitted** (a clause): source content words that this back-translation lacks (by stem) while most other
-  languages' back-translations of the same source sentence keep each of them; several of them, and a share of
-  the sentence's content;
+* **omitted** (a clause): a stretch of consecutive source content words that this back-translation lacks (by
+  stem) while the other languages' back-translations of the same source sentence keep each of them; several of
+  them, and a share of the sentence's content (words a paraphrase changed here and there are no stretch);
 * **added** (a clause): content words of this back-translation that neither the source sentence nor any other
   language's back-translation has; several of them, and a share of the back-translation.
 
@@ -30,15 +30,31 @@ MIN_SHARE = 0.35
 KEPT_SHARE = 1.0
 
 
-def _content(text: str) -> dict[str, str]:
-    """Stem → word for the content words of an Indonesian text (no function words, no digits, 3 letters up)."""
-    out: dict[str, str] = {}
+def _content(text: str) -> list[tuple[str, str]]:
+    """(stem, word) of the content words of an Indonesian text in order (no function words, no digits, 3 letters
+    up)."""
+    out: list[tuple[str, str]] = []
     for match in WORD.finditer(text):
         word = match.group().casefold()
         if len(word) < 3 or word in STOPWORDS_ID or any(c.isdigit() for c in word):
             continue
-        out.setdefault(stem(word), word)
+        out.append((stem(word), word))
     return out
+
+
+def _longest_run(words: list[tuple[str, str]], missing: set[str]) -> list[str]:
+    """The longest run of consecutive content words whose stems are all in ``missing``: a clause is one
+    stretch of a sentence; words a paraphrase changed here and there are not."""
+    best: list[str] = []
+    run: list[str] = []
+    for root, word in words:
+        if root in missing:
+            run.append(word)
+            if len(run) > len(best):
+                best = list(run)
+        else:
+            run = []
+    return best
 
 
 def flag_clauses(ctx: ArticleContext, add: Add) -> None:
@@ -46,7 +62,7 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
         return
     source, join = ctx.source, ctx.join
     backs = {
-        (view.lang, k): _content(view.back_text(link, join))
+        (view.lang, k): {root for root, _ in _content(view.back_text(link, join))}
         for view in ctx.views
         for k, link in enumerate(view.links)
         if link.kind not in STRUCTURAL
@@ -64,14 +80,17 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
             if len(others) < 2:
                 continue
             src = _content(join([source[i].text for i in link.source]))
-            mine = backs[(view.lang, k)]
+            mine = _content(view.back_text(link, join))
             if not src or not mine:
                 continue
-            lost = [
-                word
-                for root, word in src.items()
-                if root not in mine and sum(root in words for words in others.values()) >= KEPT_SHARE * len(others)
-            ]
+            mine_roots = {root for root, _ in mine}
+            missing = {
+                root
+                for root, _ in src
+                if root not in mine_roots
+                and sum(root in words for words in others.values()) >= KEPT_SHARE * len(others)
+            }
+            lost = _longest_run(src, missing)
             if len(lost) >= MIN_WORDS and len(lost) >= MIN_SHARE * len(src):
                 keepers = sorted(lang for lang, words in others.items() if any(stem(w) in words for w in lost))
                 add(
@@ -93,8 +112,8 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
                     ),
                     k,
                 )
-            seen = set(src).union(*others.values())
-            new = [word for root, word in mine.items() if root not in seen]
+            seen = {root for root, _ in src}.union(*others.values())
+            new = list(dict.fromkeys(word for root, word in mine if root not in seen))
             if len(new) >= MIN_WORDS + 1 and len(new) >= MIN_SHARE * len(mine):
                 add(
                     view.lang,
