@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..files.fileio import write_files
 from ..files.outdir import OutputFolder
+from ..files.serial import to_data
 from ..report.html import render_page
-from ..report.json import to_data
 from ..report.markdown import MAX_FLAGS, difference_cells, md
 from .records import Comparison
 from .view import CompareView, FlagRow, build_compare_view

@@ -34,7 +34,7 @@ import numpy as np
 from .._version import __version__
 from ..config import Settings
 from ..files.outdir import output_problem
-from ..report.json import from_data, to_data
+from ..files.serial import from_data, to_data
 from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import METRICS, PairStats
 from ..text.segment import SEGMENTER_NAME

@@ -23,7 +23,6 @@ from ...config import Settings
 from ...errors import InputError
 from ...files.outdir import check_out
 from ...load.loading import iter_inputs
-from ...pipeline import MODES, evaluate_chunk
 from ...translate.backends import Backend, get_backend
 from ...translate.routing import route_for
 from ...translate.translator import ProgressFn
@@ -33,6 +32,7 @@ from ...witness.witnesses import Witnesses
 from ..assembly import Assembly
 from ..gates import GateFailure
 from ..results import ScoredArticle
+from ..stages import MODES, evaluate_chunk
 from ..store import RunFolder, article_key, models_match, run_key
 from .finish import MAX_WARNINGS, KeepLoaded, finish_run
 

@@ -6,7 +6,7 @@ every step into the source language; each actor loads its model once and keeps i
 rows per article (``groupby``) → score, flag and assemble each article in a task → the driver writes
 each finished article to the journal as it arrives → the summaries and pages from what was written
 (:func:`~.finish.finish_run`, shared with the local engine). Per article this runs the very functions
-of the local engine (:func:`backtrans.pipeline.score_prepared`, the translator's cache-aware step), so
+of the local engine (:func:`backtrans.run.stages.score_prepared`, the translator's cache-aware step), so
 the results are the same for the same inputs and models. The driver holds the articles it sends (their
 texts), not their results.
 
@@ -28,9 +28,8 @@ from typing import Any
 from ...config import Settings
 from ...errors import BacktransError, InputError
 from ...files.outdir import check_out
+from ...files.serial import from_data, to_data
 from ...load.loading import iter_inputs
-from ...pipeline import MODES, evaluate_chunk, score_prepared, unscoreable
-from ...report.json import from_data, to_data
 from ...text.segment import segment_document
 from ...translate.backends import get_backend
 from ...translate.backtranslate import Prepared, _back_segments, select_versions
@@ -41,6 +40,7 @@ from ...translate.translator import BackTranslator, limit_key
 from ...types import Article, ModelInfo, ModelRef, Report, Route
 from ..assembly import Assembly
 from ..gates import GateFailure
+from ..stages import MODES, evaluate_chunk, score_prepared, unscoreable
 from ..store import RunFolder, article_key, entry_line, models_match, run_key
 from .finish import MAX_WARNINGS, KeepLoaded, finish_run
 
