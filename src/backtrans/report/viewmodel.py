@@ -13,6 +13,26 @@ from typing import Any
 
 from .difference import LanguageTestsView
 
+#: the short label of each flag code, in the pages' filters and tables (the run report's and compare's)
+FLAG_LABELS = {
+    "omitted": "omitted",
+    "added": "added",
+    "number_mismatch": "number",
+    "wrong_language": "wrong language",
+    "untranslated": "untranslated",
+    "name_mismatch": "name",
+    "outlier_language": "outlier",
+    "low_consistency": "low score",
+    "repetition": "repetition",
+    "length_ratio": "length",
+    "polarity_mismatch": "negation",
+    "hedge_mismatch": "hedge",
+    "quote_mismatch": "quote",
+    "changed_term": "term",
+    "moved": "moved",
+    "meaning_drift": "meaning",
+}
+
 
 @dataclass(frozen=True)
 class Run:
