@@ -166,7 +166,7 @@ def test_run_calibrate_and_semantic_on_tiny_models(
     example_dir, tiny_models, tiny_encoders, tmp_path, capsys, monkeypatch
 ) -> None:
     """Real MarianMT round trips and a real encoder: floors and similarities; the rerun translates and embeds nothing."""
-    from backtrans.translate.backends.transformers_backend import TransformersTranslator
+    from backtrans.translate.backends._transformers_backend import TransformersTranslator
 
     calls: list[int] = []
     real = TransformersTranslator.generate

@@ -17,7 +17,7 @@ from ..files.outdir import OutputFolder
 from ..files.serial import to_data
 from ..report.html import render_page
 from ..report.markdown import MAX_FLAGS, difference_cells, md
-from .records import Comparison
+from ._records import Comparison
 from .view import CompareView, FlagRow, build_compare_view
 
 COMPARE_FORMATS = ("json", "md", "html")

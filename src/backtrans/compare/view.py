@@ -24,7 +24,7 @@ from ..report.difference import (
 from ..report.viewmodel import FLAG_LABELS, FlagLabel, Setting
 from ..text.languages import language_name
 from ..types import Difference
-from .records import CandidateComparison, Comparison, FlagChange, RunInfo
+from ._records import CandidateComparison, Comparison, FlagChange, RunInfo
 
 #: metrics in the order the tables show them
 SHOWN = ("chrf", "bleu", "ter")

@@ -15,7 +15,7 @@ from ..files.fileio import safe_name, write_atomic, write_files
 from ..files.outdir import OutputFolder
 from ..text.segment import EMPTY_MARK
 from ..types import ArticleResult, Report, Segment
-from .csv import render_csv
+from ._csv import render_csv
 from .html import render_html
 from .json import render_json
 from .markdown import render_markdown

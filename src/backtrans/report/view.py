@@ -21,6 +21,7 @@ from ..files.fileio import safe_name
 from ..flag import CODES, SEVERITY_ORDER
 from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
+from ._witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 from .difference import language_tests_view
 from .viewmodel import (
     FLAG_LABELS,
@@ -45,7 +46,6 @@ from .viewmodel import (
     VersionPage,
     View,
 )
-from .witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"

@@ -14,9 +14,9 @@ Importing this package imports no ML library.
 
 from __future__ import annotations
 
-from .encoder import FakeEncoderBackend, build_tiny_encoder, meaning_vector
-from .fake import FakeBackend, FakeLog, FakeTranslator, register_fake_backend
-from .marian import SAMPLE_SENTENCES, build_tiny_marian
+from ._encoder import FakeEncoderBackend, build_tiny_encoder, meaning_vector
+from ._fake import FakeBackend, FakeLog, FakeTranslator, register_fake_backend
+from ._marian import SAMPLE_SENTENCES, build_tiny_marian
 
 __all__ = [
     "SAMPLE_SENTENCES",

@@ -5,7 +5,7 @@ read (the driver reads and checks every article, and skips what the journal hold
 every step into the source language; each actor loads its model once and keeps it) → regroup the
 rows per article (``groupby``) → score, flag and assemble each article in a task → the driver writes
 each finished article to the journal as it arrives → the summaries and pages from what was written
-(:func:`~.finish.finish_run`, shared with the local engine). Per article this runs the very functions
+(:func:`~._finish.finish_run`, shared with the local engine). Per article this runs the very functions
 of the local engine (:func:`backtrans.run.stages.score_prepared`, the translator's cache-aware step), so
 the results are the same for the same inputs and models. The driver holds the articles it sends (their
 texts), not their results.
@@ -38,11 +38,11 @@ from ...translate.plan import Job, build_plan
 from ...translate.routing import route_for
 from ...translate.translator import BackTranslator, limit_key
 from ...types import Article, ModelInfo, ModelRef, Report, Route
+from .._store import RunFolder, article_key, entry_line, models_match, run_key
 from ..assembly import Assembly
 from ..gates import GateFailure
 from ..stages import MODES, evaluate_chunk, score_prepared, unscoreable
-from ..store import RunFolder, article_key, entry_line, models_match, run_key
-from .finish import MAX_WARNINGS, KeepLoaded, finish_run
+from ._finish import MAX_WARNINGS, KeepLoaded, finish_run
 
 #: actors per model when --workers is not given
 DEFAULT_WORKERS = 2
