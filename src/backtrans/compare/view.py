@@ -1,6 +1,6 @@
 """The view model of compare.html and compare.md: plain data computed from a :class:`Comparison`.
 
-Like :mod:`backtrans.report.view` for the run report, with the shapes of :mod:`backtrans.report.viewmodel`
+Like :mod:`backtrans.report._view` for the run report, with the shapes of :mod:`backtrans.report.viewmodel`
 and the difference views of :mod:`backtrans.report.difference` (not the run report's builder): every shape
 is a frozen dataclass, everything a page shows is computed here, and the templates only lay it out
 (escaping every text).

@@ -16,10 +16,10 @@ from ..files.outdir import OutputFolder
 from ..text.segment import EMPTY_MARK
 from ..types import ArticleResult, Report, Segment
 from ._csv import render_csv
+from ._view import build_view
 from .html import render_html
 from .json import render_json
 from .markdown import render_markdown
-from .view import build_view
 
 FORMATS = ("json", "csv", "md", "html")
 DEFAULT_FORMATS = FORMATS

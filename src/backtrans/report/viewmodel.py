@@ -1,6 +1,6 @@
 """The shapes of the report view model: frozen dataclasses, one per thing a page shows.
 
-:mod:`backtrans.report.view` computes them from a :class:`~backtrans.types.Report`;
+:mod:`backtrans.report._view` computes them from a :class:`~backtrans.types.Report`;
 the templates and the Markdown renderer only read them. A template that reads
 a field none of these has fails under Jinja's StrictUndefined.
 """

@@ -39,7 +39,7 @@ from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import METRICS, PairStats
 from ..text.segment import SEGMENTER_NAME
 from ..types import Article, ArticleResult, ModelInfo, ModelRef, Unscored
-from .results import ScoredArticle, Unscoreable, UsedModel
+from ._results import ScoredArticle, Unscoreable, UsedModel
 
 ARTICLES_FILE = "articles.jsonl"
 JOURNAL_FILE = "articles.journal.jsonl"

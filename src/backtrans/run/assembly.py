@@ -1,7 +1,7 @@
 """A run's report, assembled article by article: the same for :func:`~backtrans.pipeline.evaluate` and the engines.
 
-Every article comes as a :class:`~backtrans.run.results.ScoredArticle` (or an
-:class:`~backtrans.run.results.Unscoreable` one) that carries all the report needs of
+Every article comes as a :class:`~backtrans.run._results.ScoredArticle` (or an
+:class:`~backtrans.run._results.Unscoreable` one) that carries all the report needs of
 it: its result and statistics (the corpus summaries, :class:`~backtrans.run._accumulate.CorpusSummary`),
 its warnings and unscored versions, the translations that stopped at the length
 limit, the models of its routes, the witnesses' floors. An article scored now and
@@ -27,7 +27,7 @@ from ..translate.calibration import no_floor_warnings
 from ..types import REPORT_SCHEMA_VERSION, ArticleResult, ModelInfo, Report, StageCost, Unscored
 from ..witness.witnesses import Witnesses
 from ._accumulate import EXACT_LINKS, CorpusSummary, sum_costs
-from .results import ScoredArticle, Unscoreable, UsedModel, build_signature, plan_order
+from ._results import ScoredArticle, Unscoreable, UsedModel, build_signature, plan_order
 
 
 class Assembly:

@@ -1,7 +1,7 @@
 """The stages composed over some articles: back-translate (or read) → align → witnesses → score → flag.
 
 :func:`evaluate_chunk` runs the stages over some articles and gives, per article, everything the
-run's report needs of it (a :class:`Chunk` of :class:`~backtrans.run.results.ScoredArticle`);
+run's report needs of it (a :class:`Chunk` of :class:`~backtrans.run._results.ScoredArticle`);
 :func:`score_prepared` is its second half, for versions already back-translated (the Ray engine's
 tasks). :func:`backtrans.pipeline.evaluate` assembles one chunk
 (:class:`~backtrans.run.assembly.Assembly`); the engines (:mod:`backtrans.run.engines`) run many
@@ -39,7 +39,7 @@ from ..translate.translator import ProgressFn
 from ..types import Article, ArticleResult, Link, ModelInfo, Route, Segment, StageCost, Unscored
 from ..witness.embedding import Embedder
 from ..witness.witnesses import Witnesses
-from .results import ScoredArticle, Unscoreable, article_matrix, assemble_version, used_models
+from ._results import ScoredArticle, Unscoreable, article_matrix, assemble_version, used_models
 
 MODES = ("run", "score")
 

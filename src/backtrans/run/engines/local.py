@@ -29,10 +29,10 @@ from ...translate.translator import ProgressFn
 from ...types import Article, Report
 from ...witness.embedding import Embedder, EncoderBackendLike
 from ...witness.witnesses import Witnesses
+from .._results import ScoredArticle
 from .._store import RunFolder, article_key, models_match, run_key
 from ..assembly import Assembly
 from ..gates import GateFailure
-from ..results import ScoredArticle
 from ..stages import MODES, evaluate_chunk
 from ._finish import MAX_WARNINGS, KeepLoaded, finish_run
 
