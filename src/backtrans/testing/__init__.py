@@ -9,7 +9,8 @@
   loaded by ``--semantic-model FOLDER`` through the real path;
   :class:`FakeEncoderBackend` gives texts fixed vectors by meaning.
 
-Importing this package imports no ML library.
+Tests import these names from here, and :mod:`.degrade` (a worse copy of an article folder) from its module;
+``_marian``, ``_encoder`` and ``_fake`` are private. Importing this package imports no ML library.
 """
 
 from __future__ import annotations
