@@ -266,7 +266,7 @@ def _models(routes: set[Route], settings: Settings, engine: Any) -> tuple[ModelI
 
 
 def _execute(
-    ray: Any,
+    ray_module: Any,
     todo: list[tuple[int, str]],
     routes: set[Route],
     settings: Settings,
@@ -275,20 +275,22 @@ def _execute(
     models: Sequence[ModelInfo],
     options: RayOptions,
 ) -> Iterator[str]:
-    """The Ray Data pipeline; yields each article's journal line as it finishes."""
-    import ray.data
-    from ray.data import ActorPoolStrategy
+    """The Ray Data pipeline; yields each article's journal line as it finishes.
 
-    context = ray.data.DataContext.get_current()
+    ``ray_module``: the ``ray`` that :func:`start_ray` connected (importing ``ray.data`` here loads its Data API).
+    """
+    from ray.data import ActorPoolStrategy, DataContext
+
+    context = DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
     workers = options.workers or DEFAULT_WORKERS
     rows = [{"i": i, "article": article} for i, article in todo]
-    ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 4 * workers)))
+    ds = ray_module.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 4 * workers)))
     ds = ds.flat_map(lambda row: _explode(row, settings, mode), num_cpus=0.5)
     plan = build_plan([Job("", route.lang, 0, "", route) for route in sorted(routes, key=lambda r: r.path)])
     steps = [(step.model, step.output_lang, step.remaining) for step in plan.steps]
-    cpus = float(ray.cluster_resources().get("CPU", 1))
+    cpus = float(ray_module.cluster_resources().get("CPU", 1))
     per_actor = max(0.01, min(1.0, cpus / (2 * max(1, len(steps)) * workers)))
     for model, output_lang, level in steps:
         ds = ds.map_batches(
