@@ -1,7 +1,7 @@
 """compare.json, compare.md and compare.html: the reports of ``backtrans compare``.
 
-They share the run report's machinery: report.json's generic conversion for
-the JSON, the Markdown escaping of :mod:`backtrans.report.markdown`, and the
+They share the run report's machinery: the generic conversion of :mod:`backtrans.files.serial`
+for the JSON, the Markdown escaping of :mod:`backtrans.report.markdown`, and the
 Jinja environment, inline CSS/JavaScript and Content-Security-Policy of
 :mod:`backtrans.report.html` (compare.html extends the same layout).
 """
