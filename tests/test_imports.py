@@ -137,6 +137,28 @@ def private_breaches(imports: Iterable[Import]) -> list[Import]:
     return out
 
 
+def private_names(root: Path, package: str = PACKAGE) -> list[str]:
+    """``from module import _name`` where the module belongs to another subpackage than the importer."""
+    modules = module_names(root, package)
+    out = []
+    for name, path in modules.items():
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.level:
+                    base = here.split(".")[: len(here.split(".")) - (node.level - 1)]
+                    source = ".".join([*base, node.module])
+                else:
+                    source = node.module
+                if source.startswith(package + ".") and unit(source) != unit(name):
+                    out += [
+                        f"{name} imports {source}.{a.name} (line {node.lineno})"
+                        for a in node.names
+                        if a.name.startswith("_") and not a.name.startswith("__") and a.name != "__version__"
+                    ]
+    return out
+
+
 def layer_breaches(imports: Iterable[Import]) -> list[Import]:
     """The floor importing anything but the floor; anything but the roof importing the roof."""
     out = []
@@ -164,6 +186,11 @@ def test_no_circle_between_subpackages(imports: list[Import]) -> None:
 def test_no_private_module_imported_from_another_package(imports: list[Import]) -> None:
     breaches = private_breaches(imports)
     assert not breaches, "a private module imported from outside its package:\n  " + describe(breaches)
+
+
+def test_no_private_name_imported_from_another_subpackage() -> None:
+    found = private_names(SRC)
+    assert not found, "a private name imported from another subpackage:\n  " + "\n  ".join(found)
 
 
 def test_floor_and_roof(imports: list[Import]) -> None:
@@ -272,8 +299,10 @@ def test_a_private_import_is_found(tmp_path: Path) -> None:
             "run/other.py": "from .engines import _finish\n",
             "report/__init__.py": "",
             "report/pages.py": "x = 1\n\n\ndef f():\n    from ..run.engines._finish import finish_run\n",
+            "report/rows.py": "from ..score.adapter import _edits, edits\nfrom ._x import _y\n",
         },
     )
+    assert private_names(root) == ["backtrans.report.rows imports backtrans.score.adapter._edits (line 1)"]
     breaches = private_breaches(package_imports(root))
     assert [str(b) for b in breaches] == [
         "backtrans.report.pages imports backtrans.run.engines._finish (line 5)",

@@ -32,7 +32,7 @@ from ...files.serial import from_data, to_data
 from ...load.loading import iter_inputs
 from ...text.segment import segment_document
 from ...translate.backends import get_backend
-from ...translate.backtranslate import Prepared, _back_segments, select_versions
+from ...translate.backtranslate import Prepared, back_segments, select_versions
 from ...translate.cache import open_cache
 from ...translate.plan import Job, build_plan
 from ...translate.routing import route_for
@@ -156,7 +156,7 @@ def _score(group: Any, settings: Settings, mode: str, run: str, models: Sequence
             route = route_for(doc.lang, article.source_lang, settings.models)
             mine = [r for r in segs if r["lang"] == doc.lang]
             segments = segment_document(doc)
-            back = _back_segments(segments, [r["text"] for r in mine])
+            back = back_segments(segments, [r["text"] for r in mine])
             hits = [tuple(hit) for r in mine for hit in json.loads(r["limits"])]
             truncated = sum(bool(json.loads(r["limits"])) for r in mine)
             prepared.append(
