@@ -14,7 +14,7 @@ from backtrans.flag.common import SEVERITY_ORDER
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report.markdown import render_markdown
-from backtrans.report.view import build_view
+from backtrans.report._view import build_view
 from backtrans.types import Flag
 
 

@@ -23,7 +23,7 @@ from backtrans.flag.terms import lower_words, replacement_word
 from backtrans.flag.words import stem
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
-from backtrans.report.view import build_view
+from backtrans.report._view import build_view
 from backtrans.types import ArticleResult, Flag, Report
 
 DEV = Path(__file__).parent / "data" / "dev"

@@ -32,7 +32,7 @@ PAIRED_SEED = 12345
 PAIRED_ALPHA = 0.05
 #: the multilingual sentence encoder of ``--semantic`` (a smaller alternative: see the README)
 DEFAULT_SEMANTIC_MODEL = "sentence-transformers/LaBSE"
-#: upper limits of run settings (README "Guarantees"); a model and the memory may allow less (backends/limits.py)
+#: upper limits of run settings (README "Guarantees"); a model and the memory may allow less (see backends/_limits.py)
 MAX_BEAMS = 128
 MAX_BATCH_SIZE = 4096
 MAX_BOOTSTRAP = 100_000

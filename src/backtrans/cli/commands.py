@@ -33,10 +33,10 @@ from ..translate.backends.encoder import ENCODER_LAYOUT
 from ..translate.backends.hub import availability
 from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
 from ..types import ModelRef
-from .compare import compare
-from .failures import describe
-from .options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
-from .params import (
+from ._compare import compare
+from ._failures import describe
+from ._options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
+from ._params import (
     FORMAT_LIST,
     GATE,
     LANGS,
@@ -382,7 +382,7 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.cli.failures`."""
+    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.cli._failures`."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:

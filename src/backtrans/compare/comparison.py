@@ -25,7 +25,7 @@ from ..score.scoring import PairStats, Scorer
 from ..score.significance import Linked, article_differences, paired_differences, paired_units
 from ..score.verdicts import LOWER_IS_BETTER, article_settings, min_units
 from ..types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSettings, Report, VersionResult
-from .records import (
+from ._records import (
     COMPARE_SCHEMA_VERSION,
     ArticleComparison,
     CandidateComparison,

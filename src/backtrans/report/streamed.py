@@ -20,10 +20,10 @@ from typing import IO, Any
 from ..files.fileio import write_files
 from ..flag import CODES, SEVERITY_ORDER
 from ..types import ArticleResult, Report
-from .csv import render_csv
+from ._csv import render_csv
+from ._view import FLAG_LABELS, _article_view, _distribution, _flagged_rows, _index_rows, article_file, build_view
 from .html import render_page
 from .markdown import render_markdown
-from .view import FLAG_LABELS, _article_view, _distribution, _flagged_rows, _index_rows, article_file, build_view
 from .viewmodel import ArticlePage, Counts, FlaggedRow, FlagLabel, IndexRow, View
 
 #: flags listed on report.html and report.md of a streamed corpus (all of them are in articles.jsonl)

@@ -72,7 +72,7 @@ def get_backend(name: str) -> Backend:
 
 
 def _transformers_backend() -> Backend:
-    from .transformers_backend import TransformersBackend
+    from ._transformers_backend import TransformersBackend
 
     return TransformersBackend()
 
@@ -80,7 +80,7 @@ def _transformers_backend() -> Backend:
 def _ctranslate2_backend() -> Backend:
     if importlib.util.find_spec("ctranslate2") is None:
         raise InputError("--backend ctranslate2 needs the ctranslate2 package: pip install 'backtrans[fast]'")
-    from .ctranslate2_backend import CTranslate2Backend
+    from ._ctranslate2_backend import CTranslate2Backend
 
     return CTranslate2Backend()
 
