@@ -13,8 +13,8 @@ from backtrans.config import Settings, Thresholds
 from backtrans.flag.common import SEVERITY_ORDER
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
-from backtrans.report.markdown import render_markdown
 from backtrans.report._view import build_view
+from backtrans.report.markdown import render_markdown
 from backtrans.types import Flag
 
 
