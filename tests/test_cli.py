@@ -201,3 +201,24 @@ def test_unreachable_hub_fails_fast_with_advice(monkeypatch) -> None:
     with pytest.raises(ModelUnavailableError, match="hub cannot be reached; run once with internet access"):
         resolve(ModelRef("Helsinki-NLP/opus-mt-xx-yy"), offline=False)
     assert time.perf_counter() - start < 10
+
+
+def test_source_lang_that_an_article_overrides_is_warned_about(example_dir, tmp_path, capsys) -> None:
+    """--source-lang en on an article whose meta.json (or JSONL record) says id: a warning names the file
+    (it was overridden silently); without --source-lang nothing is said."""
+    jsonl = tmp_path / "in.jsonl"
+    record = {"id": "j1", "source_lang": "id", "texts": {"id": "Satu dua tiga.", "en": "One two three."}}
+    jsonl.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    said = {}
+    for given in ("en", None):
+        args = ["score", str(example_dir), str(jsonl), "--out", str(tmp_path / "out"), "--langs", "en"]
+        code, _, err = run_cli([*args, *(["--source-lang", given] if given else [])], capsys)
+        assert code == 0, err
+        said[given] = [line for line in err.splitlines() if "--source-lang" in line]
+    assert said["en"] == [
+        f"backtrans: warning: {example_dir}: source language 'id' from its meta.json is used, not --source-lang en; "
+        "change one of them if that is wrong",
+        f"backtrans: warning: {jsonl}:1: source language 'id' from its \"source_lang\" is used, not --source-lang "
+        "en; change one of them if that is wrong",
+    ]
+    assert said[None] == []

@@ -210,6 +210,7 @@ def _settings(options: dict[str, Any]) -> Settings:
         raise InputError("--forward-model sets a route of --calibrate; add --calibrate")
     settings = Settings.resolve(
         source_lang=options["source_lang"],
+        source_lang_given=options["source_lang"] is not None or None,
         langs=options["langs"],
         models=options["models"],
         thresholds=options["thresholds"],

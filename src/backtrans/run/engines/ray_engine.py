@@ -242,7 +242,9 @@ def _survey(
     routes: set[Route] = set()
     if engine is not None:
         translator = BackTranslator(settings, backend=engine)
-    for i, article in enumerate(iter_inputs(inputs, settings.source_lang, assembly.warn)):
+    for i, article in enumerate(
+        iter_inputs(inputs, settings.source_lang, assembly.warn, explicit=settings.source_lang_given)
+    ):
         order.append(article.id)
         pairs = _selected(article, settings)
         article_routes = {route_for(doc.lang, article.source_lang, settings.models) for _, doc in pairs}
