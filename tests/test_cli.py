@@ -222,3 +222,29 @@ def test_source_lang_that_an_article_overrides_is_warned_about(example_dir, tmp_
         "en; change one of them if that is wrong",
     ]
     assert said[None] == []
+
+
+def test_int8_that_changes_nothing_says_so(example_dir, tmp_path, capsys) -> None:
+    """--int8 with the CTranslate2 backend on the CPU (int8 already; cached translations are reused) or in
+    score mode (nothing translated) was accepted without a word; the transformers backend quantizes."""
+    base = [str(example_dir), "--out", str(tmp_path / "out"), "--langs", "en", "--int8", "--device", "cpu"]
+    missing = ["--model", f"en={tmp_path / 'no-model'}"]  # the run stops at the model, after the warning
+    said = {}
+    for name, args in (
+        ("ct2", ["run", *base, *missing, "--backend", "ctranslate2"]),
+        ("transformers", ["run", *base, *missing, "--backend", "transformers"]),
+        ("score", ["score", *base]),
+    ):
+        _, _, err = run_cli(args, capsys)
+        said[name] = [line for line in err.splitlines() if "--int8" in line]
+    assert said == {
+        "ct2": [
+            "backtrans: warning: --int8 changes nothing with the CTranslate2 backend: it computes in int8 on the "
+            "CPU already, so translations cached without --int8 are reused; --int8 quantizes --backend transformers"
+        ],
+        "transformers": [],
+        "score": [
+            "backtrans: warning: --int8 changes nothing here: score translates nothing (it is for run, or "
+            "score --calibrate)"
+        ],
+    }

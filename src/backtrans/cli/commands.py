@@ -28,6 +28,7 @@ from ..report.json import read_report
 from ..run.engines.local import DEFAULT_CHUNK, run_local
 from ..run.gates import GateFailed
 from ..text.languages import base_lang
+from ..translate.backends import auto_backend, resolve_device
 from ..translate.backends.encoder import ENCODER_LAYOUT
 from ..translate.backends.hub import availability
 from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
@@ -184,7 +185,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @scale_options
 def run(**options: Any) -> None:
     """Back-translate every version with MarianMT and write the reports."""
-    _evaluate(options, _settings(options), "run")
+    settings = _settings(options)
+    _warn(_int8_without_effect(options, settings, "run"), options["quiet"])
+    _evaluate(options, settings, "run")
 
 
 @cli.command()
@@ -198,7 +201,25 @@ def score(**options: Any) -> None:
     Loads no model, unless --semantic (a sentence encoder) or --calibrate (MarianMT round trips of the
     source) asks for one; the engine options apply to those.
     """
-    _evaluate(options, _settings(options), "score")
+    settings = _settings(options)
+    _warn(_int8_without_effect(options, settings, "score"), options["quiet"])
+    _evaluate(options, settings, "score")
+
+
+def _int8_without_effect(options: dict[str, Any], settings: Settings, mode: str) -> list[str]:
+    """Why --int8 changes nothing in this run, if it does not (it was accepted without a word, and a run
+    whose translations were cached simply reused them)."""
+    if not options["int8"]:
+        return []
+    if mode == "score" and not settings.calibrate:
+        return ["--int8 changes nothing here: score translates nothing (it is for run, or score --calibrate)"]
+    backend = auto_backend() if settings.backend == "auto" else settings.backend
+    if backend == "ctranslate2" and resolve_device(settings.device) == "cpu":
+        return [
+            "--int8 changes nothing with the CTranslate2 backend: it computes in int8 on the CPU already, so "
+            "translations cached without --int8 are reused; --int8 quantizes --backend transformers"
+        ]
+    return []
 
 
 def _settings(options: dict[str, Any]) -> Settings:
