@@ -206,6 +206,15 @@ def test_report_command_rerenders_without_models(example_dir: Path, tmp_path: Pa
         main(["report", str(bad), "--out", str(tmp_path / "c")])
     assert info.value.code == 2
     assert "report schema 99 is not supported" in capsys.readouterr().err
+    # a run's folder is taken as compare takes it (it said "cannot be read (Is a directory)")
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(tmp_path / "a"), "--out", str(tmp_path / "d"), "--format", "html", "-q"])
+    assert info.value.code == 0
+    assert (tmp_path / "d" / "report.html").read_bytes() == (tmp_path / "a" / "report.html").read_bytes()
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(tmp_path / "b"), "--out", str(tmp_path / "e")])
+    assert info.value.code == 2
+    assert f"{tmp_path / 'b' / 'report.json'}: cannot be read (No such file or directory)" in capsys.readouterr().err
 
 
 def test_templates_read_only_fields_the_view_model_has(example_report) -> None:

@@ -296,8 +296,10 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet: bool) -> None:
-    """Render the reports again from a saved report.json; loads no model."""
+    """Render the reports again from a saved report.json (or the run folder that holds it); loads no model."""
     chosen = formats or DEFAULT_FORMATS
+    if report_json.is_dir():  # a run's folder, as compare takes it
+        report_json = report_json / "report.json"
     check_out(out)
     saved = read_report(report_json)
     inside = report_json.absolute().is_relative_to(out.absolute())
