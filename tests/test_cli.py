@@ -248,3 +248,31 @@ def test_int8_that_changes_nothing_says_so(example_dir, tmp_path, capsys) -> Non
             "score --calibrate)"
         ],
     }
+
+
+@pytest.mark.slow
+def test_demo_runs_the_example_offline_through_marianmt_and_says_the_numbers_mean_nothing(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    """`backtrans demo`: tiny models built once into the state folder, the bundled example through the
+    real `run` path (transformers backend, offline), and a clear word that the numbers are meaningless."""
+    from backtrans.testing.demo import demo_folder
+
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["demo"], capsys)
+    assert code == 0, err
+    assert f"backtrans: demo: building tiny models once into {demo_folder()}" in err
+    assert "every score and flag of this run is meaningless" in err
+    report = json.loads((tmp_path / "out" / "demo" / "report.json").read_text(encoding="utf-8"))
+    assert sorted(v["lang"] for v in report["articles"][0]["versions"]) == ["ar", "en", "fr", "ja", "zh"]
+    models = {m["name"] for m in report["signature"]["models"]}
+    assert models == {str(demo_folder() / name) for name in ("en-id", "zh-en", "ja-en", "ar-en")} | {
+        f"{demo_folder() / 'fr-ms'}@>>ind<<"
+    }
+    assert all(m["backend"] == "transformers" for m in report["signature"]["models"])
+    translation = next(c for c in report["costs"] if c["stage"] == "translation")
+    assert translation["computed"] > 0
+    # the second time nothing is built again
+    code, _, err = run_cli(["demo", "--out", str(tmp_path / "again")], capsys)
+    assert code == 0, err
+    assert "building" not in err and (tmp_path / "again" / "report.html").is_file()

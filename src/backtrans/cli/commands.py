@@ -34,6 +34,7 @@ from ..translate.backends.hub import availability
 from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
 from ..types import ModelRef
 from .compare import compare
+from .demo import demo
 from .failures import describe
 from .options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
 from .params import (
@@ -366,6 +367,7 @@ def models(
 
 
 cli.add_command(compare)
+cli.add_command(demo)
 
 
 def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:

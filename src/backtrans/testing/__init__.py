@@ -8,6 +8,8 @@
   sentence-transformers layout (LaBSE's pooling or the multilingual MiniLM's),
   loaded by ``--semantic-model FOLDER`` through the real path;
   :class:`FakeEncoderBackend` gives texts fixed vectors by meaning.
+* :mod:`~backtrans.testing.demo` builds the models of ``backtrans demo`` once (tiny and random: for
+  trying ``run`` offline, never for numbers).
 
 Importing this package imports no ML library.
 """
