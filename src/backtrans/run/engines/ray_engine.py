@@ -68,7 +68,7 @@ def start_ray(options: RayOptions) -> Any:
     try:
         import ray
     except ImportError:
-        raise InputError("--engine ray needs Ray: pip install 'backtrans[ray]'") from None
+        raise InputError("--engine ray needs Ray: pip install -e '.[ray]' in the backtrans clone") from None
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
         if options.address:
