@@ -22,12 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..config import Thresholds
 from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
-from ..text.segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
 from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
-from .common import Add, Source, VersionView, Views, ids
+from .common import Add, ArticleContext, Source, VersionView, ids
 from .lexicon import COMMON_ACRONYMS, NOT_NAMES
 from .words import TOKEN, candidates_of, ordinary_word, zipf_id
 
@@ -166,8 +164,9 @@ _ANAPHOR_THING = re.compile(
 _ANAPHOR_PERSON = re.compile(r"\b(?:dia|ia|beliau|mereka|keduanya|pihaknya)\b", re.IGNORECASE)
 
 
-def _paragraph_texts(view: VersionView, source: Source, p: int, join: Join) -> tuple[str, str] | None:
+def _paragraph_texts(ctx: ArticleContext, view: VersionView, p: int) -> tuple[str, str] | None:
     """The back-translation and the version text of everything aligned with source paragraph ``p``."""
+    source, join = ctx.source, ctx.join
     links = [k for k, link in enumerate(view.links) if link.source and source[link.source[0]].paragraph == p]
     if not any(view.links[k].back for k in links):
         return None  # omitted as a whole: the omission flag says it
@@ -175,8 +174,9 @@ def _paragraph_texts(view: VersionView, source: Source, p: int, join: Join) -> t
     return back, join([view.version_text(view.links[k], join) for k in links])
 
 
-def flag_names(views: Views, source: Source, source_lang: str, join: Join, thresholds: Thresholds, add: Add) -> None:
+def flag_names(ctx: ArticleContext, add: Add) -> None:
     """One flag per source paragraph × name × version that lost it."""
+    views, source, source_lang, join, thresholds = ctx.views, ctx.source, ctx.source_lang, ctx.join, ctx.thresholds
     if base_lang(source_lang) in CJK_LANGS or not views:
         return
     defined = definitions(join([s.text for s in source]))
@@ -188,7 +188,7 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
             if seg.paragraph == p:
                 for name in source_names(seg.text, p == TITLE_PARAGRAPH, known, thresholds.name_key_zipf):
                     names.setdefault(name.surface, (name, i))
-        texts = {view.lang: t for view in views if (t := _paragraph_texts(view, source, p, join)) is not None}
+        texts = {view.lang: t for view in views if (t := _paragraph_texts(ctx, view, p)) is not None}
         found = {
             lang: {
                 s: name_found(n, back, version, script_of(lang) == "latin", defined, thresholds.name_fuzzy)
@@ -211,7 +211,7 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
                     continue  # rendered in ordinary words by every translation, or (a common noun) by more than one
                 if p == TITLE_PARAGRAPH and (not majority or name.surface in COMMON_ACRONYMS):
                     continue  # headlines are rewritten freely: only a distinctive name most other headlines keep
-                k = _link_of(views, lang, i)
+                k = ctx.link_of(lang, i)
                 by = f" (kept by {', '.join(keepers)})" if keepers else ""
                 add(
                     lang,
@@ -227,8 +227,3 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
                 )
         for lang, kept in found.items():
             seen[lang].update(s for s, ok in kept.items() if ok)
-
-
-def _link_of(views: Views, lang: str, source_index: int) -> int | None:
-    view = next(v for v in views if v.lang == lang)
-    return next((k for k, link in enumerate(view.links) if source_index in link.source), None)
