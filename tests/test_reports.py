@@ -158,9 +158,58 @@ def test_corpus_writes_index_and_one_safe_page_per_article(tmp_path: Path, examp
     assert len(links) == 7  # 5 example languages + 2 hostile ones
     assert any(link.startswith(hostile_page) for link in links)
     view = build_view(report)
-    keys = [(-row.high, row.sort) for row in view.index]
-    assert keys == sorted(keys), "worst first: high-severity flags, then lowest chrF++"
+    keys = [(not row.page, -row.high, -row.confidence, row.sort) for row in view.index]
+    assert keys == sorted(keys), "worst first: a page-level high flag, high-severity flags, confidence, chrF++"
     assert view.index[0].high >= 1
+
+
+def test_a_page_in_the_wrong_language_ranks_first(tmp_path: Path, example_dir: Path) -> None:
+    """A "French" page entirely in English (one high, page-level wrong_language flag; its back-translation
+    scores well) outranks versions with more high flags, in index.html and in the ranked flags of
+    report.html, also when the pages are streamed (a corpus too large to hold); it stood in the middle."""
+    import dataclasses
+    import shutil
+
+    from backtrans.report.streamed import StreamedView
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(example_dir, corpus / "example")
+    english = corpus / "english-fr"
+    shutil.copytree(example_dir, english)
+    (english / "meta.json").unlink()
+    for suffix in ("txt", "back.txt", "title.txt", "title.back.txt"):
+        shutil.copy(english / f"en.{suffix}", english / f"fr.{suffix}")
+    numbers = corpus / "numbers"  # an English version with two changed numbers: two high flags
+    shutil.copytree(example_dir, numbers)
+    (numbers / "meta.json").unlink()
+    for name in ("en.txt", "en.back.txt"):
+        text = (numbers / name).read_text(encoding="utf-8")
+        text = text.replace("40,000", "14,000").replace("40.000", "14.000").replace("23 ", "32 ")
+        (numbers / name).write_text(text, encoding="utf-8")
+    report = evaluate(load_inputs([corpus]).articles, Settings(bootstrap=0), mode="score")
+    view = build_view(report)
+    first = view.index[0]
+    assert (first.article, first.lang, first.page, first.high) == ("english-fr", "fr", True, 1)
+    assert max(row.high for row in view.index) > first.high  # another version has more high flags
+    top = view.flagged[0]
+    assert (top.article, top.lang, top.code, top.severity, top.page) == (
+        "english-fr",
+        "fr",
+        "wrong_language",
+        "high",
+        True,
+    )
+    assert top.chrf != "–"  # a flag about no pair shows (and ranks by) the version's chrF++
+    assert [r.page for r in view.flagged].count(True) == 1
+    streamed = StreamedView(tmp_path / "streamed", ())
+    shell = dataclasses.replace(report, articles=())
+    for index, article in enumerate(report.articles):
+        streamed.add(index, article, shell)
+    again = streamed.view(shell)
+    assert [(r.article, r.lang) for r in again.index] == [(r.article, r.lang) for r in view.index]
+    assert [(r.article, r.lang, r.code, r.segments) for r in again.flagged] == [
+        (r.article, r.lang, r.code, r.segments) for r in view.flagged
+    ]
 
 
 def test_safe_names_never_collide_or_escape() -> None:

@@ -51,10 +51,11 @@ class FlaggedRow(FlagView):
     article: str
     lang: str
     dir: str
-    chrf: str
+    chrf: str  #: the pair's chrF++, or the version's for a flag about no single pair
     sort: float
     href: str
     rank: int
+    page: bool = False  #: a high flag about the whole page: ranked above every other flag
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,8 @@ class IndexRow:
     flags: int
     high: int
     href: str
+    page: bool = False  #: a high flag about the whole page (wrong language, untranslated): ranked first
+    confidence: float = 0.0  #: the highest confidence of its most severe flags
 
 
 @dataclass(frozen=True)
