@@ -280,3 +280,37 @@ def test_templates_read_only_fields_the_view_model_has(example_report) -> None:
     corpus = dataclasses.replace(view, corpus=True)
     pages = html.render_html(example_report, corpus)
     assert {"report.html", "index.html", view.articles[0].href} == set(pages)
+
+
+def test_a_paragraph_in_the_wrong_language_is_on_its_rows(tmp_path: Path, example_dir: Path) -> None:
+    """A paragraph of the French version left in English: the paragraph-level wrong_language flag is on
+    every pair of that paragraph, in segments.csv's flags cell and as a badge in the side-by-side view
+    (those rows had an empty cell and no badge)."""
+    import csv
+    import shutil
+
+    folder = tmp_path / "article"
+    shutil.copytree(example_dir, folder)
+    paragraphs = {name: (folder / name).read_text(encoding="utf-8").split("\n\n") for name in ("fr.txt", "fr.back.txt")}
+    english = {name: (folder / name).read_text(encoding="utf-8").split("\n\n") for name in ("en.txt", "en.back.txt")}
+    for fr, en in (("fr.txt", "en.txt"), ("fr.back.txt", "en.back.txt")):
+        paragraphs[fr][3] = english[en][3]
+        (folder / fr).write_text("\n\n".join(paragraphs[fr]), encoding="utf-8")
+    report = evaluate(load_inputs([folder]).articles, Settings(bootstrap=0), mode="score")
+    french = report.articles[0].version("fr")
+    (flag,) = [f for f in french.flags if f.code == "wrong_language"]
+    assert flag.evidence["scope"] == "paragraph" and flag.severity == "medium"
+    flagged = {k for k, pair in enumerate(french.pairs) if "wrong_language" in pair.flags}
+    in_paragraph = {
+        k
+        for k, pair in enumerate(french.pairs)
+        if any(i.startswith(f"{flag.evidence['paragraph']}.") for i in pair.version_ids)
+    }
+    assert flagged == in_paragraph and flagged
+    write_reports(report, tmp_path / "out", ("csv", "html"))
+    with (tmp_path / "out" / "segments.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["lang"] == "fr" and "wrong_language" in r["flags"].split()]
+    assert len(rows) == len(flagged)
+    page = build_view(report).articles[0].versions
+    badges = [p for v in page if v.lang == "fr" for p in v.pairs if "wrong_language" in p.flag_codes.split()]
+    assert len(badges) == len(flagged)

@@ -109,11 +109,17 @@ def assemble_version(
     flags: Sequence[tuple[Flag, int | None]],
     join: Join,
 ) -> VersionResult:
-    """The :class:`VersionResult` of one version: one :class:`Pair` per link, with its flag codes."""
+    """The :class:`VersionResult` of one version: one :class:`Pair` per link, with its flag codes (a flag
+    about a version paragraph, such as a paragraph in the wrong language, on every pair of that paragraph)."""
     codes: dict[int, list[str]] = {}
     for flag, k in flags:
         if k is not None:
             codes.setdefault(k, []).append(flag.code)
+        elif flag.evidence.get("scope") == "paragraph" and isinstance(flag.evidence.get("paragraph"), int):
+            paragraph = flag.evidence["paragraph"]
+            for j, link in enumerate(view.links):
+                if any(view.segments[i].paragraph == paragraph for i in view.version_indices(link)):
+                    codes.setdefault(j, []).append(flag.code)
     pairs = tuple(
         Pair(
             source_ids=tuple(source[i].id for i in link.source),
