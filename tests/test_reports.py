@@ -314,3 +314,61 @@ def test_a_paragraph_in_the_wrong_language_is_on_its_rows(tmp_path: Path, exampl
     page = build_view(report).articles[0].versions
     badges = [p for v in page if v.lang == "fr" for p in v.pairs if "wrong_language" in p.flag_codes.split()]
     assert len(badges) == len(flagged)
+
+
+def test_each_paragraph_takes_its_own_direction(tmp_path: Path, example_dir: Path) -> None:
+    """An Arabic version with a paragraph left in Indonesian: that row reads left to right (the Arabic
+    column forced right to left on every row, so ".tersebut" showed its full stop first)."""
+    import shutil
+
+    folder = tmp_path / "article"
+    shutil.copytree(example_dir, folder)
+    paragraphs = (folder / "ar.txt").read_text(encoding="utf-8").split("\n\n")
+    back = (folder / "ar.back.txt").read_text(encoding="utf-8").split("\n\n")
+    paragraphs[3] = " ".join(back[3].splitlines())  # the paragraph's Indonesian, sentence for sentence
+    (folder / "ar.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    report = evaluate(load_inputs([folder]).articles, Settings(bootstrap=0), mode="score")
+    (arabic,) = [v for v in build_view(report).articles[0].versions if v.lang == "ar"]
+    rows = [p for p in arabic.pairs if p.version_ids]
+    assert len(rows) == len(arabic.pairs) - sum(p.kind == "omitted" for p in arabic.pairs)
+    latin = [p for p in rows if p.version_ids.startswith("4.")]
+    assert latin and all(p.dir == "ltr" for p in latin)
+    assert all(p.dir == "rtl" for p in rows if p not in latin)
+    write_reports(report, tmp_path / "out", ("html",))
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert page.count('dir="ltr" lang="ar"') == len(latin)
+
+
+def test_a_back_translation_that_splits_sentences_its_own_way_still_shows_the_version(
+    tmp_path: Path, example_dir: Path
+) -> None:
+    """score with an en.back.txt from another MT system, which merges two sentences and splits another:
+    no line per version segment, so every pair had empty version_ids and a blank version column. Each
+    pair now shows the version's text of its paragraph."""
+    import csv
+    import shutil
+
+    folder = tmp_path / "article"
+    shutil.copytree(example_dir, folder)
+    paragraphs = [p.splitlines() for p in (folder / "en.back.txt").read_text(encoding="utf-8").split("\n\n")]
+    paragraphs[1] = [" ".join(paragraphs[1])]  # two sentences merged into one line
+    first, rest = paragraphs[2][0].split(", ", 1)
+    paragraphs[2] = [first + ".", rest, *paragraphs[2][1:]]  # one sentence split in two
+    paragraphs[3] = [" ".join(paragraphs[3])]  # and two more merged
+    (folder / "en.back.txt").write_text("\n\n".join("\n".join(p) for p in paragraphs), encoding="utf-8")
+    report = evaluate(load_inputs([folder]).articles, Settings(bootstrap=0), mode="score")
+    english = report.articles[0].version("en")
+    assert english.origin is None  # the lines do not line up with the version's segments
+    version = {s.id: s for s in english.segments}
+    shown = [p for p in english.pairs if p.back]
+    assert shown and all(p.version_ids for p in shown)
+    for pair in shown:
+        paragraphs_shown = {version[i].paragraph for i in pair.version_ids}
+        assert len(paragraphs_shown) == 1
+        (paragraph,) = paragraphs_shown
+        assert pair.version_ids == tuple(s.id for s in english.segments if s.paragraph == paragraph)
+        assert all(version[i].text in pair.version for i in pair.version_ids)
+    write_reports(report, tmp_path / "out", ("csv",))
+    with (tmp_path / "out" / "segments.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["lang"] == "en" and r["back_translation"]]
+    assert rows and all(r["version"] and r["version_ids"] for r in rows)

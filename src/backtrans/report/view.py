@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,6 +71,22 @@ _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
 
 def text_dir(lang: str) -> str:
     return "rtl" if base_lang(lang) in RTL_LANGS else "ltr"
+
+
+def own_dir(text: str, lang: str) -> str:
+    """The direction of one text from its own letters: right to left when most of its strong letters are
+    (a Latin paragraph left untranslated in an Arabic version reads left to right); the language's
+    direction when it has none."""
+    rtl = ltr = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    if not rtl and not ltr:
+        return text_dir(lang)
+    return "rtl" if rtl > ltr else "ltr"
 
 
 def score_colour(value: float | None) -> str:
@@ -191,6 +208,7 @@ def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, s
         version_ids=" ".join(pair.version_ids),
         source=source_runs,
         version=pair.version,
+        dir=own_dir(pair.version, version.lang),
         back=back_runs,
         chrf=fmt(scores.chrf if scores else None),
         bleu=fmt(scores.bleu if scores else None),

@@ -82,6 +82,7 @@ class PairView:
     version_ids: str
     source: list[Run]
     version: str
+    dir: str  #: the version text's direction, from its own letters (not its language's)
     back: list[Run]
     chrf: str
     bleu: str
