@@ -276,3 +276,26 @@ def test_demo_runs_the_example_offline_through_marianmt_and_says_the_numbers_mea
     code, _, err = run_cli(["demo", "--out", str(tmp_path / "again")], capsys)
     assert code == 0, err
     assert "building" not in err and (tmp_path / "again" / "report.html").is_file()
+
+
+def test_the_summary_line_lists_every_file_and_folder_written(example_dir, tmp_path, capsys) -> None:
+    """The summary named only report.*: segments.csv, index.html and articles/ were missing, and with
+    --format csv it said "wrote" and nothing."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    for name in ("a1", "a2"):
+        shutil.copytree(example_dir, corpus / name)
+        (corpus / name / "meta.json").unlink()
+    out = tmp_path / "out"
+    code, _, err = run_cli(["score", str(corpus), "--out", str(out), "--langs", "en,fr"], capsys)
+    assert code == 0, err
+    (line,) = [x for x in err.splitlines() if " wrote " in x]
+    listed = line.split("; wrote ", 1)[1].split(", ")
+    expected = {f"{out / name}" for name in ("articles.jsonl", "segments.csv", "report.md", "report.html")}
+    expected |= {f"{out / 'index.html'}", f"{out / 'report.json'}", f"{out / 'articles'}/ (2 file(s))"}
+    assert set(listed) == expected
+    assert set(listed) >= {str(p) for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    code, _, err = run_cli(["score", str(corpus), "--out", str(tmp_path / "csv"), "--format", "csv"], capsys)
+    assert code == 0, err
+    assert f"wrote {tmp_path / 'csv' / 'articles.jsonl'}, {tmp_path / 'csv' / 'segments.csv'}" in err

@@ -324,7 +324,7 @@ def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet:
     inside = report_json.absolute().is_relative_to(out.absolute())
     written = write_outputs(saved, out, chosen, keep=inside)  # re-rendering in place keeps the run's other files
     if not quiet:
-        click.echo("backtrans: wrote " + ", ".join(str(p) for p in written if p.parent == out), err=True)
+        click.echo(f"backtrans: wrote {written_summary(written)}", err=True)
 
 
 @cli.command()
@@ -398,13 +398,23 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     if not articles and stored and report.articles_file:
         with (stored[0].parent / report.articles_file).open("rb") as handle:
             articles = sum(1 for line in handle if line.strip())
-    click.echo(
-        f"backtrans: {articles} article(s), {versions} version(s); wrote "
-        + ", ".join(str(p) for p in written if p.name.startswith("report")),
-        err=True,
-    )
+    click.echo(f"backtrans: {articles} article(s), {versions} version(s); wrote {written_summary(written)}", err=True)
     if report.costs:
         click.echo(f"backtrans: cost: {describe_costs(report.costs)}", err=True)
+
+
+def written_summary(written: Sequence[Path]) -> str:
+    """Every file a command wrote, as one list: the files of the report folder by name, each folder in
+    it (back/, articles/) once with its number of files."""
+    if not written:
+        return "nothing"
+    root = Path(os.path.commonpath([p.parent for p in written]))
+    names: dict[str, int] = {}
+    for path in written:
+        top = root / path.relative_to(root).parts[0]
+        key = str(top) if top == path else f"{top}{os.sep}"
+        names[key] = names.get(key, 0) + 1
+    return ", ".join(name if not name.endswith(os.sep) else f"{name} ({n} file(s))" for name, n in names.items())
 
 
 def main(argv: Sequence[str] | None = None) -> None:
