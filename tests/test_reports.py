@@ -372,3 +372,42 @@ def test_a_back_translation_that_splits_sentences_its_own_way_still_shows_the_ve
     with (tmp_path / "out" / "segments.csv").open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["lang"] == "en" and r["back_translation"]]
     assert rows and all(r["version"] and r["version_ids"] for r in rows)
+
+
+def test_word_differences_are_marked_on_flagged_rows_unless_asked_for_everywhere(
+    tmp_path: Path, example_dir: Path
+) -> None:
+    """Marking every differing word on every row (fair paraphrases too) hid the real errors: rows without a
+    flag keep their marks quiet (unstyled) until the version's "every row" box is ticked; the link label
+    (1-1, 1-0, …) explains itself on hover."""
+    report = evaluate(load_inputs([example_dir]).articles, Settings(bootstrap=0), mode="score")
+    write_reports(report, tmp_path / "out", ("html",))
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+    class Rows(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.row: str | None = None
+            self.marks: list[tuple[bool, bool]] = []  # (row flagged, mark quiet)
+            self.toggles = 0
+            self.links: list[str] = []
+
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            attrs = dict(attrs)
+            if tag == "tr":
+                self.row = attrs.get("class") or ""
+            elif tag in ("mark", "del") and self.row is not None and "term" not in (attrs.get("class") or ""):
+                self.marks.append(("flagged" in self.row.split(), "quiet" in (attrs.get("class") or "").split()))
+            elif tag == "input" and attrs.get("type") == "checkbox":
+                self.toggles += 1
+            elif tag == "abbr" and "link" in (attrs.get("class") or ""):
+                self.links.append(attrs.get("title") or "")
+
+    rows = Rows()
+    rows.feed(html)
+    assert rows.toggles == len(report.articles[0].versions)
+    assert any(flagged for flagged, _ in rows.marks) and any(not flagged for flagged, _ in rows.marks)
+    assert all(quiet == (not flagged) for flagged, quiet in rows.marks)
+    assert "link 1-1: 1 source sentence(s) matched with 1 sentence(s) of the back-translation" in rows.links
+    assert any(title.endswith("(omitted by the version)") for title in rows.links)
+    assert ".version:has(.diff-toggle input:checked) mark.quiet" in html
