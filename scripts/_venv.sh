@@ -1,11 +1,14 @@
 # Sourced by the other scripts: make .venv (Python 3.11+) when missing and install the project into it.
 # Installs once per change of pyproject.toml: the extras a script needs are added to those installed
-# before (example.sh and test.sh, called in turn, do not reinstall each other's set).
+# before (example.sh, test.sh and lint.sh, called in turn, do not reinstall each other's set).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 VENV="${BACKTRANS_VENV:-$ROOT/.venv}"
+# the extras of development (tests and linters): scripts/test.sh and scripts/lint.sh ask for the same set
+DEV_EXTRAS="test,fast,ray,lint"
 EXTRAS="${1:-}"
+if [ "$EXTRAS" = dev ]; then EXTRAS="$DEV_EXTRAS"; fi
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "backtrans needs Python 3.11 or newer")'
     "$PYTHON" -m venv "$VENV"

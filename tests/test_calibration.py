@@ -166,7 +166,7 @@ def test_run_calibrate_and_semantic_on_tiny_models(
     example_dir, tiny_models, tiny_encoders, tmp_path, capsys, monkeypatch
 ) -> None:
     """Real MarianMT round trips and a real encoder: floors and similarities; the rerun translates and embeds nothing."""
-    from backtrans.translate.backends.transformers_backend import TransformersTranslator
+    from backtrans.translate.backends._transformers_backend import TransformersTranslator
 
     calls: list[int] = []
     real = TransformersTranslator.generate
@@ -224,7 +224,7 @@ def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
     """Calibration, alignment, the witnesses and scoring share one segmentation of each article's source."""
     from collections import Counter
 
-    from backtrans import pipeline
+    from backtrans.run import stages
     from backtrans.testing import FakeEncoderBackend
     from backtrans.text import segment
     from backtrans.translate import backtranslate, calibration
@@ -237,7 +237,7 @@ def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
         calls[id(doc)] += 1
         return real(doc)
 
-    for module in (backtranslate, calibration, pipeline, witnesses):
+    for module in (backtranslate, calibration, stages, witnesses):
         monkeypatch.setattr(module, "segment_document", counted)
     articles = load_inputs([example_dir]).articles
     settings = Settings(use_cache=False, calibrate=True, semantic=True, bootstrap=0, paired_bs=0, paired_ar=0)

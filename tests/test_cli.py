@@ -110,7 +110,7 @@ def test_option_parsers_do_not_import_the_compare_stage() -> None:
     """cli_params holds only parsers: the --fail-if-worse metrics live next to --fail-under's in gates.py."""
     from backtrans.run.gates import GATE_METRICS, WORSE_GATE_METRICS
 
-    assert "backtrans.compare.comparison" not in _modules_after("import backtrans.cli.params")
+    assert "backtrans.compare.comparison" not in _modules_after("import backtrans.cli._params")
     assert set(GATE_METRICS) < set(WORSE_GATE_METRICS) == {"chrf", "bleu", "ter"}
 
 

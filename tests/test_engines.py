@@ -13,9 +13,9 @@ from backtrans import Settings, evaluate, load_inputs
 from backtrans.cli.commands import main
 from backtrans.load.loading import iter_inputs
 from backtrans.report.json import read_report, render_json
-from backtrans.run.accumulate import CorpusSummary
+from backtrans.run._accumulate import CorpusSummary
+from backtrans.run._store import iter_stored
 from backtrans.run.engines.local import run_local
-from backtrans.run.store import iter_stored
 
 HAS_RAY = importlib.util.find_spec("ray") is not None
 
@@ -111,7 +111,7 @@ def test_streaming_summaries_are_flat_and_order_free(example_dir, tmp_path) -> N
 
 def test_large_corpus_pages_are_rendered_from_the_store(example_dir, tmp_path, monkeypatch) -> None:
     """Above the inline limit report.json points at articles.jsonl; report/compare read both."""
-    monkeypatch.setattr("backtrans.run.engines.finish.INLINE_ARTICLES", 1)
+    monkeypatch.setattr("backtrans.run.engines._finish.INLINE_ARTICLES", 1)
     root = corpus(example_dir, tmp_path / "corpus", 2)
     run_local([root], Settings(), tmp_path / "out", mode="score")
     saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
@@ -257,7 +257,7 @@ def test_errors_that_cross_ray_come_down_to_their_root_cause(local_ray) -> None:
     import ray.data
     from ray.data import ActorPoolStrategy
 
-    from backtrans.cli.failures import describe
+    from backtrans.cli._failures import describe
     from backtrans.errors import ModelUnavailableError
     from backtrans.run.engines.ray_engine import root_cause
 

@@ -181,10 +181,10 @@ def test_a_cuda_device_that_is_missing_says_what_was_asked_for(monkeypatch, requ
     import torch
 
     from backtrans.errors import ModelUnavailableError
-    from backtrans.translate.backends import base, transformers_backend
+    from backtrans.translate.backends import _transformers_backend, base
 
     monkeypatch.setattr(base, "cuda_probably_available", lambda: driver)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ModelUnavailableError) as info:
-        transformers_backend.pick_device(requested)
+        _transformers_backend.pick_device(requested)
     assert str(info.value) == expected

@@ -15,8 +15,8 @@ from backtrans.files.fileio import safe_name, write_atomic
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report import write_reports
+from backtrans.report._view import build_view
 from backtrans.report.markdown import render_markdown
-from backtrans.report.view import build_view
 from backtrans.report.viewmodel import view_data
 
 GOLDEN = Path(__file__).parent / "data" / "golden"

@@ -34,11 +34,11 @@ from ..translate.backends.encoder import ENCODER_LAYOUT
 from ..translate.backends.hub import availability
 from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
 from ..types import ModelRef
-from .compare import compare
-from .demo import demo
-from .failures import describe
-from .options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
-from .params import (
+from ._compare import compare
+from ._demo import demo
+from ._failures import describe
+from ._options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
+from ._params import (
     FORMAT_LIST,
     GATE,
     LANGS,
@@ -141,7 +141,7 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--min-confidence",
             type=MIN_CONFIDENCE,
             default=None,
-            help="List only flags at least this sure (0-1) in the editor's views (default 0.5; the rest are notes).",
+            help="List only flags at least this sure (0-1) in the editor's views (default 0.7; the rest are notes).",
         ),
         click.option(
             "--bootstrap",
@@ -418,7 +418,7 @@ def written_summary(written: Sequence[Path]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.cli.failures`."""
+    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.cli._failures`."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:

@@ -24,6 +24,8 @@ for a rule that looks at one version at a time. One module per family of rules:
   or a hedge lost or added);
 * :mod:`.quotes`: ``quote_mismatch`` (a quotation turned into the outlet's claim);
 * :mod:`.terms`: ``changed_term`` (a key term mistranslated);
+* :mod:`.clauses`: ``omitted`` and ``added`` inside a kept sentence (content words most other versions keep
+  but this one lost, or that neither the source nor any other version has);
 * :mod:`.witness`: runs last: the score flags judged again with ``--calibrate``
   and ``--semantic``, and ``meaning_drift``.
 
@@ -42,7 +44,9 @@ from collections.abc import Sequence
 from ..config import Thresholds
 from ..text.segment import Join
 from ..types import Flag, Segment
+from .clauses import flag_clauses
 from .common import CODES, SEVERITY_ORDER, ArticleContext, VersionView
+from .confidence import assign as assign_confidence
 from .language import wrong_language_pages
 from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
@@ -84,7 +88,9 @@ def flag_article(
     flag_polarity(ctx, add)
     flag_quotes(ctx, add)
     flag_terms(ctx, add)
+    flag_clauses(ctx, add)
     apply_witnesses(ctx, out)  # --calibrate / --semantic: judge the score flags again
+    assign_confidence(out, ctx)
     for lang in out:
         out[lang] = [(_shown(flag, thresholds), link) for flag, link in out[lang]]
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))

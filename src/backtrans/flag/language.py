@@ -48,7 +48,15 @@ def wrong_language_pages(ctx: ArticleContext, add: Add) -> set[str]:
             paragraphs.setdefault(seg.paragraph, []).append(seg)
         numbers = sorted(paragraphs)
         texts = [join([s.text for s in paragraphs[p]]) for p in numbers]
-        detected = _detect(texts, langs, thresholds, expected=view.lang, source_lang=source_lang)
+        # names say nothing of the language around them (an English paragraph full of Indonesian names and places
+        # reads as Indonesian to the detector): capitalised words are left out of what it reads
+        detected = _detect(
+            [_CAPITALISED.sub(" ", text) for text in texts],
+            langs,
+            thresholds,
+            expected=view.lang,
+            source_lang=source_lang,
+        )
         judged = [(p, found) for p, found in zip(numbers, detected, strict=True) if found is not None]
         wrong = [(p, code, confidence) for p, (code, confidence) in judged if code != base_lang(view.lang)]
         name = language_name(view.lang)

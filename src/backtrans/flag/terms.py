@@ -181,15 +181,13 @@ def flag_terms(ctx: ArticleContext, add: Add) -> None:
 def _evidence(
     word: str, keepers: int, others: int, zipf: float, article_terms: set[str], thresholds: Thresholds
 ) -> bool:
-    """Enough evidence that the loss of a salient word is this version's change and not a paraphrase: a term
-    of the article that the other versions keep (``term_consensus`` of them), or, with no other version of
-    the sentence, a term of the article that is also rare (zipf below 4). A person's legal status
-    (``tersangka``, a suspect; ``saksi``, a witness) is a term wherever it stands."""
-    if stem(word) not in article_terms and word not in LEGAL_STATUS_ID:
-        return False
+    """Enough evidence to raise the flag at all (its confidence then grows with the share of keepers): some
+    other version keeps the word (at least ``term_consensus`` of them; the default, 0, asks for one), or, with
+    no other version of the sentence, a term of the article that is also rare (zipf below 4). A person's legal
+    status (``tersangka``, a suspect; ``saksi``, a witness) is a term wherever it stands."""
     if not others:
-        return zipf < 4.0
-    return keepers >= math.ceil(thresholds.term_consensus * others)
+        return zipf < 4.0 and (stem(word) in article_terms or word in LEGAL_STATUS_ID)
+    return keepers >= max(1, math.ceil(thresholds.term_consensus * others))
 
 
 def _flag_pair(
@@ -214,7 +212,7 @@ def _flag_pair(
         if (words := [back_words[(other, o)] for o in covering if (other, o) in back_words])
     }  # per language: the words of its links that cover the sentence (one witness, not one per link)
     other_stems = {stem(w) for words in others.values() for ws in words for w in ws}
-    best: tuple[tuple[bool, float], str, str, list[str]] | None = None  #: the article's rarest term first
+    best: tuple[tuple[bool, bool, float], str, str, list[str]] | None = None  #: a legal status, then the rarest term
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if _has(word, mine, mine_stems):
             continue
@@ -227,7 +225,7 @@ def _flag_pair(
         replacement = replacement_word(word, src_words, mine, other_stems)
         if replacement is None:
             continue
-        rank = (stem(word) not in article_terms, zipf)
+        rank = (word not in LEGAL_STATUS_ID, stem(word) not in article_terms, zipf)
         if best is None or rank < best[0]:
             best = (rank, word, replacement, keepers)
     if best is None:
@@ -241,7 +239,14 @@ def _flag_pair(
             "medium",
             f"«{word}» comes back as «{replacement}» from the {language_name(view.lang)} version{by}",
             ids(source, link.source),
-            {"source_word": word, "back_word": replacement, "kept_by": keepers, "pair": k},
+            {
+                "source_word": word,
+                "back_word": replacement,
+                "kept_by": keepers,
+                "compared_with": len(others),
+                "salient": stem(word) in article_terms or word in LEGAL_STATUS_ID,
+                "pair": k,
+            },
         ),
         k,
     )

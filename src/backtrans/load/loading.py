@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..files.fileio import shown
 from ..text.languages import base_lang, normalize_lang
 from ..types import Article, Document
-from .parquet import parquet_records
+from ._parquet import parquet_records
 
 _LANG_LIKE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?$")
 #: suffixes of the files an article folder may hold, after ``<lang>``

@@ -20,10 +20,8 @@ from typing import IO, Any
 from ..files.fileio import write_files
 from ..flag import CODES
 from ..types import ArticleResult, Report
-from .csv import render_csv
-from .html import render_page
-from .markdown import render_markdown
-from .view import (
+from ._csv import render_csv
+from ._view import (
     FLAG_LABELS,
     _article_view,
     _distribution,
@@ -34,6 +32,8 @@ from .view import (
     flag_rank,
     index_rank,
 )
+from .html import render_page
+from .markdown import render_markdown
 from .viewmodel import ArticlePage, Counts, FlaggedRow, FlagLabel, IndexRow, View
 
 #: flags listed on report.html and report.md of a streamed corpus (all of them are in articles.jsonl)

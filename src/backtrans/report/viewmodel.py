@@ -1,6 +1,6 @@
 """The shapes of the report view model: frozen dataclasses, one per thing a page shows.
 
-:mod:`backtrans.report.view` computes them from a :class:`~backtrans.types.Report`;
+:mod:`backtrans.report._view` computes them from a :class:`~backtrans.types.Report`;
 the templates and the Markdown renderer only read them. A template that reads
 a field none of these has fails under Jinja's StrictUndefined.
 """
@@ -12,6 +12,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .difference import LanguageTestsView
+
+#: the short label of each flag code, in the pages' filters and tables (the run report's and compare's)
+FLAG_LABELS = {
+    "omitted": "omitted",
+    "added": "added",
+    "number_mismatch": "number",
+    "wrong_language": "wrong language",
+    "untranslated": "untranslated",
+    "name_mismatch": "name",
+    "outlier_language": "outlier",
+    "low_consistency": "low score",
+    "repetition": "repetition",
+    "length_ratio": "length",
+    "polarity_mismatch": "negation",
+    "hedge_mismatch": "hedge",
+    "quote_mismatch": "quote",
+    "changed_term": "term",
+    "moved": "moved",
+    "meaning_drift": "meaning",
+}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def demo_models(folder: Path | None = None) -> tuple[dict[str, Path], bool]:
         path = paths[name] = folder / name
         if path.is_dir():
             continue
-        from .marian import build_tiny_marian
+        from ._marian import build_tiny_marian
 
         partial = folder / f".{name}.partial-{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)

@@ -138,7 +138,8 @@ def unscored_versions(
     return out, warnings
 
 
-def _back_segments(version: tuple[Segment, ...], outputs: Sequence[str]) -> tuple[Segment, ...]:
+def back_segments(version: tuple[Segment, ...], outputs: Sequence[str]) -> tuple[Segment, ...]:
+    """A version's segments with their back-translated texts (one output per segment, in order)."""
     return tuple(Segment(s.paragraph, s.sentence, out) for s, out in zip(version, outputs, strict=True))
 
 
@@ -186,7 +187,7 @@ def back_translate(
                 doc.lang,
                 routes[(doc.lang, article.source_lang)],
                 segments,
-                _back_segments(segments, outputs),
+                back_segments(segments, outputs),
                 tuple(range(len(segments))),
                 truncated,
                 done.round_trips.get((article.id, doc.lang)),
@@ -294,7 +295,7 @@ def read_back_translations(articles: Sequence[Article], settings: Settings) -> t
         origin: tuple[int, ...] | None
         if len(back) == len(segments):
             # one line per version segment: the format `backtrans run` writes
-            back = _back_segments(segments, [b.text for b in back])
+            back = back_segments(segments, [b.text for b in back])
             origin = tuple(range(len(segments)))
         else:
             back = segment_title(doc.back_title, article.source_lang) + segment_text(doc.back, article.source_lang)

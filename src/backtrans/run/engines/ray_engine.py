@@ -5,8 +5,8 @@ read (the driver reads and checks every article, and skips what the journal hold
 every step into the source language; each actor loads its model once and keeps it) → regroup the
 rows per article (``groupby``) → score, flag and assemble each article in a task → the driver writes
 each finished article to the journal as it arrives → the summaries and pages from what was written
-(:func:`~.finish.finish_run`, shared with the local engine). Per article this runs the very functions
-of the local engine (:func:`backtrans.pipeline.score_prepared`, the translator's cache-aware step), so
+(:func:`~._finish.finish_run`, shared with the local engine). Per article this runs the very functions
+of the local engine (:func:`backtrans.run.stages.score_prepared`, the translator's cache-aware step), so
 the results are the same for the same inputs and models. The driver holds the articles it sends (their
 texts), not their results.
 
@@ -34,21 +34,21 @@ from ... import errors
 from ...config import Settings
 from ...errors import BacktransError, InputError
 from ...files.outdir import check_out
+from ...files.serial import from_data, to_data
 from ...load.loading import iter_inputs
-from ...pipeline import MODES, evaluate_chunk, score_prepared, unscoreable
-from ...report.json import from_data, to_data
 from ...text.segment import segment_document
 from ...translate.backends import get_backend
-from ...translate.backtranslate import Prepared, _back_segments, select_versions
+from ...translate.backtranslate import Prepared, back_segments, select_versions
 from ...translate.cache import open_cache
 from ...translate.plan import Job, build_plan
 from ...translate.routing import route_for
 from ...translate.translator import BackTranslator, limit_key
 from ...types import Article, ModelInfo, ModelRef, Report, Route
+from .._store import RunFolder, article_key, entry_line, models_match, run_key
 from ..assembly import Assembly
 from ..gates import GateFailure
-from ..store import RunFolder, article_key, entry_line, models_match, run_key
-from .finish import MAX_WARNINGS, KeepLoaded, finish_run
+from ..stages import MODES, evaluate_chunk, score_prepared, unscoreable
+from ._finish import MAX_WARNINGS, KeepLoaded, finish_run
 
 #: actors per model when --workers is not given
 DEFAULT_WORKERS = 2
@@ -162,7 +162,7 @@ def _score(group: Any, settings: Settings, mode: str, run: str, models: Sequence
             route = route_for(doc.lang, article.source_lang, settings.models)
             mine = [r for r in segs if r["lang"] == doc.lang]
             segments = segment_document(doc)
-            back = _back_segments(segments, [r["text"] for r in mine])
+            back = back_segments(segments, [r["text"] for r in mine])
             hits = [tuple(hit) for r in mine for hit in json.loads(r["limits"])]
             truncated = sum(bool(json.loads(r["limits"])) for r in mine)
             prepared.append(
@@ -277,7 +277,7 @@ def _models(routes: set[Route], settings: Settings, engine: Any) -> tuple[ModelI
 
 
 def _execute(
-    ray: Any,
+    ray_module: Any,
     todo: list[tuple[int, str]],
     routes: set[Route],
     settings: Settings,
@@ -286,20 +286,22 @@ def _execute(
     models: Sequence[ModelInfo],
     options: RayOptions,
 ) -> Iterator[str]:
-    """The Ray Data pipeline; yields each article's journal line as it finishes."""
-    import ray.data
-    from ray.data import ActorPoolStrategy
+    """The Ray Data pipeline; yields each article's journal line as it finishes.
 
-    context = ray.data.DataContext.get_current()
+    ``ray_module``: the ``ray`` that :func:`start_ray` connected (importing ``ray.data`` here loads its Data API).
+    """
+    from ray.data import ActorPoolStrategy, DataContext
+
+    context = DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
     workers = options.workers or DEFAULT_WORKERS
     rows = [{"i": i, "article": article} for i, article in todo]
-    ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 4 * workers)))
+    ds = ray_module.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 4 * workers)))
     ds = ds.flat_map(lambda row: _explode(row, settings, mode), num_cpus=0.5)
     plan = build_plan([Job("", route.lang, 0, "", route) for route in sorted(routes, key=lambda r: r.path)])
     steps = [(step.model, step.output_lang, step.remaining) for step in plan.steps]
-    cpus = float(ray.cluster_resources().get("CPU", 1))
+    cpus = float(ray_module.cluster_resources().get("CPU", 1))
     per_actor = max(0.01, min(1.0, cpus / (2 * max(1, len(steps)) * workers)))
     for model, output_lang, level in steps:
         ds = ds.map_batches(

@@ -72,7 +72,7 @@ def get_backend(name: str) -> Backend:
 
 
 def _transformers_backend() -> Backend:
-    from .transformers_backend import TransformersBackend
+    from ._transformers_backend import TransformersBackend
 
     return TransformersBackend()
 
@@ -82,7 +82,7 @@ def _ctranslate2_backend() -> Backend:
         raise InputError(
             "--backend ctranslate2 needs the ctranslate2 package: pip install -e '.[fast]' in the backtrans clone"
         )
-    from .ctranslate2_backend import CTranslate2Backend
+    from ._ctranslate2_backend import CTranslate2Backend
 
     return CTranslate2Backend()
 

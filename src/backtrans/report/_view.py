@@ -22,8 +22,10 @@ from ..files.fileio import safe_name
 from ..flag import CODES, SEVERITY_ORDER
 from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
+from ._witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 from .difference import language_tests_view
 from .viewmodel import (
+    FLAG_LABELS,
     ArticlePage,
     Counts,
     Distribution,
@@ -45,26 +47,7 @@ from .viewmodel import (
     VersionPage,
     View,
 )
-from .witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 
-FLAG_LABELS = {
-    "omitted": "omitted",
-    "added": "added",
-    "number_mismatch": "number",
-    "wrong_language": "wrong language",
-    "untranslated": "untranslated",
-    "name_mismatch": "name",
-    "outlier_language": "outlier",
-    "low_consistency": "low score",
-    "repetition": "repetition",
-    "length_ratio": "length",
-    "polarity_mismatch": "negation",
-    "hedge_mismatch": "hedge",
-    "quote_mismatch": "quote",
-    "changed_term": "term",
-    "moved": "moved",
-    "meaning_drift": "meaning",
-}
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
 

@@ -19,7 +19,7 @@ from ..config import DEFAULT_PAIRED_AR, DEFAULT_PAIRED_BS, paired_settings
 from ..errors import InputError
 from ..files.outdir import check_out
 from ..run.gates import GateFailed
-from .params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, parse_worse_gates
+from ._params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, parse_worse_gates
 
 
 @click.command("compare")

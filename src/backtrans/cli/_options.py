@@ -15,7 +15,7 @@ import click
 from ..config import BACKENDS, DEFAULT_SEMANTIC_MODEL, DEVICES
 from ..run.engines import ENGINES
 from ..types import StageCost
-from .params import FORWARD_MODEL, SettingRange, collect, parse_model_overrides
+from ._params import FORWARD_MODEL, SettingRange, collect, parse_model_overrides
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
