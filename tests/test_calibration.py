@@ -244,3 +244,19 @@ def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
     report = evaluate(articles, settings, mode=mode, backend=FakeBackend(), encoder=FakeEncoderBackend())
     assert report.articles[0].version("en").witness.floor is not None
     assert calls[id(articles[0].source)] == 1
+
+
+def test_a_forward_model_that_cannot_be_had_points_at_forward_model(example_dir, tmp_path, capsys, monkeypatch) -> None:
+    """score --calibrate offline without the id → en model: the fix is --forward-model (the message said
+    --model, which chooses the models back into the source language)."""
+    from backtrans.translate.backends import hub
+
+    monkeypatch.setattr(hub, "cached_snapshot", lambda repo_id: None)  # nothing in the hub cache
+    args = ["score", str(example_dir), "--out", str(tmp_path / "out"), "--calibrate", "--langs", "en"]
+    code, _, err = run_cli([*args, "--backend", "transformers"], capsys)
+    assert code == 1
+    assert err.strip() == (
+        "backtrans: error: model Helsinki-NLP/opus-mt-id-en is not in the local Hugging Face cache and the run "
+        "is offline; run once with internet access to cache Helsinki-NLP/opus-mt-id-en, or download it elsewhere "
+        "and pass --forward-model LANG=/path/to/folder"
+    )

@@ -204,6 +204,8 @@ class Settings:
     calibrate: bool = False  #: ``--calibrate``: the source's own round trip through each route (noise floor)
     #: ``--forward-model`` overrides: version language → models from the source language into it
     forward_models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``source_lang`` was asked for (``--source-lang``): an article that says otherwise is warned about
+    source_lang_given: bool = False
 
     def __post_init__(self) -> None:
         check_ranges(self, lambda name: f"the setting {name}")

@@ -74,7 +74,7 @@ def scale_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(ENGINES),
             default="local",
             show_default=True,
-            help="local: stream the corpus in chunks; ray: run the stages on Ray Data (pip install backtrans[ray]).",
+            help="local: stream the corpus in chunks; ray: run the stages on Ray Data (pip install -e '.[ray]').",
         ),
         click.option(
             "--chunk-size", type=click.IntRange(1, 100_000), default=None, help="Articles per chunk (default 256)."

@@ -29,11 +29,13 @@ from ..report.json import read_report
 from ..run.engines.local import DEFAULT_CHUNK, run_local
 from ..run.gates import GateFailed
 from ..text.languages import base_lang
+from ..translate.backends import auto_backend, resolve_device
 from ..translate.backends.encoder import ENCODER_LAYOUT
 from ..translate.backends.hub import availability
 from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
 from ..types import ModelRef
 from ._compare import compare
+from ._demo import demo
 from ._failures import describe
 from ._options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
 from ._params import (
@@ -192,7 +194,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @scale_options
 def run(**options: Any) -> None:
     """Back-translate every version with MarianMT and write the reports."""
-    _evaluate(options, _settings(options), "run")
+    settings = _settings(options)
+    _warn(_int8_without_effect(options, settings, "run"), options["quiet"])
+    _evaluate(options, settings, "run")
 
 
 @cli.command()
@@ -206,7 +210,25 @@ def score(**options: Any) -> None:
     Loads no model, unless --semantic (a sentence encoder) or --calibrate (MarianMT round trips of the
     source) asks for one; the engine options apply to those.
     """
-    _evaluate(options, _settings(options), "score")
+    settings = _settings(options)
+    _warn(_int8_without_effect(options, settings, "score"), options["quiet"])
+    _evaluate(options, settings, "score")
+
+
+def _int8_without_effect(options: dict[str, Any], settings: Settings, mode: str) -> list[str]:
+    """Why --int8 changes nothing in this run, if it does not (it was accepted without a word, and a run
+    whose translations were cached simply reused them)."""
+    if not options["int8"]:
+        return []
+    if mode == "score" and not settings.calibrate:
+        return ["--int8 changes nothing here: score translates nothing (it is for run, or score --calibrate)"]
+    backend = auto_backend() if settings.backend == "auto" else settings.backend
+    if backend == "ctranslate2" and resolve_device(settings.device) == "cpu":
+        return [
+            "--int8 changes nothing with the CTranslate2 backend: it computes in int8 on the CPU already, so "
+            "translations cached without --int8 are reused; --int8 quantizes --backend transformers"
+        ]
+    return []
 
 
 def _thresholds(thresholds: Thresholds | None, min_confidence: float | None) -> Thresholds | None:
@@ -228,6 +250,7 @@ def _settings(options: dict[str, Any]) -> Settings:
         raise InputError("--forward-model sets a route of --calibrate; add --calibrate")
     settings = Settings.resolve(
         source_lang=options["source_lang"],
+        source_lang_given=options["source_lang"] is not None or None,
         langs=options["langs"],
         models=options["models"],
         thresholds=_thresholds(options["thresholds"], options["min_confidence"]),
@@ -292,14 +315,16 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet: bool) -> None:
-    """Render the reports again from a saved report.json; loads no model."""
+    """Render the reports again from a saved report.json (or the run folder that holds it); loads no model."""
     chosen = formats or DEFAULT_FORMATS
+    if report_json.is_dir():  # a run's folder, as compare takes it
+        report_json = report_json / "report.json"
     check_out(out)
     saved = read_report(report_json)
     inside = report_json.absolute().is_relative_to(out.absolute())
     written = write_outputs(saved, out, chosen, keep=inside)  # re-rendering in place keeps the run's other files
     if not quiet:
-        click.echo("backtrans: wrote " + ", ".join(str(p) for p in written if p.parent == out), err=True)
+        click.echo(f"backtrans: wrote {written_summary(written)}", err=True)
 
 
 @cli.command()
@@ -360,6 +385,7 @@ def models(
 
 
 cli.add_command(compare)
+cli.add_command(demo)
 
 
 def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
@@ -372,13 +398,23 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     if not articles and stored and report.articles_file:
         with (stored[0].parent / report.articles_file).open("rb") as handle:
             articles = sum(1 for line in handle if line.strip())
-    click.echo(
-        f"backtrans: {articles} article(s), {versions} version(s); wrote "
-        + ", ".join(str(p) for p in written if p.name.startswith("report")),
-        err=True,
-    )
+    click.echo(f"backtrans: {articles} article(s), {versions} version(s); wrote {written_summary(written)}", err=True)
     if report.costs:
         click.echo(f"backtrans: cost: {describe_costs(report.costs)}", err=True)
+
+
+def written_summary(written: Sequence[Path]) -> str:
+    """Every file a command wrote, as one list: the files of the report folder by name, each folder in
+    it (back/, articles/) once with its number of files."""
+    if not written:
+        return "nothing"
+    root = Path(os.path.commonpath([p.parent for p in written]))
+    names: dict[str, int] = {}
+    for path in written:
+        top = root / path.relative_to(root).parts[0]
+        key = str(top) if top == path else f"{top}{os.sep}"
+        names[key] = names.get(key, 0) + 1
+    return ", ".join(name if not name.endswith(os.sep) else f"{name} ({n} file(s))" for name, n in names.items())
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -71,10 +71,11 @@ class FlaggedRow(FlagView):
     article: str
     lang: str
     dir: str
-    chrf: str
+    chrf: str  #: the pair's chrF++, or the version's for a flag about no single pair
     sort: float
     href: str
     rank: int
+    page: bool = False  #: a high flag about the whole page: ranked above every other flag
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class PairView:
     version_ids: str
     source: list[Run]
     version: str
+    dir: str  #: the version text's direction, from its own letters (not its language's)
     back: list[Run]
     chrf: str
     bleu: str
@@ -213,6 +215,8 @@ class IndexRow:
     flags: int
     high: int
     href: str
+    page: bool = False  #: a high flag about the whole page (wrong language, untranslated): ranked first
+    confidence: float = 0.0  #: the highest confidence of its most severe flags
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@
   sentence-transformers layout (LaBSE's pooling or the multilingual MiniLM's),
   loaded by ``--semantic-model FOLDER`` through the real path;
   :class:`FakeEncoderBackend` gives texts fixed vectors by meaning.
+* ``demo`` builds the models of ``backtrans demo`` once (tiny and random: for trying ``run``
+  offline, never for numbers); the CLI imports it, the one module of this package the rest may import.
 
 Tests import these names from here, and :mod:`.degrade` (a worse copy of an article folder) from its module;
 ``_marian``, ``_encoder`` and ``_fake`` are private. Importing this package imports no ML library.

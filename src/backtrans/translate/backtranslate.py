@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from ..config import Settings
-from ..errors import InputError, NoRouteError
+from ..errors import InputError, ModelUnavailableError, NoRouteError
 from ..files.fileio import shown
 from ..text.languages import base_lang
 from ..text.segment import read_lines_as_segments, segment_document, segment_text, segment_title
@@ -68,11 +68,29 @@ def run_jobs(
     plan = build_plan(every)
     recording = RecordingCache(cache or NullCache())
     translator = BackTranslator(settings, backend=backend, cache=cast(TranslationCache, recording), progress=progress)
+    if calibration is not None:
+        resolve_forward(translator, calibration)
     translations = translator.run(plan)
     costs = split_costs(translator, every, len(jobs), recording, translations, plan.steps)
     if calibration is None:
         return Translated(translations, {}, costs[:1])
     return Translated(translations, calibration.round_trips(translations.outputs[len(jobs) :]), costs)
+
+
+def resolve_forward(translator: BackTranslator, calibration: Calibration) -> None:
+    """Resolve the calibration's forward models first: one that cannot be had is chosen with
+    --forward-model, not --model (which chooses the models back into the source language)."""
+    translator.backend.compute_type(translator.settings)  # an impossible compute type is found first
+    for ref in calibration.forward_models:
+        try:
+            translator.resolve(ref)
+        except ModelUnavailableError as exc:
+            message = (
+                str(exc)
+                .replace("--model LANG=", "--forward-model LANG=")
+                .replace("point --model at", "point --forward-model at")
+            )
+            raise ModelUnavailableError(message) from exc
 
 
 def wanted(lang: str, langs: Sequence[str] | None) -> bool:

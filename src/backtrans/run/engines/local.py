@@ -85,7 +85,9 @@ def run_local(
     order: list[str] = []
     empty: str | None = None
     try:
-        for chunk in chunks(iter_inputs(inputs, settings.source_lang, assembly.warn), chunk_size):
+        for chunk in chunks(
+            iter_inputs(inputs, settings.source_lang, assembly.warn, explicit=settings.source_lang_given), chunk_size
+        ):
             todo, keys = [], []
             for article in chunk:
                 order.append(article.id)

@@ -13,18 +13,24 @@ texts), not their results.
 What plays the translation cache's part: the journal (an interrupted run skips every article it
 wrote), and the SQLite cache itself where the actors can reach its file (always on a local Ray; on a
 cluster only through a shared file system, which SQLite handles poorly: pass ``--no-cache`` there).
-``--semantic`` and ``--calibrate`` run on the local engine only.
+``--semantic`` and ``--calibrate`` run on the local engine only. ``score`` translates nothing, so it
+starts no model actor. Before submitting, the driver checks that some node of the cluster has the GPUs
+one actor asks for (Ray would otherwise wait for ever). An error inside Ray reaches the caller as the
+backtrans error it wraps, or as its root cause without Ray's traceback (:func:`root_cause`).
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ... import errors
 from ...config import Settings
 from ...errors import BacktransError, InputError
 from ...files.outdir import check_out
@@ -62,7 +68,7 @@ def start_ray(options: RayOptions) -> Any:
     try:
         import ray
     except ImportError:
-        raise InputError("--engine ray needs Ray: pip install 'backtrans[ray]'") from None
+        raise InputError("--engine ray needs Ray: pip install -e '.[ray]' in the backtrans clone") from None
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
         if options.address:
@@ -206,6 +212,8 @@ def run_ray(
         if todo:
             models = _models(routes, settings, engine) if engine is not None else ()
             ray = start_ray(options)
+            if routes:
+                check_resources(ray, options)
             for line in _execute(ray, todo, routes, settings, mode, run, models, options):
                 folder.append_line(line)
             folder.sync()
@@ -234,7 +242,9 @@ def _survey(
     routes: set[Route] = set()
     if engine is not None:
         translator = BackTranslator(settings, backend=engine)
-    for i, article in enumerate(iter_inputs(inputs, settings.source_lang, assembly.warn)):
+    for i, article in enumerate(
+        iter_inputs(inputs, settings.source_lang, assembly.warn, explicit=settings.source_lang_given)
+    ):
         order.append(article.id)
         pairs = _selected(article, settings)
         article_routes = {route_for(doc.lang, article.source_lang, settings.models) for _, doc in pairs}
@@ -250,7 +260,8 @@ def _survey(
                 for ref in route.steps:
                     translator.check_model(ref)  # a model that cannot be had fails the run before any work
         todo.append((i, json.dumps(to_data(article), ensure_ascii=False)))
-        routes |= article_routes
+        if engine is not None:  # score mode translates nothing: no route, no model actor
+            routes |= article_routes
     return order, todo, routes
 
 
@@ -314,7 +325,85 @@ def _execute(
         for row in scored.iter_rows():
             yield str(row["line"])
     except Exception as exc:
-        cause = getattr(exc, "cause", None) or exc.__cause__
-        if isinstance(cause, BacktransError):
-            raise cause from None
-        raise
+        raise root_cause(exc) from exc
+
+
+def check_resources(ray: Any, options: RayOptions) -> None:
+    """Fail at once when no node of the cluster has the GPUs one model actor asks for (Ray would wait)."""
+    wanted = options.gpus_per_worker or 0
+    if wanted <= 0:
+        return
+    nodes = [node.get("Resources", {}) for node in ray.nodes() if node.get("Alive", True)]
+    most = max((float(resources.get("GPU", 0)) for resources in nodes), default=0.0)
+    if most < wanted:
+        where = f"the Ray cluster at {options.address}" if options.address else "the local Ray (this machine)"
+        has = f"no node with more than {most:g} GPU(s)" if most else "no GPU"
+        raise InputError(
+            f"--gpus-per-worker {wanted:g}: {where} has {has}; lower --gpus-per-worker, drop it to run on CPUs, "
+            "or pass --ray-address of a cluster with GPUs"
+        )
+
+
+#: terminal colour and cursor codes (Ray colours the worker's name in its messages)
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+#: "module.ExceptionType: message", the line of a traceback that names an exception
+_EXCEPTION_LINE = re.compile(r"^(?P<module>(?:[A-Za-z_]\w*\.)*)(?P<name>[A-Z]\w*(?:Error|Exception)): (?P<message>.*)$")
+
+
+def _is_ray(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] == "ray"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """exc and what it wraps (Ray's ``cause`` attribute, ``__cause__``), outermost first, each once."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for inner in (getattr(current, "cause", None), current.__cause__):
+            if isinstance(inner, BaseException):
+                todo.append(inner)
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """What an exception that crossed Ray comes down to: the backtrans error it wraps (a model actor that
+    could not load its model), else the innermost exception of the worker's own code, else (Ray kept only
+    the worker's traceback as text, as for an actor that died in its constructor) the first exception its
+    traceback names, rebuilt. Ray's own terminal escape codes and tracebacks never reach the message."""
+    chain = list(_chain(exc))
+    for inner in chain:
+        if isinstance(inner, BacktransError):
+            return inner
+    own = [inner for inner in chain if not _is_ray(inner)]
+    if own:
+        return own[-1]
+    found = _from_traceback(_ESCAPES.sub("", str(exc)))
+    if found is not None:
+        return found
+    first = next((line.strip() for line in _ESCAPES.sub("", str(exc)).splitlines() if line.strip()), "")
+    return RuntimeError(f"{type(exc).__name__} in Ray: {first}")
+
+
+def _from_traceback(text: str) -> BaseException | None:
+    """The root exception a traceback's text names (the first "Type: message" line; Python prints the
+    cause before what it caused), as a backtrans error or builtin exception of that name where there is one."""
+    for line in text.splitlines():
+        match = _EXCEPTION_LINE.match(line.strip())
+        if match is None or match["module"].startswith("ray."):
+            continue
+        name, message = match["name"], match["message"]
+        kind = getattr(errors, name, None) if match["module"] in ("", "backtrans.errors.") else None
+        if isinstance(kind, type) and issubclass(kind, BacktransError):
+            return kind(message)
+        builtin = getattr(builtins, name, None) if not match["module"] else None
+        if isinstance(builtin, type) and issubclass(builtin, Exception):
+            try:
+                return builtin(message)
+            except TypeError:
+                pass
+        return RuntimeError(f"{match['module']}{name}: {message}")
+    return None

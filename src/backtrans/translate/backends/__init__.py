@@ -79,7 +79,9 @@ def _transformers_backend() -> Backend:
 
 def _ctranslate2_backend() -> Backend:
     if importlib.util.find_spec("ctranslate2") is None:
-        raise InputError("--backend ctranslate2 needs the ctranslate2 package: pip install 'backtrans[fast]'")
+        raise InputError(
+            "--backend ctranslate2 needs the ctranslate2 package: pip install -e '.[fast]' in the backtrans clone"
+        )
     from ._ctranslate2_backend import CTranslate2Backend
 
     return CTranslate2Backend()
