@@ -33,6 +33,7 @@ import numpy as np
 
 from .._version import __version__
 from ..config import Settings
+from ..files.lock import OutLock
 from ..files.outdir import output_problem
 from ..report.json import from_data, to_data
 from ..score.sacrebleu_adapter import version as sacrebleu_version
@@ -185,11 +186,17 @@ class RunFolder:
         self._reader: IO[bytes] | None = None
         self._new = False  #: the journal folder was made by this run (not left by an interrupted one)
         self._appended = 0
+        self._lock = OutLock(self.out)
 
     # ---- the journal ---------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Resume an unfinished journal, or seed one from a finished ``out``."""
+        """Resume an unfinished journal, or seed one from a finished ``out``, holding the lock of ``out``
+        (:class:`~backtrans.files.lock.OutLock`) until :meth:`close`: a second run on it fails at once."""
+        try:
+            self._lock.acquire()
+        except OSError as exc:
+            raise output_problem(exc, Path(exc.filename or self._lock.path), self.out) from None
         try:
             self._new = not self.folder.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -199,6 +206,7 @@ class RunFolder:
             self._index()
             self._handle = self.journal_path.open("ab")
         except OSError as exc:
+            self._lock.release()
             raise output_problem(exc, Path(exc.filename or self.journal_path), self.out) from None
 
     def _index(self) -> None:
@@ -278,19 +286,24 @@ class RunFolder:
             os.fsync(out.fileno())
 
     def finished(self) -> None:
-        """The run's reports are in ``out``: the journal goes."""
-        self.close()
+        """The run's reports are in ``out``: the journal goes (before the lock of ``out`` does)."""
+        self._close_handles()
         shutil.rmtree(self.folder, ignore_errors=True)
+        self._lock.release()
 
     def close(self) -> None:
         """Close the journal; one this run made and wrote nothing to goes (a run that failed before any
-        work leaves nothing next to ``--out``)."""
+        work leaves nothing next to ``--out``). The lock of ``out`` goes last."""
+        self._close_handles()
+        if self._new and not self._appended:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self._lock.release()
+
+    def _close_handles(self) -> None:
         for handle in (self._handle, self._reader):
             if handle is not None:
                 handle.close()
         self._handle = self._reader = None
-        if self._new and not self._appended:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def iter_stored(path: Path) -> Iterator[ScoredArticle]:
