@@ -176,3 +176,90 @@ def test_report_json_with_its_pairs_removed_is_damaged_not_a_crash(example_dir: 
     code, err = run_cli(["report", str(damaged), "--out", str(tmp_path / "again")], capsys)
     assert code == 2
     assert "the report is damaged (article 'semarang-flood' / ar: 0 pairs for" in err
+
+
+@pytest.mark.parametrize("where", ["meta.json", "jsonl"])
+def test_an_integer_of_thousands_of_digits_is_input_error_naming_the_file(
+    tmp_path: Path, write_article, where: str
+) -> None:
+    """Python refuses to convert integers over 4,300 digits: that ValueError is bad input, not a crash."""
+    huge = "9" * 5000
+    if where == "jsonl":
+        path = tmp_path / "in.jsonl"
+        path.write_text('{"id": "a", "texts": {"id": "x", "en": "y"}, "n": ' + huge + "}\n", encoding="utf-8")
+        expected = r"in.jsonl:1: not valid JSON \(Exceeds the limit"
+    else:
+        path = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "meta.json": '{"n": ' + huge + "}"})
+        expected = r"meta.json: not valid JSON \(Exceeds the limit"
+    with pytest.raises(InputError, match=expected):
+        load_inputs([path])
+
+
+def _scored_report(example_dir: Path, tmp_path: Path, capsys) -> dict:  # type: ignore[type-arg]
+    out = tmp_path / "out"
+    assert run_cli(["score", str(example_dir), "--out", str(out), "--bootstrap", "0"], capsys)[0] == 0
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (
+            lambda text: text.replace('"schema_version": 2', '"schema_version": "2"'),
+            'schema_version "2" is not a whole',
+        ),
+        (lambda text: text.replace('"schema_version": 2', '"schema_version": ' + "9" * 5000), "Exceeds the limit"),
+        (lambda text: text.replace('"verdict": "same"', '"verdict": "<b>dunno</b>"', 1), "unknown verdict '<b>dunno"),
+        (lambda text: text.replace('"chrf": ', '"chrf": Infinity, "x": ', 1), "Infinity is not a JSON number"),
+        (lambda text: text.replace('"chrf": ', '"chrf": NaN, "x": ', 1), "NaN is not a JSON number"),
+    ],
+    ids=["schema-as-string", "huge-integer", "unknown-verdict", "infinity", "nan"],
+)
+def test_a_damaged_report_json_is_refused_by_report_and_compare(
+    damage, expected: str, example_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """Issue 23, C1/F/H2: each damage is exit 2 with one line naming the file, from `report` and `compare`."""
+    data = _scored_report(example_dir, tmp_path, capsys)
+    text = json.dumps(data, indent=1)
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(damage(text), encoding="utf-8")
+    assert damaged.read_text(encoding="utf-8") != text
+    for args in (
+        ["report", str(damaged), "--out", str(tmp_path / "again")],
+        ["compare", str(tmp_path / "out"), str(damaged), "--out", str(tmp_path / "cmp")],
+    ):
+        code, err = run_cli(args, capsys)
+        assert code == 2, err
+        assert err.count("\n") == 1 and "damaged.json" in err and expected in err, err
+        assert "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.update(result={}),
+        lambda record: record["stats"]["fr"].update(chrf=[[1, 2, 3]]),
+        lambda record: record.pop("stats"),
+        lambda record: record.update(documents=[["id", "en", [1, 2]]]),
+    ],
+    ids=["empty-result", "stats-row-width", "stats-removed", "matrix-cell-width"],
+)
+def test_an_edited_articles_jsonl_is_computed_again_and_said_so(
+    damage, example_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """Issue 23, C1: a finished --out whose articles.jsonl was edited: the rerun with the same settings
+    computes the article again (a warning says so) and writes what a fresh run writes."""
+    out = tmp_path / "out"
+    args = ["score", str(example_dir), "--out", str(out), "--bootstrap", "0", "--format", "json"]
+    assert run_cli(args, capsys)[0] == 0
+    fresh = (out / "articles.jsonl").read_text(encoding="utf-8")
+    record = json.loads(fresh)
+    damage(record)
+    (out / "articles.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    code, err = run_cli(args, capsys)
+    assert code == 0, err
+    assert "the saved result of article 'semarang-flood' does not read back" in err
+    assert "it was computed again" in err and "internal error" not in err
+    assert (out / "articles.jsonl").read_text(encoding="utf-8") == fresh
+    code, err = run_cli(args, capsys)  # and once mended, the next rerun reuses it quietly
+    assert code == 0 and "does not read back" not in err

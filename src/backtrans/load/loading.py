@@ -98,6 +98,8 @@ def _parse_json(text: str, where: str) -> Any:
         raise InputError(
             f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); fix it"
         ) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{where}: not valid JSON ({exc}); fix it") from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply to read; flatten it") from None
 
@@ -243,6 +245,8 @@ def article_from_line(line: str, where: str, source_lang: str) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not valid JSON at column {exc.colno} ({exc.msg}); fix the line") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{where}: not valid JSON ({exc}); fix the line") from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply to read; flatten the line") from None
     if not isinstance(record, dict):

@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -33,9 +33,10 @@ import numpy as np
 
 from .._version import __version__
 from ..config import Settings
+from ..files.fileio import one_line, shown
 from ..files.lock import OutLock
 from ..files.outdir import output_problem
-from ..report.json import from_data, to_data
+from ..report.json import check_article, from_data, to_data
 from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import METRICS, PairStats
 from ..text.segment import SEGMENTER_NAME
@@ -156,6 +157,21 @@ def parse_entry(line: str | bytes) -> ScoredArticle | Unscoreable:
     )
 
 
+def check_entry(entry: ScoredArticle) -> None:
+    """What the end of a run relies on in a stored article (ValueError names the first thing wrong):
+    its result as the renderers need it, and one row of statistics per aligned pair of each version."""
+    check_article(entry.result)
+    for version in entry.result.versions:
+        stats = entry.stats.get(version.lang)
+        if stats is None:
+            raise ValueError(f"no statistics for {version.lang}")
+        if any(len(getattr(stats, m)) != len(version.pairs) for m in METRICS):
+            raise ValueError(f"{version.lang}: statistics for another number of pairs than {len(version.pairs)}")
+    for row in entry.documents.values():
+        if row.shape != (_WIDTHS["chrf"],):
+            raise ValueError("a matrix cell's statistics have the wrong width")
+
+
 @dataclass(frozen=True)
 class Entry:
     """Where an article's latest line is in the journal, and the keys it was written under."""
@@ -177,8 +193,9 @@ class RunFolder:
     """The journal of one run on ``out``, in a folder next to it (``.<out>.partial``) that outlives a
     failed or interrupted run and goes when the run's reports are in place."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, warn: Callable[[str], None] | None = None) -> None:
         self.out = Path(out)
+        self.warn = warn  #: told about a saved article that does not read back (it is computed again)
         self.folder = self.out.parent / f".{self.out.name}.partial"
         self.journal_path = self.folder / JOURNAL_FILE
         self.entries: dict[str, Entry] = {}
@@ -236,7 +253,26 @@ class RunFolder:
         entry = self.entries.get(article_id)
         if entry is None or entry.input != input_key or entry.run != run:
             return None
+        problem = self._unreadable(article_id)
+        if problem is not None:  # an edited or damaged line: computed again, never a failure of the run
+            del self.entries[article_id]
+            if self.warn is not None:
+                self.warn(
+                    f"{shown(self.journal_path)}: the saved result of article {article_id!r} does not read back "
+                    f"({problem}); it was computed again"
+                )
+            return None
         return entry
+
+    def _unreadable(self, article_id: str) -> str | None:
+        """Why an article's journal line cannot be used as it is (None: it can)."""
+        try:
+            entry = parse_entry(self.read(article_id))
+            if isinstance(entry, ScoredArticle):
+                check_entry(entry)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+            return one_line(f"{type(exc).__name__}: {exc}")[:200]
+        return None
 
     def append(self, entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> None:
         """Write one finished article to the journal (flushed: an interruption keeps it)."""

@@ -79,7 +79,7 @@ def run_local(
         if encoder is None:
             embedder.backend = KeepLoaded(embedder.backend)
     revisions = _Revisions(engine, settings) if mode == "run" else None
-    folder = RunFolder(out)
+    folder = RunFolder(out, warn=assembly.warn)
     folder.open()
     run = run_key(settings, mode)
     order: list[str] = []

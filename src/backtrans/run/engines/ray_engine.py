@@ -197,7 +197,7 @@ def run_ray(
     options = options or RayOptions()
     check_out(out, settings.effective_cache_path if mode == "run" and settings.use_cache else None)
     assembly = Assembly(settings, mode, inline=False, max_warnings=MAX_WARNINGS)
-    folder = RunFolder(out)
+    folder = RunFolder(out, warn=assembly.warn)
     folder.open()
     run = run_key(settings, mode)
     engine = KeepLoaded(get_backend(settings.backend)) if mode == "run" else None
