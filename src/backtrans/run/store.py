@@ -204,6 +204,7 @@ class RunFolder:
         self._new = False  #: the journal folder was made by this run (not left by an interrupted one)
         self._appended = 0
         self._lock = OutLock(self.out)
+        self._broken = False  #: a write of the journal failed (and was reported)
 
     # ---- the journal ---------------------------------------------------------------------------
 
@@ -286,16 +287,28 @@ class RunFolder:
     def _write(self, line: str, head: Mapping[str, Any]) -> None:
         assert self._handle is not None, "open() first"
         offset = self._handle.tell()
-        self._handle.write(line.encode("utf-8"))
-        self._handle.flush()
+        try:
+            self._handle.write(line.encode("utf-8"))
+            self._handle.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
         self._appended += 1
         self.entries[head["id"]] = _entry(head, offset)
 
     def sync(self) -> None:
         """Make the journal durable (after each chunk)."""
         if self._handle is not None:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
+            try:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+            except OSError as exc:
+                raise self._failed(exc) from None
+
+    def _failed(self, exc: OSError) -> Exception:
+        """A write of the journal failed (a full disk, a file-size limit): the error names the journal; closing
+        it later (which tries the same write again) says nothing more."""
+        self._broken = True
+        return output_problem(exc, self.journal_path, self.out)
 
     def read(self, article_id: str) -> str:
         """The journal line of an article."""
@@ -323,23 +336,32 @@ class RunFolder:
 
     def finished(self) -> None:
         """The run's reports are in ``out``: the journal goes (before the lock of ``out`` does)."""
-        self._close_handles()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self._lock.release()
+        try:
+            self._close_handles()
+            shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         """Close the journal; one this run made and wrote nothing to goes (a run that failed before any
         work leaves nothing next to ``--out``). The lock of ``out`` goes last."""
-        self._close_handles()
-        if self._new and not self._appended:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        self._lock.release()
+        try:
+            self._close_handles()
+        finally:
+            if self._new and not self._appended:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            self._lock.release()
 
     def _close_handles(self) -> None:
-        for handle in (self._handle, self._reader):
-            if handle is not None:
+        handles, self._handle, self._reader = (self._handle, self._reader), None, None
+        for handle in handles:
+            if handle is None:
+                continue
+            try:
                 handle.close()
-        self._handle = self._reader = None
+            except OSError as exc:
+                if not self._broken:  # else the write that failed was reported, with the journal's path
+                    raise self._failed(exc) from None
 
 
 def iter_stored(path: Path) -> Iterator[ScoredArticle]:
