@@ -7,6 +7,7 @@ Every problem is an :class:`InputError` whose one-line message names the file
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -367,7 +368,9 @@ def iter_inputs(paths: Iterable[str | Path], source_lang: str, warn: Callable[[s
     seen: dict[str, str] = {}
     given = False
     for raw in paths:
-        path = Path(raw)
+        # one spelling of each input (absolute, as given otherwise): where an article was read from enters its
+        # result and the journal, so a run resumed with `corpus/` after `/data/corpus/` must not mix the two
+        path = Path(os.path.abspath(raw))
         kind = input_kind(path)
         if kind == "jsonl":
             found: Iterator[Article] = iter_jsonl(path, source_lang)
