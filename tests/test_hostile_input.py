@@ -263,3 +263,42 @@ def test_an_edited_articles_jsonl_is_computed_again_and_said_so(
     assert (out / "articles.jsonl").read_text(encoding="utf-8") == fresh
     code, err = run_cli(args, capsys)  # and once mended, the next rerun reuses it quietly
     assert code == 0 and "does not read back" not in err
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", "\ufeff \u200d\u2060", "\x1b\x00", "\u202e\u200b"])
+def test_a_version_that_shows_nothing_is_refused_like_an_empty_one(write_article, tmp_path: Path, text: str) -> None:
+    """Issue 23, G: a version made only of zero-width, bidi or control characters is empty, in a folder or
+    in JSONL, not scored as if it said something."""
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": text})
+    with pytest.raises(InputError, match=r"en.txt: the text holds only invisible characters .* is empty"):
+        load_inputs([folder])
+    path = jsonl(tmp_path, {"id": "a", "texts": {"id": SOURCE, "en": text}})
+    with pytest.raises(InputError, match=r"in.jsonl:1 \(texts.en\): the text holds only invisible"):
+        load_inputs([path])
+
+
+def test_control_characters_are_shown_and_formulas_behind_invisible_prefixes_neutralised(
+    write_article, tmp_path: Path, capsys
+) -> None:
+    """Issue 23, G: an ESC sequence in a version reaches no report raw (HTML, CSV and Markdown show ␛), and a
+    CSV cell that starts with U+200B or U+FEFF before `=` gets the apostrophe a plain `=` gets."""
+    version = "\x1b[31mResidents fled.\x1b[0m Water rose.\n\nKPK examined 12 witnesses."
+    back = '\u200b=HYPERLINK("http://x") Warga mengungsi. Air naik.\n\n\ufeff=1+1 KPK memeriksa 12 saksi.'
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": version, "en.back.txt": back})
+    out = tmp_path / "out"
+    code, err = run_cli(["score", str(folder), "--out", str(out), "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    for name in ("report.html", "segments.csv", "report.md", "report.json"):
+        text = (out / name).read_text(encoding="utf-8")
+        if name == "report.json":
+            assert "\\u001b[31m" in text  # the data keeps the text as it was
+            continue
+        assert "\x1b" not in text, name
+    assert "␛[31mResidents fled.␛[0m" in (out / "report.html").read_text(encoding="utf-8")
+    import csv
+
+    with (out / "segments.csv").open(encoding="utf-8", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert any(cell.startswith("'\u200b=HYPERLINK(") for cell in cells)
+    assert any(cell.startswith("'\ufeff=1+1") for cell in cells)
+    assert not any(cell.lstrip("\u200b\ufeff").startswith("=") for cell in cells)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files.fileio import shown
+from ..files.fileio import blank, shown
 from ..text.languages import base_lang, normalize_lang
 from ..types import Article, Document
 from .parquet import parquet_records
@@ -128,7 +128,8 @@ def _check_lang(code: str, origin: str) -> str:
 def _nonempty(text: str | None, origin: str, what: str) -> str | None:
     if text is None:
         return None
-    if not text.strip():
+    if blank(text):  # white space, or characters that show nothing (zero-width, controls): nothing to check
+        what = what if not text.strip() else f"{what} holds only invisible characters (zero-width or control): it"
         raise InputError(f"{origin}: the {what} is empty; write the text or remove the file")
     return text
 
