@@ -302,3 +302,14 @@ def test_control_characters_are_shown_and_formulas_behind_invisible_prefixes_neu
     assert any(cell.startswith("'\u200b=HYPERLINK(") for cell in cells)
     assert any(cell.startswith("'\ufeff=1+1") for cell in cells)
     assert not any(cell.lstrip("\u200b\ufeff").startswith("=") for cell in cells)
+
+
+def test_bidi_controls_in_a_file_name_are_escaped_in_messages(write_article, tmp_path: Path, capsys) -> None:
+    """Issue 23, H: a right-to-left override in a file name is printed as \\u202e, so the warning that names the
+    file does not display reversed; no bidi control reaches stderr raw."""
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "en.back.txt": BACK})
+    (folder / "notes\u202etxt.exe").write_text("x", encoding="utf-8")
+    code, err = run_cli(["score", str(folder), "--out", str(tmp_path / "out"), "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    assert "notes\\u202etxt.exe" in err
+    assert not any(c in err for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")

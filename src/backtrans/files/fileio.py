@@ -38,7 +38,9 @@ def safe_name(name: str, max_length: int = 60) -> str:
     return f"{slug}-{digest}"
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: escaped in one-line messages: control characters, line separators, and bidi controls (a right-to-left
+#: override in a file name would show the rest of the message reversed on a terminal)
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 #: control characters an article text may hold that a page or a spreadsheet would act on (an ESC starts a
@@ -78,7 +80,7 @@ def shown(path: str | bytes | os.PathLike[str]) -> str:
 
 
 def one_line(text: str) -> str:
-    """Text for a one-line message: line breaks and control characters escaped, lone surrogates too."""
+    """Text for a one-line message: line breaks, control and bidi characters escaped, lone surrogates too."""
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
