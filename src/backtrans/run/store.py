@@ -40,11 +40,14 @@ from ..report.json import check_article, from_data, to_data
 from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import METRICS, PairStats
 from ..text.segment import SEGMENTER_NAME
-from ..types import Article, ArticleResult, ModelInfo, ModelRef, Unscored
+from ..types import Article, ArticleResult, ModelInfo, ModelRef, StageCost, Unscored
+from .accumulate import sum_costs
 from .results import ScoredArticle, Unscoreable, UsedModel
 
 ARTICLES_FILE = "articles.jsonl"
 JOURNAL_FILE = "articles.journal.jsonl"
+#: a journal line that records what some work cost (not an article; never copied into articles.jsonl)
+COSTS_KEY = "costs"
 
 
 def article_key(article: Article) -> str:
@@ -205,6 +208,8 @@ class RunFolder:
         self._appended = 0
         self._lock = OutLock(self.out)
         self._broken = False  #: a write of the journal failed (and was reported)
+        #: what the work written to this journal cost, this run's and that of the runs it resumes
+        self.costs: dict[str, StageCost] = {}
 
     # ---- the journal ---------------------------------------------------------------------------
 
@@ -240,7 +245,10 @@ class RunFolder:
                     if not line.endswith(b"\n"):
                         raise ValueError("unfinished line")
                     head = json.loads(line)
-                    self.entries[head["id"]] = _entry(head, offset)
+                    if COSTS_KEY in head:
+                        sum_costs(self.costs, [from_data(StageCost, cost) for cost in head[COSTS_KEY]])
+                    else:
+                        self.entries[head["id"]] = _entry(head, offset)
                 except (ValueError, KeyError, TypeError):
                     break
                 offset += len(line)
@@ -279,6 +287,20 @@ class RunFolder:
         """Write one finished article to the journal (flushed: an interruption keeps it)."""
         record = _record(entry, input_key, run)
         self._write(_line(record), record)
+
+    def append_costs(self, costs: Sequence[StageCost]) -> None:
+        """Record what some work cost (a chunk, a Ray pipeline), so a resumed run reports the whole cost."""
+        if not costs:
+            return
+        record = {COSTS_KEY: [to_data(cost) for cost in costs]}
+        assert self._handle is not None, "open() first"
+        try:
+            self._handle.write(_line(record).encode("utf-8"))
+            self._handle.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+        self._appended += 1
+        sum_costs(self.costs, costs)
 
     def append_line(self, line: str) -> None:
         """Write one journal line made elsewhere (:func:`entry_line`, e.g. by a Ray worker)."""

@@ -99,7 +99,8 @@ def run_local(
                 continue
             done = evaluate_chunk(todo, settings, mode, backend=engine, embedder=embedder, progress=progress)
             empty = done.empty or empty
-            assembly.add_chunk(done.models, done.costs, done.witnesses)
+            assembly.add_chunk(done.models, (), done.witnesses)
+            folder.append_costs(done.costs)  # the run's costs are the journal's (a resumed run's too)
             for article, key, finished in zip(todo, keys, done.articles, strict=True):
                 folder.append(finished, key, run)
                 if on_article is not None and isinstance(finished, ScoredArticle):
