@@ -94,7 +94,7 @@ class Assembly:
         self.models.update(dict.fromkeys(entry.models))
         if self.witnesses is not None:
             for version in result.versions:
-                self.witnesses.collect(version, entry.floor_stats.get(version.lang, []))
+                self.witnesses.collect(version, entry.floor_stats.get(version.lang, []), result.id)
         if self.inline:
             self.articles.append(result)
 
