@@ -98,7 +98,7 @@ def score_article(
         views.append(
             VersionView(item.lang, item.segments, item.back, item.origin, found, scored[item.lang].links, **extra)
         )
-    flags = flag_article(source, lang, views, settings.thresholds, join)
+    flags = flag_article(source, lang, views, settings.thresholds, join, settings.glossary)
     by_lang = {item.lang: item for item in items}
     versions = [
         assemble_version(view, by_lang[view.lang], source, scored[view.lang], flags[view.lang], join) for view in views

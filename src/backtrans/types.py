@@ -316,6 +316,7 @@ class Signature:
     mode: str = "run"  #: ``"run"`` (back-translated here) or ``"score"`` (existing back-translations)
     encoder: ModelInfo | None = None  #: the sentence encoder of ``--semantic``
     witnesses: Mapping[str, Any] = field(default_factory=dict)  #: how the witnesses were computed
+    glossary: Mapping[str, Any] = field(default_factory=dict)  #: ``--glossary``: its files, entries and sha256
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import traceback
@@ -23,6 +24,8 @@ from ..config import DEFAULT_SEMANTIC_MODEL, Settings
 from ..errors import InputError, NoRouteError
 from ..files.fileio import one_line
 from ..files.outdir import check_out
+from ..flag.glossary import glossaries_in_meta, load_glossaries
+from ..flag.verdicts import load_verdicts
 from ..report import DEFAULT_FORMATS, write_outputs
 from ..report.json import read_report
 from ..run.engines.local import DEFAULT_CHUNK, run_local
@@ -34,7 +37,15 @@ from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
 from ..types import ModelRef
 from .compare import compare
 from .failures import describe
-from .options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
+from .options import (
+    describe_costs,
+    engine_options,
+    forward_model_option,
+    glossary_option,
+    scale_options,
+    verdicts_option,
+    witness_options,
+)
 from .params import (
     FORMAT_LIST,
     GATE,
@@ -152,6 +163,8 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Approximate randomization trials between languages (default 10000; 0: none, and the bootstrap "
             "alone decides: liberal on small corpora).",
         ),
+        glossary_option,
+        verdicts_option,
         click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
     ]
     for option in reversed(options):
@@ -228,6 +241,12 @@ def _settings(options: dict[str, Any]) -> Settings:
         semantic_model=options["semantic_model"],
         calibrate=options["calibrate"] or None,
         forward_models=options["forward_models"],
+    )
+    glossaries = [*options["glossaries"], *glossaries_in_meta(options["inputs"])]
+    settings = dataclasses.replace(
+        settings,
+        glossary=load_glossaries(glossaries, settings.source_lang),
+        verdicts=load_verdicts(options["verdicts"]),
     )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"

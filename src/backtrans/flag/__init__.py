@@ -19,6 +19,8 @@ from ..config import Thresholds
 from ..text.segment import Join
 from ..types import Flag, Segment
 from .common import CODES, SEVERITY_ORDER, VersionView, coverage
+from .glossary import Glossary
+from .glossary_match import flag_glossary, respect_glossary
 from .language import wrong_language_pages
 from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
@@ -37,8 +39,12 @@ def flag_article(
     views: Sequence[VersionView],
     thresholds: Thresholds,
     join: Join,
+    glossary: Glossary | None = None,
 ) -> dict[str, list[tuple[Flag, int | None]]]:
     """Flags of every version of one article, each with the index of the pair (link) it concerns.
+
+    ``glossary``: the newsroom's terms, checked on the versions themselves (``glossary_term``); a name or
+    term rendered as the glossary accepts is no ``name_mismatch`` or ``changed_term``.
 
     A version whose page is in another language, or whose back-translation does not correspond to the
     source at all, gets that one flag and no other: it is out of the comparisons between versions too.
@@ -63,6 +69,9 @@ def flag_article(
     flag_quotes(compared, source, source_lang, join, add)
     flag_terms(compared, source, source_lang, covered, join, thresholds, add)
     apply_witnesses(compared, source, thresholds, out)  # --calibrate / --semantic: judge the score flags again
+    if glossary is not None:
+        respect_glossary(glossary, compared, source, source_lang, join, out)
+        flag_glossary(glossary, compared, source, source_lang, join, add)
     for lang in out:
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))
     return out

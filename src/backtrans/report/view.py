@@ -63,6 +63,7 @@ FLAG_LABELS = {
     "changed_term": "term",
     "moved": "moved",
     "meaning_drift": "meaning",
+    "glossary_term": "glossary",
 }
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"

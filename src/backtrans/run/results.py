@@ -230,6 +230,7 @@ def build_signature(
         },
         thresholds=dataclasses.asdict(settings.thresholds),
         mode=mode,
+        glossary=settings.glossary.record() if settings.glossary else {},
     )
 
 
