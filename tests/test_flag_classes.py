@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -403,13 +404,15 @@ def test_score_mode_names_the_supplied_back_translation() -> None:
 
 
 def test_the_development_set_is_well_formed_and_flagged_well() -> None:
-    """Recall of major errors and false alarms on the tuning split stay where they were measured."""
+    """Recall of major errors and false alarms on our own set stay where they were measured (it was tuned on,
+    all of it: this guards against regressions, it says nothing of generalisation; see docs/validity.md)."""
     spec = importlib.util.spec_from_file_location(
         "eval_flags", Path(__file__).parent.parent / "scripts" / "eval_flags.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_flags"] = module  # its dataclasses look their module up while they are built
     spec.loader.exec_module(module)
     assert module.check(DEV) == 0
-    figures = module.evaluate_dev(DEV, module.SPLITS["tune"], details=False)
+    figures = module.evaluate_dev(DEV)
     assert figures["major"] >= 0.88 and figures["false"] <= 0.10

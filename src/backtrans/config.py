@@ -172,6 +172,8 @@ class Thresholds:
     #: ``--calibrate``: a pair must lose at least this many chrF++ points more than the source's own
     #: round trip through the same route (its excess drift) before it is flagged
     excess_drift_min: float = ranged(20.0, 0, 100)
+    #: a flag at least this sure (its ``confidence``, 0–1) is shown in the editor's views; the rest are notes
+    min_confidence: float = ranged(0.5, 0, 1)
 
     def __post_init__(self) -> None:
         check_ranges(self, lambda name: f"--threshold {name}")

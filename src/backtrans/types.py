@@ -141,11 +141,25 @@ class Flag:
     message: str
     segments: tuple[str, ...] = ()  #: source segment ids (or version ids, see evidence)
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    #: how sure the rule is that an editor will find an error here (0–1), from its evidence
+    confidence: float = 0.5
+    #: at or above the run's ``min_confidence``: the editor's views (HTML, Markdown, summary) list it;
+    #: the rest stay in report.json and segments.csv as notes
+    shown: bool = True
+    #: an editor's verdict ("not an error") on this flag carried over from an earlier run (``--verdicts``)
+    dismissed: bool = False
 
     def __post_init__(self) -> None:
         # a report.json read back may carry anything here; reading it then fails as a damaged report
         if self.severity not in SEVERITIES:
             raise ValueError(f"flag {self.code!r}: severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
+        if not (isinstance(self.confidence, int | float) and 0.0 <= self.confidence <= 1.0):
+            raise ValueError(f"flag {self.code!r}: confidence {self.confidence!r} is not a number from 0 to 1")
+
+    @property
+    def visible(self) -> bool:
+        """Listed in the editor's views: shown (sure enough) and not dismissed by an editor."""
+        return self.shown and not self.dismissed
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import click
 from tqdm import tqdm
 
 from .._version import __version__
-from ..config import DEFAULT_SEMANTIC_MODEL, Settings
+from ..config import DEFAULT_SEMANTIC_MODEL, Settings, Thresholds
 from ..errors import InputError, NoRouteError
 from ..files.fileio import one_line
 from ..files.outdir import check_out
@@ -50,6 +50,7 @@ from .params import (
     FORMAT_LIST,
     GATE,
     LANGS,
+    MIN_CONFIDENCE,
     MODEL,
     SOURCE_LANG,
     THRESHOLD,
@@ -145,6 +146,12 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Change a flag threshold (repeatable; see README).",
         ),
         click.option(
+            "--min-confidence",
+            type=MIN_CONFIDENCE,
+            default=None,
+            help="List only flags at least this sure (0-1) in the editor's views (default 0.5; the rest are notes).",
+        ),
+        click.option(
             "--bootstrap",
             type=SettingRange("bootstrap"),
             default=None,
@@ -214,6 +221,16 @@ def score(**options: Any) -> None:
     _evaluate(options, _settings(options), "score")
 
 
+def _thresholds(thresholds: Thresholds | None, min_confidence: float | None) -> Thresholds | None:
+    """``--threshold`` values with ``--min-confidence`` (one name, given once)."""
+    if min_confidence is None:
+        return thresholds
+    base = thresholds or Thresholds()
+    if thresholds is not None and base.min_confidence != Thresholds().min_confidence:
+        raise InputError("--min-confidence and --threshold min_confidence=… both set it; keep one")
+    return dataclasses.replace(base, min_confidence=min_confidence)
+
+
 def _settings(options: dict[str, Any]) -> Settings:
     """Settings from the options of `run` and `score` (environment and defaults fill the rest)."""
     int8, compute_type = options["int8"], options["compute_type"]
@@ -225,7 +242,7 @@ def _settings(options: dict[str, Any]) -> Settings:
         source_lang=options["source_lang"],
         langs=options["langs"],
         models=options["models"],
-        thresholds=options["thresholds"],
+        thresholds=_thresholds(options["thresholds"], options["min_confidence"]),
         bootstrap=options["bootstrap"],
         paired_bs=options["paired_bs"],
         paired_ar=options["paired_ar"],

@@ -95,6 +95,17 @@ def parse_threshold(value: str) -> tuple[str, Any]:
         raise InputError(f"--threshold {value!r}: {number!r} is not a {kind}") from None
 
 
+def parse_min_confidence(value: str) -> float:
+    """``"0.6"`` → 0.6: the least confidence (0 to 1) of a flag that the editor's views list."""
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise InputError(f"--min-confidence {value!r} is not a number; give one from 0 to 1") from None
+    if not 0.0 <= number <= 1.0:  # NaN fails too
+        raise InputError(f"--min-confidence {value!r} is outside 0 to 1; give one from 0 to 1")
+    return number
+
+
 def _unique(option: str, items: Sequence[tuple[str, Any]]) -> dict[str, Any]:
     """Name → value, refusing a name given twice (a repeated value must not silently win)."""
     out: dict[str, Any] = {}
@@ -217,6 +228,7 @@ SOURCE_LANG = Parsed("LANG", parse_source_lang)
 MODEL = Parsed("LANG=ID_OR_PATH[,ID_OR_PATH]", parse_model_override)
 FORWARD_MODEL = Parsed("LANG=ID_OR_PATH[,ID_OR_PATH]", lambda value: parse_model_override(value, "--forward-model"))
 THRESHOLD = Parsed("NAME=VALUE", parse_threshold)
+MIN_CONFIDENCE = Parsed("0-1", parse_min_confidence)
 GATE = Parsed("METRIC=VALUE", parse_gate)
 FORMAT_LIST = Parsed("FORMATS", parse_formats)
 COMPARE_FORMAT_LIST = Parsed("FORMATS", parse_compare_formats)

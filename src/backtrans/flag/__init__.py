@@ -13,6 +13,7 @@ untranslated). Thresholds come from :class:`~backtrans.config.Thresholds`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from ..config import Thresholds
@@ -73,5 +74,12 @@ def flag_article(
         respect_glossary(glossary, compared, source, source_lang, join, out)
         flag_glossary(glossary, compared, source, source_lang, join, add)
     for lang in out:
+        out[lang] = [(_shown(flag, thresholds), link) for flag, link in out[lang]]
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))
     return out
+
+
+def _shown(flag: Flag, thresholds: Thresholds) -> Flag:
+    """The flag with ``shown`` set: sure enough for the editor's views (the rest stay in the record as notes)."""
+    shown = flag.confidence >= thresholds.min_confidence
+    return flag if flag.shown == shown else dataclasses.replace(flag, shown=shown)

@@ -74,12 +74,12 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         lines.append("Nothing flagged.")
     else:
         lines += [
-            "| # | severity | flag | article | lang | segments | what | chrF++ |",
-            "|---:|---|---|---|---|---|---|---:|",
+            "| # | severity | sure | flag | article | lang | segments | what | chrF++ |",
+            "|---:|---|---:|---|---|---|---|---|---:|",
         ]
         for item in view.flagged[:MAX_FLAGS]:
             lines.append(
-                f"| {item.rank} | {md(item.severity)} | {md(item.label)} | {md(item.article)} "
+                f"| {item.rank} | {md(item.severity)} | {item.confidence} | {md(item.label)} | {md(item.article)} "
                 f"| {md(item.lang)} | {md(item.segments)} | {md(item.message)} | {item.chrf} |"
             )
         if len(view.flagged) > MAX_FLAGS:

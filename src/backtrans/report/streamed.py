@@ -66,8 +66,8 @@ class StreamedView:
             self.flag_total += 1
             self.high_total += row.severity == "high"
             self.codes.add(row.code)
-            key = (SEVERITY_ORDER[row.severity], row.sort, row.article, row.lang, row.code, self.flag_total)
-            negated = (-key[0], -key[1], _Reverse(key[2:]))
+            key = _rank(row) + (self.flag_total,)
+            negated = (-key[0], -key[1], -key[2], _Reverse(key[3:]))
             if len(self.flagged) < FLAGGED_LIMIT:
                 heapq.heappush(self.flagged, (negated, row))
             else:
@@ -149,8 +149,9 @@ class _Reverse:
         return isinstance(other, _Reverse) and self.value == other.value
 
 
-def _rank(row: FlaggedRow) -> tuple[int, float, str, str, str]:
-    return (SEVERITY_ORDER[row.severity], row.sort, row.article, row.lang, row.code)
+def _rank(row: FlaggedRow) -> tuple[int, float, float, str, str, str]:
+    """The order of the ranked list, as in :func:`.view._flagged_rows`: severity, confidence, chrF++."""
+    return (SEVERITY_ORDER[row.severity], -float(row.confidence), row.sort, row.article, row.lang, row.code)
 
 
 def _chrf(text: str) -> float:

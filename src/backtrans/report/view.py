@@ -173,7 +173,10 @@ def article_file(article: ArticleResult) -> str:
 
 
 def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, source_lang: str) -> PairView:
-    changed = [f for f in version.flags if f.code == "changed_term" and f.evidence.get("pair") == k]
+    changed = [f for f in version.flags if f.visible and f.code == "changed_term" and f.evidence.get("pair") == k]
+    # the pair's badges: codes of the flags the editor's views list (every code stays in segments.csv)
+    listed = {f.code for f in version.flags if f.visible}
+    codes = [c for c in pair.flags if c in listed]
     terms = (
         frozenset(str(f.evidence.get("back_word", "")).casefold() for f in changed),
         frozenset(str(f.evidence.get("source_word", "")).casefold() for f in changed),
@@ -195,16 +198,26 @@ def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, s
         ter=fmt(scores.ter if scores else None),
         sort=sort_key(scores.chrf if scores else None),
         colour=score_colour(scores.chrf if scores else None),
-        flags=[FlagLabel(c, FLAG_LABELS.get(c, c)) for c in pair.flags],
-        flag_codes=" ".join(pair.flags),
+        flags=[FlagLabel(c, FLAG_LABELS.get(c, c)) for c in codes],
+        flag_codes=" ".join(codes),
         witness=pair_cells(pair.witness),
     )
 
 
 def _flag_view(flag: Flag) -> FlagView:
     return FlagView(
-        flag.code, FLAG_LABELS.get(flag.code, flag.code), flag.severity, flag.message, " ".join(flag.segments)
+        flag.code,
+        FLAG_LABELS.get(flag.code, flag.code),
+        flag.severity,
+        flag.message,
+        " ".join(flag.segments),
+        f"{flag.confidence:.2f}",
     )
+
+
+def shown_flags(flags: Sequence[Flag]) -> list[Flag]:
+    """The flags an editor's view lists (shown, not dismissed), worst first: severity, then confidence."""
+    return sorted((f for f in flags if f.visible), key=lambda f: (SEVERITY_ORDER[f.severity], -f.confidence))
 
 
 def _interval(ci: tuple[float, float] | None) -> str:
@@ -227,7 +240,7 @@ def _article_view(index: int, article: ArticleResult, corpus: bool) -> ArticlePa
                 bleu=fmt(scores.bleu if scores else None),
                 ter=fmt(scores.ter if scores else None),
                 colour=score_colour(scores.chrf if scores else None),
-                flags=[_flag_view(f) for f in version.flags],
+                flags=[_flag_view(f) for f in shown_flags(version.flags)],
                 truncated=version.truncated_outputs,
                 pairs=[_pair_view(index, version, k, p, article.source_lang) for k, p in enumerate(version.pairs)],
                 witness=version_cells(version.witness),
@@ -288,7 +301,7 @@ def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedR
     for a_index, article in enumerate(report.articles, start=first):
         href = article_file(article) if corpus else ""
         for version in article.versions:
-            for flag in version.flags:
+            for flag in shown_flags(version.flags):
                 pair = flag.evidence.get("pair")
                 if isinstance(pair, int) and pair < len(version.pairs):
                     scores = version.pairs[pair].scores
@@ -298,7 +311,9 @@ def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedR
                     anchor = f"article-{a_index}-{safe_name(version.lang)}"
                 chrf = scores.chrf if scores else None
                 unranked.append((flag, article.id, version.lang, chrf, f"{href}#{anchor}"))
-    unranked.sort(key=lambda f: (SEVERITY_ORDER[f[0].severity], sort_key(f[3]), f[1], f[2], f[0].code))
+    unranked.sort(
+        key=lambda f: (SEVERITY_ORDER[f[0].severity], -f[0].confidence, sort_key(f[3]), f[1], f[2], f[0].code)
+    )
     return [
         FlaggedRow(
             **dataclasses.asdict(_flag_view(flag)),
@@ -327,8 +342,8 @@ def _index_rows(report: Report, corpus: bool, first: int = 0) -> list[IndexRow]:
                     chrf=fmt(chrf),
                     sort=sort_key(chrf),
                     colour=score_colour(chrf),
-                    flags=len(version.flags),
-                    high=sum(f.severity == "high" for f in version.flags),
+                    flags=len(shown := shown_flags(version.flags)),
+                    high=sum(f.severity == "high" for f in shown),
                     href=(article_file(article) if corpus else "") + f"#article-{a_index}-{safe_name(version.lang)}",
                 )
             )

@@ -41,6 +41,7 @@ class FlagView:
     severity: str
     message: str
     segments: str
+    confidence: str  #: how sure the rule is, formatted (0.00–1.00)
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,8 @@ class CorpusSummary:
             self.routes.setdefault(lang, version.route.describe())
             flags = self.flags.setdefault(lang, {})
             for flag in version.flags:
-                flags[flag.code] = flags.get(flag.code, 0) + 1
+                if flag.visible:
+                    flags[flag.code] = flags.get(flag.code, 0) + 1
             if boot is not None:
                 self.boot.setdefault(lang, _Resampled(len(boot), len(total))).add(boot, total)
         for cell, row in item.documents.items():

@@ -177,7 +177,8 @@ def summarize(
             routes.setdefault(version.lang, version.route.describe())
             counts = flags.setdefault(version.lang, {})
             for flag in version.flags:
-                counts[flag.code] = counts.get(flag.code, 0) + 1
+                if flag.visible:
+                    counts[flag.code] = counts.get(flag.code, 0) + 1
     summaries = []
     for lang in sorted(by_lang):
         parts = by_lang[lang]
