@@ -25,7 +25,7 @@ from ..errors import InputError, NoRouteError
 from ..files.fileio import one_line
 from ..files.outdir import check_out
 from ..flag.glossary import glossaries_in_meta, load_glossaries
-from ..flag.verdicts import load_verdicts
+from ..flag.verdicts import apply_verdicts, load_verdicts
 from ..report import DEFAULT_FORMATS, write_outputs
 from ..report.json import read_report
 from ..run.engines.local import DEFAULT_CHUNK, run_local
@@ -308,12 +308,20 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 @click.option(
     "--format", "formats", type=FORMAT_LIST, default=None, help="Reports to write, e.g. html,md (default: all)."
 )
+@verdicts_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
-def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet: bool) -> None:
+def report(
+    report_json: Path, out: Path, formats: tuple[str, ...] | None, verdicts: tuple[Path, ...], quiet: bool
+) -> None:
     """Render the reports again from a saved report.json; loads no model."""
     chosen = formats or DEFAULT_FORMATS
     check_out(out)
+    judged = load_verdicts(verdicts)
     saved = read_report(report_json)
+    if judged is not None:
+        saved = apply_verdicts(saved, judged)
+        if not quiet:
+            click.echo(f"backtrans: {_dismissed_line(saved)}", err=True)
     inside = report_json.absolute().is_relative_to(out.absolute())
     written = write_outputs(saved, out, chosen, keep=inside)  # re-rendering in place keeps the run's other files
     if not quiet:
@@ -397,6 +405,16 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     )
     if report.costs:
         click.echo(f"backtrans: cost: {describe_costs(report.costs)}", err=True)
+    if report.signature.verdicts:
+        click.echo(f"backtrans: {_dismissed_line(report)}", err=True)
+
+
+def _dismissed_line(report: Any) -> str:
+    record = report.signature.verdicts
+    return (
+        f"verdicts: {record.get('dismissed', 0)} flag(s) dismissed as not an error "
+        f"({record.get('verdicts', 0)} verdict(s) in {', '.join(record.get('files', []))})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -149,7 +149,7 @@ def _flag(
         "note": entry.note,
         "pair": k,
     }
-    return Flag("glossary_term", "medium", message, segments, evidence)
+    return Flag("glossary_term", "medium", message, segments, evidence, confidence=GLOSSARY_CONFIDENCE)
 
 
 def respect_glossary(

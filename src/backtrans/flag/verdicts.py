@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..files.fileio import shown
-from ..types import ArticleResult, Flag
+from ..types import ArticleResult, Flag, Report
 
 #: what ``verdicts.json`` says it is (the page writes it; readers check it)
 VERDICTS_FORMAT = "backtrans-verdicts"
@@ -199,20 +199,52 @@ def _verdict(item: Any, at: str) -> Verdict:
     )
 
 
-def dismiss(article: str, lang: str, flags: Iterable[Flag], dismissed: frozenset[str]) -> list[Flag]:
-    """The flags, each the newsroom marked "not an error" with ``dismissed`` set."""
-    return [
-        dataclasses.replace(flag, dismissed=True) if flag_key(article, lang, flag) in dismissed else flag
-        for flag in flags
-    ]
+def judged(article: str, lang: str, flag: Flag, latest: Mapping[str, Verdict]) -> Flag:
+    """The flag with ``dismissed`` as the latest verdict on it says (unchanged where there is none)."""
+    verdict = latest.get(flag_key(article, lang, flag))
+    if verdict is None or flag.dismissed == (verdict.verdict == "not_error"):
+        return flag
+    return dataclasses.replace(flag, dismissed=verdict.verdict == "not_error")
+
+
+def dismiss_linked(
+    article: str, lang: str, flags: Iterable[tuple[Flag, int | None]], verdicts: Verdicts
+) -> list[tuple[Flag, int | None]]:
+    """Flags with the link each concerns (as the rules give them), judged by the verdicts."""
+    latest = verdicts.latest()
+    return [(judged(article, lang, flag, latest), k) for flag, k in flags]
 
 
 def dismiss_article(result: ArticleResult, verdicts: Verdicts | None) -> ArticleResult:
-    """An article's result with the flags its verdicts dismiss marked (unchanged without verdicts)."""
+    """An article's result with its flags judged by the verdicts (unchanged without verdicts)."""
     if verdicts is None:
         return result
-    dismissed = verdicts.dismissed()
+    latest = verdicts.latest()
     versions = tuple(
-        dataclasses.replace(v, flags=tuple(dismiss(result.id, v.lang, v.flags, dismissed))) for v in result.versions
+        dataclasses.replace(v, flags=tuple(judged(result.id, v.lang, f, latest) for f in v.flags))
+        for v in result.versions
     )
     return dataclasses.replace(result, versions=versions)
+
+
+def count_dismissed(results: Iterable[ArticleResult]) -> int:
+    return sum(f.dismissed for result in results for v in result.versions for f in v.flags)
+
+
+def apply_verdicts(report: Report, verdicts: Verdicts) -> Report:
+    """A saved report judged again by (more) verdicts: flags dismissed, the per-language counts of the flags
+    the views list and the signature's record of the verdicts follow (``backtrans report --verdicts``)."""
+    articles = tuple(dismiss_article(a, verdicts) for a in report.articles)
+    counts: dict[str, dict[str, int]] = {}
+    for article in articles:
+        for version in article.versions:
+            found = counts.setdefault(version.lang, {})
+            for flag in version.flags:
+                if flag.visible:
+                    found[flag.code] = found.get(flag.code, 0) + 1
+    languages = tuple(
+        dataclasses.replace(s, flags=dict(sorted(counts.get(s.lang, {}).items()))) for s in report.languages
+    )
+    record = {**verdicts.record(), "dismissed": count_dismissed(articles)}
+    signature = dataclasses.replace(report.signature, verdicts=record)
+    return dataclasses.replace(report, articles=articles, languages=languages, signature=signature)

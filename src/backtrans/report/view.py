@@ -381,6 +381,7 @@ def build_view(report: Report) -> View:
             pairs=sum(len(v.pairs) for a in report.articles for v in a.versions),
             flags=len(flagged),
             high=sum(f.severity == "high" for f in flagged),
+            dismissed=int(signature.verdicts.get("dismissed", 0)),
         ),
         languages=_language_rows(report),
         heatmap=_heatmap(report.matrix, signature.source_lang),

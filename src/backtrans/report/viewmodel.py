@@ -228,6 +228,7 @@ class Counts:
     pairs: int
     flags: int
     high: int
+    dismissed: int = 0  #: flags the newsroom's verdicts dismissed (``--verdicts``): left out of the lists
 
 
 @dataclass(frozen=True)
