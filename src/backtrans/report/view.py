@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from ..files.fileio import safe_name
 from ..flag import CODES, SEVERITY_ORDER
+from ..flag.verdicts import evidence_text, flag_key
 from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
 from .difference import language_tests_view
@@ -204,7 +207,7 @@ def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, s
     )
 
 
-def _flag_view(flag: Flag) -> FlagView:
+def _flag_view(flag: Flag, article: str, lang: str) -> FlagView:
     return FlagView(
         flag.code,
         FLAG_LABELS.get(flag.code, flag.code),
@@ -212,7 +215,16 @@ def _flag_view(flag: Flag) -> FlagView:
         flag.message,
         " ".join(flag.segments),
         f"{flag.confidence:.2f}",
+        flag_key(article, lang, flag),
+        evidence_text(flag),
     )
+
+
+def report_id(report: Report) -> str:
+    """A short name of the run's report, the same on every page of it and when it is rendered again."""
+    signature = report.signature
+    record = [report.created, report.tool_version, signature.mode, signature.source_lang]
+    return hashlib.sha256(json.dumps(record).encode("utf-8")).hexdigest()[:16]
 
 
 def shown_flags(flags: Sequence[Flag]) -> list[Flag]:
@@ -240,7 +252,7 @@ def _article_view(index: int, article: ArticleResult, corpus: bool) -> ArticlePa
                 bleu=fmt(scores.bleu if scores else None),
                 ter=fmt(scores.ter if scores else None),
                 colour=score_colour(scores.chrf if scores else None),
-                flags=[_flag_view(f) for f in shown_flags(version.flags)],
+                flags=[_flag_view(f, article.id, version.lang) for f in shown_flags(version.flags)],
                 truncated=version.truncated_outputs,
                 pairs=[_pair_view(index, version, k, p, article.source_lang) for k, p in enumerate(version.pairs)],
                 witness=version_cells(version.witness),
@@ -316,7 +328,7 @@ def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedR
     )
     return [
         FlaggedRow(
-            **dataclasses.asdict(_flag_view(flag)),
+            **dataclasses.asdict(_flag_view(flag, article_id, lang)),
             article=article_id,
             lang=lang,
             dir=text_dir(lang),
@@ -393,4 +405,5 @@ def build_view(report: Report) -> View:
         language_tests=language_tests_view(report.language_tests),
         semantic=semantic,
         calibrated=calibrated,
+        report_id=report_id(report),
     )
