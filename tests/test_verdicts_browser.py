@@ -5,6 +5,7 @@ run given that file dismisses the flag."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -31,7 +32,8 @@ class Browser:
     def __init__(self, profile: Path) -> None:
         to_child_r, self.to_child = os.pipe()
         self.from_child, from_child_w = os.pipe()
-        high = [os.dup(fd) for fd in (to_child_r, from_child_w)]  # numbers above 4: dup2 below clobbers none
+        # copies numbered 10 and above, so that moving them to 3 and 4 in the child clobbers neither
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_child_r, from_child_w)]
 
         def child() -> None:
             os.dup2(high[0], 3)
