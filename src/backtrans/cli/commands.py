@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sys
 import traceback
@@ -25,9 +26,11 @@ from ..errors import InputError, NoRouteError
 from ..files.fileio import one_line
 from ..files.outdir import check_out
 from ..flag.glossary import glossaries_in_meta, load_glossaries
+from ..flag.verdict_summary import render_summary
+from ..flag.verdict_summary import summarize as summarize_verdicts
 from ..flag.verdicts import apply_verdicts, load_verdicts
 from ..report import DEFAULT_FORMATS, write_outputs
-from ..report.json import read_report
+from ..report.json import read_report, to_data
 from ..run.engines.local import DEFAULT_CHUNK, run_local
 from ..run.gates import GateFailed
 from ..text.languages import base_lang
@@ -192,6 +195,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     backtrans report REPORT.json --out DIR           render the reports again from a saved report.json
     backtrans compare BASELINE CANDIDATE... --out DIR   paired tests: did the versions get better?
     backtrans models                                 routes and which models are available
+    backtrans verdicts summary VERDICTS.json...      what editors confirmed and dismissed, per flag
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -386,6 +390,28 @@ def models(
 
 
 cli.add_command(compare)
+
+
+@cli.group()
+def verdicts() -> None:
+    """Editors' verdicts on flags (verdicts.json from the HTML report)."""
+
+
+@verdicts.command("summary")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--top", type=click.IntRange(0, 10_000), default=10, show_default=True, help="Evidence rows to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def verdicts_summary(files: tuple[Path, ...], top: int, as_json: bool) -> None:
+    """Per flag code and language: how many flags editors confirmed and dismissed (the flags' precision on the
+    newsroom's own articles), and the evidence dismissed most (candidates for the glossary)."""
+    judged = load_verdicts(files)
+    assert judged is not None  # click requires at least one file
+    summary = summarize_verdicts(judged, top)
+    if as_json:
+        click.echo(json.dumps(to_data(summary), ensure_ascii=False, indent=1))
+        return
+    for line in render_summary(summary).splitlines():
+        click.echo(one_line(line))
 
 
 def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:

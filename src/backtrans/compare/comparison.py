@@ -197,11 +197,14 @@ def _matched(baseline: Run, candidate: Run) -> tuple[list[tuple[ArticleResult, A
 
 
 def flag_changes(matched: Sequence[tuple[ArticleResult, ArticleResult, str]]) -> tuple[FlagChange, ...]:
-    """Flags matched by article, language, code and source segments (as many times as they occur)."""
+    """Flags matched by article, language, code and source segments (as many times as they occur); a flag the
+    newsroom dismissed (``--verdicts``: not an error) is neither new, resolved nor stayed."""
     out: dict[str, list[FlagChange]] = {"new": [], "resolved": [], "stayed": []}
     for a, b, lang in matched:
-        left = list(a.version(lang).flags)
+        left = [f for f in a.version(lang).flags if not f.dismissed]
         for flag in b.version(lang).flags:
+            if flag.dismissed:
+                continue
             twin = next((f for f in left if (f.code, f.segments) == (flag.code, flag.segments)), None)
             status = "new" if twin is None else "stayed"
             if twin is not None:
