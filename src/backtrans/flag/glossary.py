@@ -106,7 +106,7 @@ def glossaries_in_meta(inputs: Iterable[Path]) -> list[Path]:
             continue
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             continue  # the loader says what is wrong with it
         value = meta.get("glossary") if isinstance(meta, dict) else None
         if value is None:

@@ -25,6 +25,7 @@ from ..flag.verdicts import evidence_text, flag_key
 from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
 from .difference import language_tests_view
+from .json import to_data
 from .viewmodel import (
     ArticlePage,
     Counts,
@@ -221,10 +222,12 @@ def _flag_view(flag: Flag, article: str, lang: str) -> FlagView:
 
 
 def report_id(report: Report) -> str:
-    """A short name of the run's report, the same on every page of it and when it is rendered again."""
-    signature = report.signature
-    record = [report.created, report.tool_version, signature.mode, signature.source_lang]
-    return hashlib.sha256(json.dumps(record).encode("utf-8")).hexdigest()[:16]
+    """A short name of the run's report for the verdicts a browser keeps: the same on every page of it, when it
+    is rendered again (with more verdicts) and for a resumed run; another for other settings or other scores."""
+    signature = dataclasses.replace(report.signature, verdicts={})
+    record = [report.tool_version, to_data(signature), to_data(report.languages), to_data(report.unscored)]
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def shown_flags(flags: Sequence[Flag]) -> list[Flag]:
