@@ -208,6 +208,7 @@ def test_the_example_glossary_catches_the_planted_term(example_dir: Path, tmp_pa
     ]
     ar_flag = glossary_flags[0][1]
     assert ar_flag["evidence"]["do_not_translate"] is True
+    assert ar_flag["confidence"] == 0.95 and ar_flag["shown"] is True  # it reads the version itself
     assert ar_flag["evidence"]["version"].startswith("وحذرت الوكالة الوطنية")  # what the version has instead
     assert not [f for f in versions["ar"]["flags"] if f["code"] == "name_mismatch"]
     signature = report["signature"]["glossary"]
@@ -284,3 +285,36 @@ def test_a_glossary_changes_no_translation(example_dir: Path, tmp_path: Path, ca
     for lang in ("en", "fr"):
         back = f"back/semarang-flood/{lang}.txt"
         assert (first / back).read_text(encoding="utf-8") == (second / back).read_text(encoding="utf-8")
+
+
+def test_a_term_the_glossary_knows_is_no_changed_term() -> None:
+    """changed_term on a glossary term: dropped when the version renders it as accepted, and when it does not
+    (glossary_term says so, once); a word the glossary does not know keeps its flag."""
+    from backtrans.flag.common import VersionView
+    from backtrans.flag.glossary_match import respect_glossary
+    from backtrans.text.segment import join_segments
+    from backtrans.types import Flag, Link, Segment
+
+    def join(texts):  # type: ignore[no-untyped-def]
+        return join_segments(texts, "id")
+
+    source = [Segment(1, 1, "Warga membangun tanggul laut dan rumah pompa di pesisir.")]
+    glossary = _glossary(Entry("tanggul laut", {"en": ("sea wall", "seawall")}))
+
+    def judged(version: str, word: str) -> list[str]:
+        view = VersionView(
+            "en",
+            (Segment(1, 1, version),),
+            (Segment(1, 1, "Warga membangun bendungan laut dan stasiun pompa di pesisir."),),
+            (0,),
+            (Link((0,), (0,)),),
+            (None,),
+        )
+        flag = Flag("changed_term", "medium", "m", ("1.1",), {"source_word": word, "back_word": "bendungan"})
+        out = {"en": [(flag, 0)]}
+        respect_glossary(glossary, [view], source, "id", join, out)
+        return [f.code for f, _ in out["en"]]
+
+    assert judged("Residents built a sea wall and pumping stations on the coast.", "tanggul") == []
+    assert judged("Residents built a sea barrier and pumping stations on the coast.", "tanggul") == []
+    assert judged("Residents built a sea wall and water stations on the coast.", "rumah") == ["changed_term"]
