@@ -65,7 +65,7 @@ def main() -> None:
     from backtrans.load.loading import load_inputs
     from backtrans.pipeline import evaluate
     from backtrans.report import write_reports
-    from backtrans.run import accumulate
+    from backtrans.run import _accumulate as accumulate
     from backtrans.score.scoring import Scorer
 
     per_article = 0

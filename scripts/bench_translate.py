@@ -214,7 +214,7 @@ def run_ct2_raw(args: argparse.Namespace, sentences: list[str]) -> tuple[float, 
     import ctranslate2
     import sentencepiece as spm
 
-    from backtrans.translate.backends.ctranslate2_backend import convert, thread_settings
+    from backtrans.translate.backends._ctranslate2_backend import convert, thread_settings
     from backtrans.translate.backends.hub import resolve
     from backtrans.types import ModelRef
 
@@ -324,7 +324,7 @@ def main() -> None:
         # (and a parent's peak RSS would be inherited by every child through fork)
         start = time.perf_counter()
         code = (
-            "import sys; from pathlib import Path; from backtrans.translate.backends.ctranslate2_backend import convert; "
+            "import sys; from pathlib import Path; from backtrans.translate.backends._ctranslate2_backend import convert; "
             "from backtrans.translate.backends.hub import resolve; from backtrans.types import ModelRef; "
             "convert(resolve(ModelRef(sys.argv[1]), offline=True), 'int8')"
         )

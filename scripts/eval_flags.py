@@ -49,7 +49,7 @@ from backtrans.types import Article, Report  # noqa: E402
 
 OURS = ROOT / "tests" / "data" / "dev"
 EXTERNAL = ROOT.parent / "shared" / "data" / "dev-external"
-THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from backtrans.cli._failures import describe
 from backtrans.cli.commands import main
-from backtrans.cli.failures import describe
 from backtrans.errors import InputError
 
 SOURCE = "Warga mengungsi. Air naik.\n\nKPK memeriksa 12 saksi."

@@ -166,7 +166,7 @@ def test_run_calibrate_and_semantic_on_tiny_models(
     example_dir, tiny_models, tiny_encoders, tmp_path, capsys, monkeypatch
 ) -> None:
     """Real MarianMT round trips and a real encoder: floors and similarities; the rerun translates and embeds nothing."""
-    from backtrans.translate.backends.transformers_backend import TransformersTranslator
+    from backtrans.translate.backends._transformers_backend import TransformersTranslator
 
     calls: list[int] = []
     real = TransformersTranslator.generate
@@ -224,7 +224,7 @@ def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
     """Calibration, alignment, the witnesses and scoring share one segmentation of each article's source."""
     from collections import Counter
 
-    from backtrans import pipeline
+    from backtrans.run import stages
     from backtrans.testing import FakeEncoderBackend
     from backtrans.text import segment
     from backtrans.translate import backtranslate, calibration
@@ -237,10 +237,26 @@ def test_each_source_is_segmented_once(example_dir, monkeypatch, mode) -> None:
         calls[id(doc)] += 1
         return real(doc)
 
-    for module in (backtranslate, calibration, pipeline, witnesses):
+    for module in (backtranslate, calibration, stages, witnesses):
         monkeypatch.setattr(module, "segment_document", counted)
     articles = load_inputs([example_dir]).articles
     settings = Settings(use_cache=False, calibrate=True, semantic=True, bootstrap=0, paired_bs=0, paired_ar=0)
     report = evaluate(articles, settings, mode=mode, backend=FakeBackend(), encoder=FakeEncoderBackend())
     assert report.articles[0].version("en").witness.floor is not None
     assert calls[id(articles[0].source)] == 1
+
+
+def test_a_forward_model_that_cannot_be_had_points_at_forward_model(example_dir, tmp_path, capsys, monkeypatch) -> None:
+    """score --calibrate offline without the id → en model: the fix is --forward-model (the message said
+    --model, which chooses the models back into the source language)."""
+    from backtrans.translate.backends import hub
+
+    monkeypatch.setattr(hub, "cached_snapshot", lambda repo_id: None)  # nothing in the hub cache
+    args = ["score", str(example_dir), "--out", str(tmp_path / "out"), "--calibrate", "--langs", "en"]
+    code, _, err = run_cli([*args, "--backend", "transformers"], capsys)
+    assert code == 1
+    assert err.strip() == (
+        "backtrans: error: model Helsinki-NLP/opus-mt-id-en is not in the local Hugging Face cache and the run "
+        "is offline; run once with internet access to cache Helsinki-NLP/opus-mt-id-en, or download it elsewhere "
+        "and pass --forward-model LANG=/path/to/folder"
+    )

@@ -110,7 +110,7 @@ def test_option_parsers_do_not_import_the_compare_stage() -> None:
     """cli_params holds only parsers: the --fail-if-worse metrics live next to --fail-under's in gates.py."""
     from backtrans.run.gates import GATE_METRICS, WORSE_GATE_METRICS
 
-    assert "backtrans.compare.comparison" not in _modules_after("import backtrans.cli.params")
+    assert "backtrans.compare.comparison" not in _modules_after("import backtrans.cli._params")
     assert set(GATE_METRICS) < set(WORSE_GATE_METRICS) == {"chrf", "bleu", "ter"}
 
 
@@ -201,3 +201,101 @@ def test_unreachable_hub_fails_fast_with_advice(monkeypatch) -> None:
     with pytest.raises(ModelUnavailableError, match="hub cannot be reached; run once with internet access"):
         resolve(ModelRef("Helsinki-NLP/opus-mt-xx-yy"), offline=False)
     assert time.perf_counter() - start < 10
+
+
+def test_source_lang_that_an_article_overrides_is_warned_about(example_dir, tmp_path, capsys) -> None:
+    """--source-lang en on an article whose meta.json (or JSONL record) says id: a warning names the file
+    (it was overridden silently); without --source-lang nothing is said."""
+    jsonl = tmp_path / "in.jsonl"
+    record = {"id": "j1", "source_lang": "id", "texts": {"id": "Satu dua tiga.", "en": "One two three."}}
+    jsonl.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    said = {}
+    for given in ("en", None):
+        args = ["score", str(example_dir), str(jsonl), "--out", str(tmp_path / "out"), "--langs", "en"]
+        code, _, err = run_cli([*args, *(["--source-lang", given] if given else [])], capsys)
+        assert code == 0, err
+        said[given] = [line for line in err.splitlines() if "--source-lang" in line]
+    assert said["en"] == [
+        f"backtrans: warning: {example_dir}: source language 'id' from its meta.json is used, not --source-lang en; "
+        "change one of them if that is wrong",
+        f"backtrans: warning: {jsonl}:1: source language 'id' from its \"source_lang\" is used, not --source-lang "
+        "en; change one of them if that is wrong",
+    ]
+    assert said[None] == []
+
+
+def test_int8_that_changes_nothing_says_so(example_dir, tmp_path, capsys) -> None:
+    """--int8 with the CTranslate2 backend on the CPU (int8 already; cached translations are reused) or in
+    score mode (nothing translated) was accepted without a word; the transformers backend quantizes."""
+    base = [str(example_dir), "--out", str(tmp_path / "out"), "--langs", "en", "--int8", "--device", "cpu"]
+    missing = ["--model", f"en={tmp_path / 'no-model'}"]  # the run stops at the model, after the warning
+    said = {}
+    for name, args in (
+        ("ct2", ["run", *base, *missing, "--backend", "ctranslate2"]),
+        ("transformers", ["run", *base, *missing, "--backend", "transformers"]),
+        ("score", ["score", *base]),
+    ):
+        _, _, err = run_cli(args, capsys)
+        said[name] = [line for line in err.splitlines() if "--int8" in line]
+    assert said == {
+        "ct2": [
+            "backtrans: warning: --int8 changes nothing with the CTranslate2 backend: it computes in int8 on the "
+            "CPU already, so translations cached without --int8 are reused; --int8 quantizes --backend transformers"
+        ],
+        "transformers": [],
+        "score": [
+            "backtrans: warning: --int8 changes nothing here: score translates nothing (it is for run, or "
+            "score --calibrate)"
+        ],
+    }
+
+
+@pytest.mark.slow
+def test_demo_runs_the_example_offline_through_marianmt_and_says_the_numbers_mean_nothing(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    """`backtrans demo`: tiny models built once into the state folder, the bundled example through the
+    real `run` path (transformers backend, offline), and a clear word that the numbers are meaningless."""
+    from backtrans.testing.demo import demo_folder
+
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["demo"], capsys)
+    assert code == 0, err
+    assert f"backtrans: demo: building tiny models once into {demo_folder()}" in err
+    assert "every score and flag of this run is meaningless" in err
+    report = json.loads((tmp_path / "out" / "demo" / "report.json").read_text(encoding="utf-8"))
+    assert sorted(v["lang"] for v in report["articles"][0]["versions"]) == ["ar", "en", "fr", "ja", "zh"]
+    models = {m["name"] for m in report["signature"]["models"]}
+    assert models == {str(demo_folder() / name) for name in ("en-id", "zh-en", "ja-en", "ar-en")} | {
+        f"{demo_folder() / 'fr-ms'}@>>ind<<"
+    }
+    assert all(m["backend"] == "transformers" for m in report["signature"]["models"])
+    translation = next(c for c in report["costs"] if c["stage"] == "translation")
+    assert translation["computed"] > 0
+    # the second time nothing is built again
+    code, _, err = run_cli(["demo", "--out", str(tmp_path / "again")], capsys)
+    assert code == 0, err
+    assert "building" not in err and (tmp_path / "again" / "report.html").is_file()
+
+
+def test_the_summary_line_lists_every_file_and_folder_written(example_dir, tmp_path, capsys) -> None:
+    """The summary named only report.*: segments.csv, index.html and articles/ were missing, and with
+    --format csv it said "wrote" and nothing."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    for name in ("a1", "a2"):
+        shutil.copytree(example_dir, corpus / name)
+        (corpus / name / "meta.json").unlink()
+    out = tmp_path / "out"
+    code, _, err = run_cli(["score", str(corpus), "--out", str(out), "--langs", "en,fr"], capsys)
+    assert code == 0, err
+    (line,) = [x for x in err.splitlines() if " wrote " in x]
+    listed = line.split("; wrote ", 1)[1].split(", ")
+    expected = {f"{out / name}" for name in ("articles.jsonl", "segments.csv", "report.md", "report.html")}
+    expected |= {f"{out / 'index.html'}", f"{out / 'report.json'}", f"{out / 'articles'}/ (2 file(s))"}
+    assert set(listed) == expected
+    assert set(listed) >= {str(p) for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    code, _, err = run_cli(["score", str(corpus), "--out", str(tmp_path / "csv"), "--format", "csv"], capsys)
+    assert code == 0, err
+    assert f"wrote {tmp_path / 'csv' / 'articles.jsonl'}, {tmp_path / 'csv' / 'segments.csv'}" in err

@@ -13,8 +13,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
 from backtrans.cli.commands import main
+from backtrans.compare._records import COMPARE_SCHEMA_VERSION
 from backtrans.compare.comparison import compare_runs, load_run, load_runs, worse_failures
-from backtrans.compare.records import COMPARE_SCHEMA_VERSION
 from backtrans.compare.render import render_compare_html, render_compare_markdown
 from backtrans.config import Settings, paired_settings
 from backtrans.load.loading import load_inputs
@@ -298,7 +298,7 @@ def test_without_randomization_article_rows_say_they_are_untested(example_runs, 
 
 def test_the_command_builds_the_view_once(example_runs, tmp_path: Path, capsys, monkeypatch) -> None:
     """compare.md, compare.html and the summary lines come from one view model."""
-    from backtrans.cli import compare as cli_compare
+    from backtrans.cli import _compare as cli_compare
     from backtrans.compare import render as report_compare
 
     built = []
@@ -381,7 +381,7 @@ def test_flag_severity_is_escaped_in_compare_md(example_runs) -> None:
     """compare.md escapes every cell of the flag tables, the severity too (it comes from a report.json)."""
     import dataclasses
 
-    from backtrans.compare.records import FlagChange
+    from backtrans.compare._records import FlagChange
 
     runs = load_runs(list(example_runs))
     comparison = compare_runs(runs[0], runs[1:], FAST)

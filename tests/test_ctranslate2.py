@@ -81,7 +81,7 @@ def test_int8_translates_every_text_deterministically(tiny_models, example_dir) 
 
 def test_conversion_is_cached_and_damage_is_rebuilt(tiny_models) -> None:
     """One conversion per model and quantization; a truncated, unmarked or corrupt one is rebuilt."""
-    from backtrans.translate.backends.ctranslate2_backend import MARKER, CTranslate2Translator
+    from backtrans.translate.backends._ctranslate2_backend import MARKER, CTranslate2Translator
 
     settings = Settings(backend="ctranslate2", compute_type="int8", use_cache=False)
     backend = get_backend("ctranslate2")

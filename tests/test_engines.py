@@ -13,9 +13,9 @@ from backtrans import Settings, evaluate, load_inputs
 from backtrans.cli.commands import main
 from backtrans.load.loading import iter_inputs
 from backtrans.report.json import read_report, render_json
-from backtrans.run.accumulate import CorpusSummary
+from backtrans.run._accumulate import CorpusSummary
+from backtrans.run._store import iter_stored
 from backtrans.run.engines.local import run_local
-from backtrans.run.store import iter_stored
 
 HAS_RAY = importlib.util.find_spec("ray") is not None
 
@@ -111,7 +111,7 @@ def test_streaming_summaries_are_flat_and_order_free(example_dir, tmp_path) -> N
 
 def test_large_corpus_pages_are_rendered_from_the_store(example_dir, tmp_path, monkeypatch) -> None:
     """Above the inline limit report.json points at articles.jsonl; report/compare read both."""
-    monkeypatch.setattr("backtrans.run.engines.finish.INLINE_ARTICLES", 1)
+    monkeypatch.setattr("backtrans.run.engines._finish.INLINE_ARTICLES", 1)
     root = corpus(example_dir, tmp_path / "corpus", 2)
     run_local([root], Settings(), tmp_path / "out", mode="score")
     saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
@@ -157,55 +157,131 @@ def test_lazy_readers_name_the_article_and_line(tmp_path) -> None:
         next(read)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not HAS_RAY, reason="Ray is not installed (pip install 'backtrans[ray]')")
-def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides, tmp_path, capsys) -> None:
-    """`--engine ray` on a local Ray of 2 CPUs with tiny models: the same articles.jsonl and summaries."""
+@pytest.fixture(scope="module")
+def local_ray():
+    """One local Ray of 2 CPUs and no GPU for the module's Ray tests (starting Ray takes seconds)."""
     import ray
 
-    root = corpus(example_dir, tmp_path / "corpus", 2)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray.init(num_cpus=2, num_gpus=0, include_dashboard=False, log_to_driver=False, configure_logging=False)
     try:
-        outs = {}
-        for engine in ("local", "ray"):
-            out = outs[engine] = tmp_path / engine
-            args = ["run", str(root), "--out", str(out), "--quiet", "--no-cache", "--backend", "transformers"]
-            args += ["--engine", engine] + (["--workers", "1"] if engine == "ray" else [])
-            for value in tiny_overrides:
-                args += ["--model", value]
-            with pytest.raises(SystemExit) as info:
-                main(args)
-            assert info.value.code == 0, capsys.readouterr().err
-        assert results(outs["ray"]) == results(outs["local"])
-        # every line whole: statistics, warnings, length-limit hits, models and the resume keys too
-        assert (outs["ray"] / "articles.jsonl").read_bytes() == (outs["local"] / "articles.jsonl").read_bytes()
-        local, distributed = (json.loads((outs[e] / "report.json").read_text(encoding="utf-8")) for e in outs)
-        # the same summaries and warnings (length-limit hits are counted per model and text on both)
-        assert without_run_details(distributed) == without_run_details(local)
-        assert sorted(p.name for p in (outs["ray"] / "back" / "article-00").iterdir()) == sorted(
-            p.name for p in (outs["local"] / "back" / "article-00").iterdir()
-        )
-        # resumable: a second Ray run finds every article written and starts no work
-        with pytest.raises(SystemExit) as info:
-            main(
-                [
-                    "run",
-                    str(root),
-                    "--out",
-                    str(outs["ray"]),
-                    "--quiet",
-                    "--no-cache",
-                    "--backend",
-                    "transformers",
-                    "--engine",
-                    "ray",
-                    *[a for v in tiny_overrides for a in ("--model", v)],
-                ]
-            )
-        assert info.value.code == 0
-        assert results(outs["ray"]) == results(outs["local"])
+        yield ray
     finally:
         ray.shutdown()
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    return int(info.value.code or 0), capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_RAY, reason="Ray is not installed (pip install 'backtrans[ray]')")
+def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides, tmp_path, capsys, local_ray) -> None:
+    """`--engine ray` on a local Ray of 2 CPUs with tiny models: the same articles.jsonl and summaries, with
+    the translation cache off and on (the cache's SQLite connection is used from Ray Data's worker threads:
+    an internal error before)."""
+    root = corpus(example_dir, tmp_path / "corpus", 2)
+    cache = tmp_path / "cache.sqlite3"
+    models = [a for v in tiny_overrides for a in ("--model", v)]
+    outs = {}
+    for name, engine, caching in (
+        ("local", "local", "--no-cache"),
+        ("ray", "ray", "--no-cache"),
+        ("cached", "ray", ""),
+    ):
+        out = outs[name] = tmp_path / name
+        args = ["run", str(root), "--out", str(out), "--quiet", "--backend", "transformers", "--engine", engine]
+        args += (["--workers", "1"] if engine == "ray" else []) + models
+        args += [caching] if caching else ["--cache", str(cache)]
+        code, err = run_cli(capsys, *args)
+        assert code == 0, err
+    for name in ("ray", "cached"):
+        assert results(outs[name]) == results(outs["local"])
+        # every line whole: statistics, warnings, length-limit hits, models and the resume keys too
+        assert (outs[name] / "articles.jsonl").read_bytes() == (outs["local"] / "articles.jsonl").read_bytes()
+        local, distributed = (
+            json.loads((outs[e] / "report.json").read_text(encoding="utf-8")) for e in ("local", name)
+        )
+        # the same summaries and warnings (length-limit hits are counted per model and text on both)
+        assert without_run_details(distributed) == without_run_details(local)
+        assert sorted(p.name for p in (outs[name] / "back" / "article-00").iterdir()) == sorted(
+            p.name for p in (outs["local"] / "back" / "article-00").iterdir()
+        )
+    # the Ray actors wrote every translation to the cache: a local run on it translates nothing
+    warm = tmp_path / "warm"
+    code, err = run_cli(capsys, "run", str(root), "--out", str(warm), "--quiet", "--backend", "transformers",
+                        "--cache", str(cache), *models)  # fmt: skip
+    assert code == 0, err
+    costs = json.loads((warm / "report.json").read_text(encoding="utf-8"))["costs"]
+    translation = [c for c in costs if c["stage"] == "translation"]
+    assert translation and all(c["computed"] == 0 and c["cached"] > 0 for c in translation), costs
+    assert results(warm) == results(outs["local"])
+    # resumable: a second Ray run (cache on) finds every article written and starts no work
+    code, err = run_cli(capsys, "run", str(root), "--out", str(outs["cached"]), "--quiet", "--backend",
+                        "transformers", "--engine", "ray", "--cache", str(cache), *models)  # fmt: skip
+    assert code == 0, err
+    assert results(outs["cached"]) == results(outs["local"])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_RAY, reason="Ray is not installed (pip install 'backtrans[ray]')")
+def test_ray_score_mode_loads_no_model_and_a_missing_gpu_fails_at_once(
+    example_dir, tiny_overrides, tmp_path, capsys, local_ray
+) -> None:
+    """`score --engine ray` translates nothing, so it needs no model (offline, with none cached, it ended
+    in an internal error from a model actor); `--gpus-per-worker 1` on a Ray without GPU fails at once
+    with one line (it waited for ever)."""
+    code, err = run_cli(capsys, "score", str(example_dir), "--out", str(tmp_path / "local"), "--quiet")
+    assert code == 0, err
+    code, err = run_cli(capsys, "score", str(example_dir), "--out", str(tmp_path / "ray"), "--quiet", "--engine", "ray")
+    assert code == 0, err
+    assert (tmp_path / "ray" / "articles.jsonl").read_bytes() == (tmp_path / "local" / "articles.jsonl").read_bytes()
+    models = [a for v in tiny_overrides for a in ("--model", v)]
+    code, err = run_cli(capsys, "run", str(example_dir), "--out", str(tmp_path / "gpu"), "--engine", "ray",
+                        "--gpus-per-worker", "1", "--backend", "transformers", "--no-cache", *models)  # fmt: skip
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "backtrans: error: --gpus-per-worker 1: the local Ray (this machine) has no GPU; lower --gpus-per-worker, "
+        "drop it to run on CPUs, or pass --ray-address of a cluster with GPUs"
+    ]
+    assert not (tmp_path / "gpu" / "report.json").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_RAY, reason="Ray is not installed (pip install 'backtrans[ray]')")
+def test_errors_that_cross_ray_come_down_to_their_root_cause(local_ray) -> None:
+    """A backtrans error raised in a model actor's constructor (Ray keeps only its traceback, as text, in
+    an ActorDiedError) and a bug in a task reach the command line as one line with the root cause, without
+    Ray's traceback or terminal escape codes."""
+    import ray.data
+    from ray.data import ActorPoolStrategy
+
+    from backtrans.cli._failures import describe
+    from backtrans.errors import ModelUnavailableError
+    from backtrans.run.engines.ray_engine import root_cause
+
+    class Unavailable:
+        def __init__(self) -> None:
+            raise ModelUnavailableError("model xx-id is not cached; pass --model LANG=/path/to/folder")
+
+        def __call__(self, batch):
+            return batch
+
+    def bug(batch):
+        raise ValueError("shapes (32,) and (3,) not aligned")
+
+    lines = []
+    for fn, kwargs in ((Unavailable, {"compute": ActorPoolStrategy(size=1)}), (bug, {})):
+        with pytest.raises(Exception) as info:
+            ray.data.range(2).map_batches(fn, **kwargs).take_all()
+        assert len(str(info.value).splitlines()) > 1  # Ray's own message holds the worker's traceback
+        lines.append(describe(root_cause(info.value)).line())
+    assert lines == [
+        "backtrans: error: model xx-id is not cached; pass --model LANG=/path/to/folder",
+        "backtrans: internal error: ValueError: shapes (32,) and (3,) not aligned "
+        "(a bug in backtrans: rerun with --debug and report the traceback)",
+    ]
 
 
 def test_a_resumed_semantic_run_keeps_its_witnesses(example_dir, tmp_path) -> None:

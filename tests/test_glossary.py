@@ -208,7 +208,7 @@ def test_the_example_glossary_catches_the_planted_term(example_dir: Path, tmp_pa
     ]
     ar_flag = glossary_flags[0][1]
     assert ar_flag["evidence"]["do_not_translate"] is True
-    assert ar_flag["confidence"] == 0.95 and ar_flag["shown"] is True  # it reads the version itself
+    assert ar_flag["confidence"] >= 0.95 and ar_flag["shown"] is True  # it reads the version itself
     assert ar_flag["evidence"]["version"].startswith("وحذرت الوكالة الوطنية")  # what the version has instead
     assert not [f for f in versions["ar"]["flags"] if f["code"] == "name_mismatch"]
     signature = report["signature"]["glossary"]

@@ -165,3 +165,26 @@ def test_a_report_json_without_unscored_still_loads(example_dir: Path, tmp_path:
     older = tmp_path / "older.json"
     older.write_text(json.dumps(data), encoding="utf-8")
     assert read_report(older).unscored == ()
+
+
+@pytest.mark.parametrize(
+    ("requested", "driver", "expected"),
+    [
+        ("cuda", False, "--device cuda was asked for but no NVIDIA driver was found; pass --device cpu (or auto)"),
+        ("cuda", True, "--device cuda was asked for but torch sees no CUDA device; pass --device cpu (or auto)"),
+        ("auto", True, "--device auto found an NVIDIA driver but torch sees no CUDA device; pass --device cpu"),
+    ],
+)
+def test_a_cuda_device_that_is_missing_says_what_was_asked_for(monkeypatch, requested, driver, expected) -> None:
+    """--device cuda without a driver said "--device auto found an NVIDIA driver": the message says what was
+    asked for (cuda, or auto that found a driver) and what is missing."""
+    import torch
+
+    from backtrans.errors import ModelUnavailableError
+    from backtrans.translate.backends import _transformers_backend, base
+
+    monkeypatch.setattr(base, "cuda_probably_available", lambda: driver)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ModelUnavailableError) as info:
+        _transformers_backend.pick_device(requested)
+    assert str(info.value) == expected

@@ -11,7 +11,7 @@ from backtrans.cli.commands import main
 from backtrans.config import Settings
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
-from backtrans.translate.backends.transformers_backend import TransformersTranslator
+from backtrans.translate.backends._transformers_backend import TransformersTranslator
 
 pytestmark = pytest.mark.slow
 HAS_CT2 = importlib.util.find_spec("ctranslate2") is not None
@@ -20,7 +20,7 @@ HAS_CT2 = importlib.util.find_spec("ctranslate2") is not None
 def translator_class(backend: str) -> type:
     if backend == "transformers":
         return TransformersTranslator
-    from backtrans.translate.backends.ctranslate2_backend import CTranslate2Translator
+    from backtrans.translate.backends._ctranslate2_backend import CTranslate2Translator
 
     return CTranslate2Translator
 

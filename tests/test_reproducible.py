@@ -16,7 +16,7 @@ import pytest
 from backtrans.cli.commands import main
 from backtrans.errors import InputError
 from backtrans.translate import translator as translate
-from backtrans.translate.backends.limits import ModelShape, bytes_per_row, check_beams
+from backtrans.translate.backends._limits import ModelShape, bytes_per_row, check_beams
 
 pytestmark = pytest.mark.slow
 BACKENDS = ["transformers"] + (["ctranslate2"] if importlib.util.find_spec("ctranslate2") else [])
@@ -41,10 +41,10 @@ def outputs(out: Path) -> dict[str, str]:
 
 def translator_class(backend: str) -> type:
     if backend == "transformers":
-        from backtrans.translate.backends.transformers_backend import TransformersTranslator
+        from backtrans.translate.backends._transformers_backend import TransformersTranslator
 
         return TransformersTranslator
-    from backtrans.translate.backends.ctranslate2_backend import CTranslate2Translator
+    from backtrans.translate.backends._ctranslate2_backend import CTranslate2Translator
 
     return CTranslate2Translator
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backtrans.cli.params import parse_model_overrides
+from backtrans.cli._params import parse_model_overrides
 from backtrans.errors import InputError, NoRouteError
 from backtrans.translate.routing import parse_model_ref, route_for, routes_for
 from backtrans.types import ModelRef

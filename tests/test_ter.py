@@ -1,4 +1,4 @@
-"""backtrans.score.ter gives the edit counts of sacrebleu's own TER, pair by pair (it is only faster)."""
+"""backtrans.score._ter gives the edit counts of sacrebleu's own TER, pair by pair (it is only faster)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sacrebleu.metrics import TER
 from sacrebleu.metrics.lib_ter import translation_edit_rate as sacrebleu_ter
 
+from backtrans.score._ter import translation_edit_rate
 from backtrans.score.sacrebleu_adapter import SacrebleuMetrics
-from backtrans.score.ter import translation_edit_rate
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "semarang-flood"
 

@@ -36,7 +36,7 @@ PAIRED_SEED = 12345
 PAIRED_ALPHA = 0.05
 #: the multilingual sentence encoder of ``--semantic`` (a smaller alternative: see the README)
 DEFAULT_SEMANTIC_MODEL = "sentence-transformers/LaBSE"
-#: upper limits of run settings (README "Guarantees"); a model and the memory may allow less (backends/limits.py)
+#: upper limits of run settings (README "Guarantees"); a model and the memory may allow less (see backends/_limits.py)
 MAX_BEAMS = 128
 MAX_BATCH_SIZE = 4096
 MAX_BOOTSTRAP = 100_000
@@ -159,8 +159,9 @@ class Thresholds:
     language_confidence: float = ranged(0.8, 0, 1)
     #: a version whose alignment leaves at least this share of the source unmatched does not correspond to it
     unrelated_share: float = ranged(0.5, 0, 1)
-    #: share of the other versions that must keep a term before its loss in one version is flagged
-    term_consensus: float = ranged(1.0, 0, 1)
+    #: share of the other versions that must keep a term before its loss in one version is flagged at all (one at
+    #: least); the flag's confidence grows with that share
+    term_consensus: float = ranged(0.5, 0, 1)
     #: ``--semantic``: a pair whose direct similarity (source ↔ version) lies this many robust standard
     #: deviations below its version's own is a meaning drift
     meaning_drift_z: float = ranged(2.5, 0, 100)
@@ -173,7 +174,7 @@ class Thresholds:
     #: round trip through the same route (its excess drift) before it is flagged
     excess_drift_min: float = ranged(20.0, 0, 100)
     #: a flag at least this sure (its ``confidence``, 0–1) is shown in the editor's views; the rest are notes
-    min_confidence: float = ranged(0.5, 0, 1)
+    min_confidence: float = ranged(0.7, 0, 1)
 
     def __post_init__(self) -> None:
         check_ranges(self, lambda name: f"--threshold {name}")
@@ -207,6 +208,8 @@ class Settings:
     calibrate: bool = False  #: ``--calibrate``: the source's own round trip through each route (noise floor)
     #: ``--forward-model`` overrides: version language → models from the source language into it
     forward_models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``source_lang`` was asked for (``--source-lang``): an article that says otherwise is warned about
+    source_lang_given: bool = False
     #: ``--glossary``: the newsroom's terms and their accepted renderings (flags only, never a translation)
     glossary: Glossary | None = None
     #: ``--verdicts``: editors' verdicts; a flag marked "not an error" is kept as dismissed

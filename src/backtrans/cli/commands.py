@@ -34,13 +34,15 @@ from ..report.json import read_report, to_data
 from ..run.engines.local import DEFAULT_CHUNK, run_local
 from ..run.gates import GateFailed
 from ..text.languages import base_lang
+from ..translate.backends import auto_backend, resolve_device
 from ..translate.backends.encoder import ENCODER_LAYOUT
 from ..translate.backends.hub import availability
 from ..translate.routing import ALTERNATIVES, forward_route_for, route_for
 from ..types import ModelRef
-from .compare import compare
-from .failures import describe
-from .options import (
+from ._compare import compare
+from ._demo import demo
+from ._failures import describe
+from ._options import (
     describe_costs,
     engine_options,
     forward_model_option,
@@ -49,7 +51,7 @@ from .options import (
     verdicts_option,
     witness_options,
 )
-from .params import (
+from ._params import (
     FORMAT_LIST,
     GATE,
     LANGS,
@@ -152,7 +154,7 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--min-confidence",
             type=MIN_CONFIDENCE,
             default=None,
-            help="List only flags at least this sure (0-1) in the editor's views (default 0.5; the rest are notes).",
+            help="List only flags at least this sure (0-1) in the editor's views (default 0.7; the rest are notes).",
         ),
         click.option(
             "--bootstrap",
@@ -208,7 +210,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @scale_options
 def run(**options: Any) -> None:
     """Back-translate every version with MarianMT and write the reports."""
-    _evaluate(options, _settings(options), "run")
+    settings = _settings(options)
+    _warn(_int8_without_effect(options, settings, "run"), options["quiet"])
+    _evaluate(options, settings, "run")
 
 
 @cli.command()
@@ -222,7 +226,25 @@ def score(**options: Any) -> None:
     Loads no model, unless --semantic (a sentence encoder) or --calibrate (MarianMT round trips of the
     source) asks for one; the engine options apply to those.
     """
-    _evaluate(options, _settings(options), "score")
+    settings = _settings(options)
+    _warn(_int8_without_effect(options, settings, "score"), options["quiet"])
+    _evaluate(options, settings, "score")
+
+
+def _int8_without_effect(options: dict[str, Any], settings: Settings, mode: str) -> list[str]:
+    """Why --int8 changes nothing in this run, if it does not (it was accepted without a word, and a run
+    whose translations were cached simply reused them)."""
+    if not options["int8"]:
+        return []
+    if mode == "score" and not settings.calibrate:
+        return ["--int8 changes nothing here: score translates nothing (it is for run, or score --calibrate)"]
+    backend = auto_backend() if settings.backend == "auto" else settings.backend
+    if backend == "ctranslate2" and resolve_device(settings.device) == "cpu":
+        return [
+            "--int8 changes nothing with the CTranslate2 backend: it computes in int8 on the CPU already, so "
+            "translations cached without --int8 are reused; --int8 quantizes --backend transformers"
+        ]
+    return []
 
 
 def _thresholds(thresholds: Thresholds | None, min_confidence: float | None) -> Thresholds | None:
@@ -244,6 +266,7 @@ def _settings(options: dict[str, Any]) -> Settings:
         raise InputError("--forward-model sets a route of --calibrate; add --calibrate")
     settings = Settings.resolve(
         source_lang=options["source_lang"],
+        source_lang_given=options["source_lang"] is not None or None,
         langs=options["langs"],
         models=options["models"],
         thresholds=_thresholds(options["thresholds"], options["min_confidence"]),
@@ -317,8 +340,10 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 def report(
     report_json: Path, out: Path, formats: tuple[str, ...] | None, verdicts: tuple[Path, ...], quiet: bool
 ) -> None:
-    """Render the reports again from a saved report.json; loads no model."""
+    """Render the reports again from a saved report.json (or the run folder that holds it); loads no model."""
     chosen = formats or DEFAULT_FORMATS
+    if report_json.is_dir():  # a run's folder, as compare takes it
+        report_json = report_json / "report.json"
     check_out(out)
     judged = load_verdicts(verdicts)
     saved = read_report(report_json)
@@ -329,7 +354,7 @@ def report(
     inside = report_json.absolute().is_relative_to(out.absolute())
     written = write_outputs(saved, out, chosen, keep=inside)  # re-rendering in place keeps the run's other files
     if not quiet:
-        click.echo("backtrans: wrote " + ", ".join(str(p) for p in written if p.parent == out), err=True)
+        click.echo(f"backtrans: wrote {written_summary(written)}", err=True)
 
 
 @cli.command()
@@ -390,6 +415,7 @@ def models(
 
 
 cli.add_command(compare)
+cli.add_command(demo)
 
 
 @cli.group()
@@ -424,11 +450,7 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     if not articles and stored and report.articles_file:
         with (stored[0].parent / report.articles_file).open("rb") as handle:
             articles = sum(1 for line in handle if line.strip())
-    click.echo(
-        f"backtrans: {articles} article(s), {versions} version(s); wrote "
-        + ", ".join(str(p) for p in written if p.name.startswith("report")),
-        err=True,
-    )
+    click.echo(f"backtrans: {articles} article(s), {versions} version(s); wrote {written_summary(written)}", err=True)
     if report.costs:
         click.echo(f"backtrans: cost: {describe_costs(report.costs)}", err=True)
     if report.signature.verdicts:
@@ -443,8 +465,22 @@ def _dismissed_line(report: Any) -> str:
     )
 
 
+def written_summary(written: Sequence[Path]) -> str:
+    """Every file a command wrote, as one list: the files of the report folder by name, each folder in
+    it (back/, articles/) once with its number of files."""
+    if not written:
+        return "nothing"
+    root = Path(os.path.commonpath([p.parent for p in written]))
+    names: dict[str, int] = {}
+    for path in written:
+        top = root / path.relative_to(root).parts[0]
+        key = str(top) if top == path else f"{top}{os.sep}"
+        names[key] = names.get(key, 0) + 1
+    return ", ".join(name if not name.endswith(os.sep) else f"{name} ({n} file(s))" for name, n in names.items())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.cli.failures`."""
+    """Entry point: run the CLI and exit with 0, 1, 2, 3 (or 130 on Ctrl-C); see :mod:`backtrans.cli._failures`."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:

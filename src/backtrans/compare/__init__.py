@@ -1,5 +1,5 @@
 """Compare: paired tests between finished runs (``backtrans compare``), and its reports.
 
-Takes saved ``report.json`` files; gives a ``records.Comparison`` and compare.json, compare.md, compare.html
-(``render``). The CLI imports ``comparison`` and ``render``; ``view`` is private to it.
+Takes saved ``report.json`` files; gives a ``Comparison`` and compare.json, compare.md, compare.html.
+The CLI imports ``comparison``, ``view`` and ``render``; ``_records`` (the comparison's dataclasses) is private.
 """

@@ -25,7 +25,7 @@ from ..score.scoring import PairStats, Scorer
 from ..score.significance import Linked, article_differences, paired_differences, paired_units
 from ..score.verdicts import LOWER_IS_BETTER, article_settings, min_units
 from ..types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSettings, Report, VersionResult
-from .records import (
+from ._records import (
     COMPARE_SCHEMA_VERSION,
     ArticleComparison,
     CandidateComparison,
@@ -197,14 +197,14 @@ def _matched(baseline: Run, candidate: Run) -> tuple[list[tuple[ArticleResult, A
 
 
 def flag_changes(matched: Sequence[tuple[ArticleResult, ArticleResult, str]]) -> tuple[FlagChange, ...]:
-    """Flags matched by article, language, code and source segments (as many times as they occur); a flag the
-    newsroom dismissed (``--verdicts``: not an error) is neither new, resolved nor stayed."""
+    """Flags matched by article, language, code and source segments (as many times as they occur).
+
+    Only the flags each run's editor's views list count (shown at that run's ``--min-confidence`` and not
+    dismissed): a note below the threshold is neither new nor resolved."""
     out: dict[str, list[FlagChange]] = {"new": [], "resolved": [], "stayed": []}
     for a, b, lang in matched:
-        left = [f for f in a.version(lang).flags if not f.dismissed]
-        for flag in b.version(lang).flags:
-            if flag.dismissed:
-                continue
+        left = [f for f in a.version(lang).flags if f.visible]
+        for flag in (f for f in b.version(lang).flags if f.visible):
             twin = next((f for f in left if (f.code, f.segments) == (flag.code, flag.segments)), None)
             status = "new" if twin is None else "stayed"
             if twin is not None:

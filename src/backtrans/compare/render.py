@@ -1,7 +1,7 @@
 """compare.json, compare.md and compare.html: the reports of ``backtrans compare``.
 
-They share the run report's machinery: report.json's generic conversion for
-the JSON, the Markdown escaping of :mod:`backtrans.report.markdown`, and the
+They share the run report's machinery: the generic conversion of :mod:`backtrans.files.serial`
+for the JSON, the Markdown escaping of :mod:`backtrans.report.markdown`, and the
 Jinja environment, inline CSS/JavaScript and Content-Security-Policy of
 :mod:`backtrans.report.html` (compare.html extends the same layout).
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 from ..files.fileio import write_files
 from ..files.outdir import OutputFolder
+from ..files.serial import to_data
 from ..report.html import render_page
-from ..report.json import to_data
 from ..report.markdown import MAX_FLAGS, difference_cells, md
-from .records import Comparison
+from ._records import Comparison
 from .view import CompareView, FlagRow, build_compare_view
 
 COMPARE_FORMATS = ("json", "md", "html")

@@ -1,8 +1,9 @@
 """The view model of compare.html and compare.md: plain data computed from a :class:`Comparison`.
 
-Like :mod:`backtrans.report.view` for the run report: every shape is a frozen
-dataclass, everything a page shows is computed here, and the templates only
-lay it out (escaping every text).
+Like :mod:`backtrans.report._view` for the run report, with the shapes of :mod:`backtrans.report.viewmodel`
+and the difference views of :mod:`backtrans.report.difference` (not the run report's builder): every shape
+is a frozen dataclass, everything a page shows is computed here, and the templates only lay it out
+(escaping every text).
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from ..report.difference import (
     settings_text,
     signed,
 )
-from ..report.view import FLAG_LABELS
-from ..report.viewmodel import FlagLabel, Setting
+from ..report.viewmodel import FLAG_LABELS, FlagLabel, Setting
 from ..text.languages import language_name
 from ..types import Difference
-from .records import CandidateComparison, Comparison, FlagChange, RunInfo
+from ._records import CandidateComparison, Comparison, FlagChange, RunInfo
 
 #: metrics in the order the tables show them
 SHOWN = ("chrf", "bleu", "ter")

@@ -5,10 +5,35 @@ strongest signals compare languages: a segment where the other languages agree
 with the source but this one does not (``outlier_language``), a name that the
 other back-translations keep but this one lost (``name_mismatch``).
 
-One module per family of rules: :mod:`.links` (the alignment: unrelated,
-omitted, added, numbers, length), :mod:`.scores` (low consistency, outlier
-language, repetition), :mod:`.names`, :mod:`.language` (wrong language,
-untranslated). Thresholds come from :class:`~backtrans.config.Thresholds`.
+Every rule takes the article's :class:`~backtrans.flag.common.ArticleContext`
+(source, source language, the versions compared with their back-translations,
+links and scores, thresholds, joiner) and ``add``, which records a flag with the
+index of the pair it concerns: ``rule(ctx, add)``, or ``rule(ctx, view, add)``
+for a rule that looks at one version at a time. One module per family of rules:
+
+* :mod:`.language`: a page or paragraph in the wrong language (``wrong_language``)
+  or left in the source language (``untranslated``);
+* :mod:`.links`: the alignment itself: an unrelated back-translation (one
+  article-level ``low_consistency``), ``omitted``, ``added`` and ``moved``
+  sentences, a missing headline, ``number_mismatch``, ``length_ratio``;
+* :mod:`.scores`: ``low_consistency`` (a pair far below its version's level),
+  ``outlier_language`` (far below the other languages on a segment),
+  ``repetition`` (n-gram loops);
+* :mod:`.names`: ``name_mismatch`` (a name of the source lost or changed);
+* :mod:`.polarity`: ``polarity_mismatch`` and ``hedge_mismatch`` (a negation
+  or a hedge lost or added);
+* :mod:`.quotes`: ``quote_mismatch`` (a quotation turned into the outlet's claim);
+* :mod:`.terms`: ``changed_term`` (a key term mistranslated);
+* :mod:`.clauses`: ``omitted`` and ``added`` inside a kept sentence (content words most other versions keep
+  but this one lost, or that neither the source nor any other version has);
+* :mod:`.witness`: runs last: the score flags judged again with ``--calibrate``
+  and ``--semantic``, and ``meaning_drift``.
+
+:mod:`.common` holds what they share (``VersionView``, ``ArticleContext``, the
+codes, ``STRUCTURAL``, ``WORD``); :mod:`.lexicon` their word lists;
+:mod:`.acronyms`, :mod:`.words`, :mod:`.langid`, :mod:`.numbers`, :mod:`.dates`
+and :mod:`.quantities` the analyses they rely on. Thresholds come from
+:class:`~backtrans.config.Thresholds`.
 """
 
 from __future__ import annotations
@@ -19,7 +44,9 @@ from collections.abc import Sequence
 from ..config import Thresholds
 from ..text.segment import Join
 from ..types import Flag, Segment
-from .common import CODES, SEVERITY_ORDER, VersionView, coverage
+from .clauses import flag_clauses
+from .common import CODES, SEVERITY_ORDER, ArticleContext, VersionView
+from .confidence import assign as assign_confidence
 from .glossary import Glossary
 from .glossary_match import flag_glossary, respect_glossary
 from .language import wrong_language_pages
@@ -55,24 +82,24 @@ def flag_article(
     def add(lang: str, flag: Flag, link: int | None) -> None:
         out[lang].append((flag, link))
 
-    wrong_pages = wrong_language_pages(views, source, source_lang, thresholds, join, add)
-    compared = [
-        view for view in views if view.lang not in wrong_pages and not flag_unrelated(view, source, thresholds, add)
-    ]
-    covered = coverage(compared)
-    for view in compared:
-        flag_links(view, source, source_lang, thresholds, join, add)
-        flag_low_consistency(view, source, thresholds, covered, compared, add)
-        flag_repetition(view, source, thresholds, join, add)
-    flag_outliers(compared, source, covered, thresholds, add)
-    flag_names(compared, source, source_lang, join, thresholds, add)
-    flag_polarity(compared, source, source_lang, covered, join, add)
-    flag_quotes(compared, source, source_lang, join, add)
-    flag_terms(compared, source, source_lang, covered, join, thresholds, add)
-    apply_witnesses(compared, source, thresholds, out)  # --calibrate / --semantic: judge the score flags again
+    ctx = ArticleContext(tuple(source), source_lang, tuple(views), thresholds, join)
+    wrong_pages = wrong_language_pages(ctx, add)
+    ctx = ctx.narrowed([view for view in views if view.lang not in wrong_pages and not flag_unrelated(ctx, view, add)])
+    for view in ctx.views:
+        flag_links(ctx, view, add)
+        flag_low_consistency(ctx, view, add)
+        flag_repetition(ctx, view, add)
+    flag_outliers(ctx, add)
+    flag_names(ctx, add)
+    flag_polarity(ctx, add)
+    flag_quotes(ctx, add)
+    flag_terms(ctx, add)
+    flag_clauses(ctx, add)
+    apply_witnesses(ctx, out)  # --calibrate / --semantic: judge the score flags again
     if glossary is not None:
-        respect_glossary(glossary, compared, source, source_lang, join, out)
-        flag_glossary(glossary, compared, source, source_lang, join, add)
+        respect_glossary(glossary, ctx.views, ctx.source, ctx.source_lang, ctx.join, out)
+        flag_glossary(glossary, ctx.views, ctx.source, ctx.source_lang, ctx.join, add)
+    assign_confidence(out, ctx)
     for lang in out:
         out[lang] = [(_shown(flag, thresholds), link) for flag, link in out[lang]]
         out[lang].sort(key=lambda item: (SEVERITY_ORDER[item[0].severity], item[1] if item[1] is not None else -1))

@@ -13,7 +13,10 @@ from .words import INITIAL_SKIP, Candidates, candidates_of, ordinary_word, phras
 
 #: up to 8 capitalised words, none starting after a letter ("AAAA…" must not be tried at every letter;
 #: "7-Day Reverse Repo Rate" starts at "Day")
-_LONG_FORM = r"(?:(?<![^\W\d_])[A-Z][\w'’-]*[\s,]+(?:(?:dan|dari|di|untuk|&)\s+)?){1,8}"
+_LONG_FORM = (
+    r"(?:(?<![^\W\d_])[A-Z][\w'’-]*[\s,]+"
+    r"(?:(?:dan|dari|di|untuk|&|of|for|and|the|on|de|du|des|la|le|et|pour|d')\s+)?){1,8}"
+)
 
 
 #: "Komisi Pemberantasan Korupsi (KPK)"
@@ -117,34 +120,39 @@ def long_form_found(words: Sequence[str], candidates: Candidates, fuzzy: float) 
     return phrase_found(distinctive, candidates, fuzzy, share=0.5)
 
 
-def redefined(acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzzy: float) -> bool:
-    """The back-translation spells the source's defined acronym out as another entity.
+def redefined(
+    acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzzy: float, source_text: str = ""
+) -> str | None:
+    """The long form of another entity that the back-translation spells the source's defined acronym out as
+    (None when it does not).
 
     "Badan Pengawasan Keuangan dan Pembangunan (BPKP)" back as "Badan Pemeriksa Keuangan Tertinggi (BPKP)";
-    "Otoritas Jasa Keuangan (OJK)" back as "Otoritas Pasar Keuangan (AMF)".
+    "Otoritas Jasa Keuangan (OJK)" back as "Partai Komunis (OJK)". A long form made only of words the source
+    itself has ("dewan lokal Kabupaten Grobogan (DPRD)": a place of the article) names no other entity, and
+    the body's right long form under another acronym ("Bursa Efek Indonesia (IDX)") is the same body.
     """
     if acronym not in defined:
-        return False
+        return None
     wanted = defined[acronym]
+    in_source = candidates_of(source_text) if source_text else None
     for other, words in definitions(back).items():
-        if len(words) < 2:
+        if other != acronym or len(words) < 2:
             continue  # "pusat penahanan Salemba (Rutan)": one capitalised word is a place, not a long form
         spelled = candidates_of(" ".join(words))
-        if other == acronym and (
-            table_rendering_found(acronym, spelled, fuzzy)
-            or (_foreign(words) and initials_found(acronym, " ".join(words)))
+        if table_rendering_found(acronym, spelled, fuzzy) or (
+            _foreign(words) and initials_found(acronym, " ".join(words))
         ):
             continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)"), or the body's own
             # name in another language, whose initials spell it ("Badminton World Federation (BWF)"); an
             # Indonesian expansion made up from the letters ("Komisi Pemilihan Kota (KPK)") is not
-        distinctive = _distinctive(wanted)
-        if other == acronym and distinctive and not phrase_found(distinctive, spelled, fuzzy, share=0.01):
-            return True  # not one word of what the source calls it
-        if other == acronym and _another_body(acronym, wanted, spelled, defined, fuzzy):
-            return True  # what another body is called
-        if other != acronym and other not in defined and long_form_found(wanted, spelled, fuzzy):
-            return True  # the body the source names, now under another acronym
-    return False
+        distinctive = _distinctive(words)
+        if in_source is not None and distinctive and all(in_source.token_match(w, fuzzy) for w in distinctive):
+            continue  # only words of the article itself: a place or a paraphrase, not another entity
+        if _distinctive(wanted) and not phrase_found(_distinctive(wanted), spelled, fuzzy, share=0.01):
+            return " ".join(words)  # not one word of what the source calls it
+        if _another_body(acronym, wanted, spelled, defined, fuzzy):
+            return " ".join(words)  # what another body is called
+    return None
 
 
 @cache

@@ -1,12 +1,15 @@
-"""What every flag rule shares: the view of a version, the codes, and small helpers."""
+"""What every flag rule shares: the view of a version, the article's context, the codes, and small helpers."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from ..config import Thresholds
 from ..text.segment import Join
 from ..types import Flag, Link, Scores, Segment
 
@@ -40,6 +43,11 @@ Add = Callable[[str, Flag, "int | None"], None]
 Coverage = dict[str, dict[int, int]]
 Views = Sequence["VersionView"]
 Source = Sequence[Segment]
+
+#: link kinds with nothing on one side (a source sentence omitted, a sentence added): no pair to compare
+STRUCTURAL = ("1-0", "0-1")
+#: a word: letters first (no digits, no underscore), then word characters and hyphens
+WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -95,3 +103,60 @@ def present(token: str, *texts: str) -> bool:
 def coverage(views: Sequence[VersionView]) -> dict[str, dict[int, int]]:
     """For each language: source segment index → index of the link that covers it."""
     return {view.lang: {i: k for k, link in enumerate(view.links) for i in link.source} for view in views}
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """One article as every rule sees it: the source, the versions compared, the thresholds and the joiner.
+
+    Every rule takes ``(ctx, add)`` (a per-version rule ``(ctx, view, add)``); what several rules derive from
+    the versions (which link of a language covers a source segment, which other versions cover a pair) is
+    computed here, once.
+    """
+
+    source: Source
+    source_lang: str
+    views: tuple[VersionView, ...]
+    thresholds: Thresholds
+    join: Join
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """For each language: source segment index → index of the link that covers it."""
+        return coverage(self.views)
+
+    @cached_property
+    def _by_lang(self) -> dict[str, VersionView]:
+        by_lang: dict[str, VersionView] = {}
+        for view in self.views:
+            by_lang.setdefault(view.lang, view)
+        return by_lang
+
+    def view(self, lang: str) -> VersionView:
+        """The version of a language."""
+        return self._by_lang[lang]
+
+    def link_of(self, lang: str, source_index: int) -> int | None:
+        """The index of the first link of a language's version that holds a source segment, or None."""
+        view = self.view(lang)
+        return next((k for k, link in enumerate(view.links) if source_index in link.source), None)
+
+    def others(self, view: VersionView, link: Link) -> dict[str, tuple[int, ...]]:
+        """For each other language that covers some source segment of ``link``: its covering links (ascending).
+
+        Grouped per language (a language whose version splits the pair's source over two links is one
+        version, with two links), in the order of the versions.
+        """
+        out: dict[str, tuple[int, ...]] = {}
+        for other in self.views:
+            if other.lang == view.lang:
+                continue
+            covered = self.coverage[other.lang]
+            links = sorted({covered[i] for i in link.source if i in covered})
+            if links:
+                out[other.lang] = tuple(links)
+        return out
+
+    def narrowed(self, views: Views) -> ArticleContext:
+        """The same article over fewer versions (those left in the comparisons)."""
+        return dataclasses.replace(self, views=tuple(views))

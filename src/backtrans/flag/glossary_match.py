@@ -23,8 +23,6 @@ from .common import Add, Source, VersionView, Views, clip, ids
 from .glossary import Entry, Glossary
 from .words import stem
 
-#: the confidence of a glossary_term flag: it reads the version itself, against the newsroom's own list
-GLOSSARY_CONFIDENCE = 0.95
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_CLITICS = "وفبكل"
@@ -149,7 +147,8 @@ def _flag(
         "note": entry.note,
         "pair": k,
     }
-    return Flag("glossary_term", "medium", message, segments, evidence, confidence=GLOSSARY_CONFIDENCE)
+    # its confidence comes from the evidence model (confidence.py: a high prior, read on the version itself)
+    return Flag("glossary_term", "medium", message, segments, evidence)
 
 
 def respect_glossary(

@@ -15,9 +15,8 @@ import re
 
 from ..config import Thresholds
 from ..text.languages import base_lang, language_name, script_of
-from ..text.segment import Join
 from ..types import Flag, Segment
-from .common import Add, Source, VersionView, Views
+from .common import Add, ArticleContext, Source, VersionView
 from .langid import detect
 
 
@@ -38,10 +37,9 @@ def _source_ids_of_paragraph(view: VersionView, source: Source, paragraph: int) 
     return tuple(source[i].id for i in sorted(set(indices)))
 
 
-def wrong_language_pages(
-    views: Views, source: Source, source_lang: str, thresholds: Thresholds, join: Join, add: Add
-) -> set[str]:
+def wrong_language_pages(ctx: ArticleContext, add: Add) -> set[str]:
     """Flag languages detected in each version; return the versions whose whole page is in another language."""
+    views, source, source_lang, thresholds, join = ctx.views, ctx.source, ctx.source_lang, ctx.thresholds, ctx.join
     langs = {source_lang, *(view.lang for view in views)}
     pages: set[str] = set()
     for view in views:
@@ -50,7 +48,15 @@ def wrong_language_pages(
             paragraphs.setdefault(seg.paragraph, []).append(seg)
         numbers = sorted(paragraphs)
         texts = [join([s.text for s in paragraphs[p]]) for p in numbers]
-        detected = _detect(texts, langs, thresholds, expected=view.lang, source_lang=source_lang)
+        # names say nothing of the language around them (an English paragraph full of Indonesian names and places
+        # reads as Indonesian to the detector): capitalised words are left out of what it reads
+        detected = _detect(
+            [_CAPITALISED.sub(" ", text) for text in texts],
+            langs,
+            thresholds,
+            expected=view.lang,
+            source_lang=source_lang,
+        )
         judged = [(p, found) for p, found in zip(numbers, detected, strict=True) if found is not None]
         wrong = [(p, code, confidence) for p, (code, confidence) in judged if code != base_lang(view.lang)]
         name = language_name(view.lang)
@@ -86,23 +92,22 @@ def wrong_language_pages(
             )
         skip = {w[0] for w in wrong}
         if script_of(view.lang) != "latin":
-            skip |= _flag_latin_runs(view, source, source_lang, langs, paragraphs, skip, thresholds, add)
-        _flag_untranslated_segments(view, source, source_lang, langs, skip, thresholds, add)
+            skip |= _flag_latin_runs(ctx, view, langs, paragraphs, skip, add)
+        _flag_untranslated_segments(ctx, view, langs, skip, add)
     return pages
 
 
 def _flag_latin_runs(
+    ctx: ArticleContext,
     view: VersionView,
-    source: Source,
-    source_lang: str,
     langs: set[str],
     paragraphs: dict[int, list[Segment]],
     skip: set[int],
-    thresholds: Thresholds,
     add: Add,
 ) -> set[int]:
     """A Chinese, Japanese or Arabic paragraph that carries source-language text in Latin letters
     (a quotation left untranslated inside a translated attribution)."""
+    source, source_lang, thresholds = ctx.source, ctx.source_lang, ctx.thresholds
     flagged = set()
     for p, segments in paragraphs.items():
         plain = " ".join(_plain_latin(s.text) for s in segments).strip()
@@ -141,15 +146,10 @@ def _plain_latin(text: str) -> str:
 
 
 def _flag_untranslated_segments(
-    view: VersionView,
-    source: Source,
-    source_lang: str,
-    langs: set[str],
-    skip: set[int],
-    thresholds: Thresholds,
-    add: Add,
+    ctx: ArticleContext, view: VersionView, langs: set[str], skip: set[int], add: Add
 ) -> None:
     """A version segment that is a source segment word for word, or written in the source language."""
+    source, source_lang, thresholds = ctx.source, ctx.source_lang, ctx.thresholds
     source_texts = {" ".join(s.text.split()).casefold() for s in source}
     name = language_name(view.lang)
     for k, link in enumerate(view.links):

@@ -5,21 +5,20 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from ..config import Thresholds
 from ..text.languages import language_name
-from ..text.segment import Join
 from ..types import TITLE_PARAGRAPH, Flag, Segment
-from .common import Add, Source, VersionView, clip, ids
+from .common import STRUCTURAL, Add, ArticleContext, Source, VersionView, clip, ids
 from .quantities import compare_numbers
 
 
-def flag_unrelated(view: VersionView, source: Source, thresholds: Thresholds, add: Add) -> bool:
+def flag_unrelated(ctx: ArticleContext, view: VersionView, add: Add) -> bool:
     """Flag a back-translation that does not correspond to the source at all, once, for the article.
 
     A page in the wrong language, a garbled model or a different article leaves
     most source sentences unmatched; an editor needs one high flag for that,
     not one omission and one addition per sentence.
     """
+    thresholds = ctx.thresholds
     compared = {i for link in view.links for i in link.source}
     omitted = sum(len(link.source) for link in view.links if link.kind == "1-0")
     added = sum(len(link.back) for link in view.links if link.kind == "0-1")
@@ -40,14 +39,13 @@ def flag_unrelated(view: VersionView, source: Source, thresholds: Thresholds, ad
     return True
 
 
-def flag_links(
-    view: VersionView, source: Source, source_lang: str, thresholds: Thresholds, join: Join, add: Add
-) -> None:
+def flag_links(ctx: ArticleContext, view: VersionView, add: Add) -> None:
     """Omitted, added and moved sentences, a missing headline; numbers and lengths of every pair."""
-    _flag_structure(view, source, thresholds, join, add)
+    source, source_lang, thresholds, join = ctx.source, ctx.source_lang, ctx.thresholds, ctx.join
+    _flag_structure(ctx, view, add)
     name = language_name(view.lang)
     for k, link in enumerate(view.links):
-        if link.kind in ("1-0", "0-1"):
+        if link.kind in STRUCTURAL:
             continue
         back = view.back_text(link, join)
         src_text = join([source[i].text for i in link.source])
@@ -87,7 +85,7 @@ def flag_links(
                     k,
                 )
     if view.origin is None:
-        _flag_numbers_by_paragraph(view, source, source_lang, join, add)
+        _flag_numbers_by_paragraph(ctx, view, add)
 
 
 def _anchor(view: VersionView, source: Source, k: int) -> tuple[int, ...]:
@@ -104,7 +102,8 @@ def _anchor(view: VersionView, source: Source, k: int) -> tuple[int, ...]:
     return (before[-1],) if before else (after[:1] and (after[0],)) or ()
 
 
-def _flag_structure(view: VersionView, source: Source, thresholds: Thresholds, join: Join, add: Add) -> None:
+def _flag_structure(ctx: ArticleContext, view: VersionView, add: Add) -> None:
+    source, thresholds, join = ctx.source, ctx.thresholds, ctx.join
     name = language_name(view.lang)
     source_title = [i for i, seg in enumerate(source) if seg.paragraph == TITLE_PARAGRAPH]
     version_title = any(seg.paragraph == TITLE_PARAGRAPH for seg in view.back)
@@ -190,8 +189,9 @@ def _flag_structure(view: VersionView, source: Source, thresholds: Thresholds, j
         )
 
 
-def _flag_numbers_by_paragraph(view: VersionView, source: Source, source_lang: str, join: Join, add: Add) -> None:
+def _flag_numbers_by_paragraph(ctx: ArticleContext, view: VersionView, add: Add) -> None:
     """Without a segment map (existing back-translations of another shape), compare numbers per paragraph."""
+    source, source_lang, join = ctx.source, ctx.source_lang, ctx.join
     src_par: dict[int, list[Segment]] = {}
     ver_par: dict[int, list[Segment]] = {}
     for seg in source:

@@ -22,13 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..config import Thresholds
 from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
-from ..text.segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
 from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
-from .common import Add, Source, VersionView, Views, ids
-from .lexicon import COMMON_ACRONYMS, NOT_NAMES
+from .common import Add, ArticleContext, Source, VersionView, ids
+from .lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES
 from .words import TOKEN, candidates_of, ordinary_word, zipf_id
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -119,15 +117,23 @@ def source_names(
 
 
 def name_found(
-    name: Name, back: str, version: str, latin: bool, defined: dict[str, tuple[str, ...]], fuzzy: float
+    name: Name,
+    back: str,
+    version: str,
+    latin: bool,
+    defined: dict[str, tuple[str, ...]],
+    fuzzy: float,
+    source_text: str = "",
 ) -> bool:
     """Whether a source name is in a back-translation, or in the version itself.
 
     An acronym kept verbatim counts in any script ("印尼KPK表示", "KPKの"); other names are looked for
-    in the version text only when it is written in Latin letters.
+    in the version text only when it is written in Latin letters. A version in Latin letters keeps a name as
+    it is spelled (Rahmat is not Rahman), so there the spelling must match; a name read back from another
+    script (zh, ja, ar) is matched with transliteration's tolerance (fuzzy ratio, phonetic form, skeleton).
     """
     if name.acronym:
-        if redefined(name.surface, back, defined, fuzzy):
+        if redefined(name.surface, back, defined, fuzzy, source_text):
             return False
         pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name.surface)}(?![A-Za-z0-9])")
         if pattern.search(back) or pattern.search(version):
@@ -140,8 +146,31 @@ def name_found(
         if name.surface in defined and long_form_found(defined[name.surface], candidates, fuzzy):
             return True
         return initials_found(name.surface, back) or initials_found(name.surface, latin_text)
-    found = sum(candidates.token_match(key, fuzzy) for key in name.keys)
+    if latin:
+        found = sum(candidates.exact_match(key) for key in name.keys)
+    else:
+        found = sum(candidates.token_match(key, fuzzy) for key in name.keys)
     return found * 2 >= len(name.keys)
+
+
+def _near_miss(
+    name: Name, back: str, version: str, latin: bool, defined: dict[str, tuple[str, ...]], fuzzy: float
+) -> str | None:
+    """A near form of a lost name: the route's noise more often than another name.
+
+    From another script (zh, ja, ar), a transliteration that wobbled past the fuzzy match (Luwu/Ruwu) or, for
+    an acronym, the head noun of its long form ("Komisi" for the Komisi Pemberantasan Korupsi, KPK). In a
+    version in Latin letters, a spelling at least ``fuzzy`` alike (Sumatera/Sumatra, an exonym; but also
+    Rahmat/Rahman, another person: the flag stays, less sure)."""
+    candidates = candidates_of(back, version if latin else "")
+    if name.acronym:
+        head = defined.get(name.surface, ())[:1]
+        return head[0] if head and candidates.exact_match(head[0]) else None
+    for key in name.keys:
+        near = candidates.alike(key, fuzzy) if latin else candidates.near(key)
+        if near is not None:
+            return near
+    return None
 
 
 def _known_names(source: Source) -> frozenset[str]:
@@ -166,8 +195,9 @@ _ANAPHOR_THING = re.compile(
 _ANAPHOR_PERSON = re.compile(r"\b(?:dia|ia|beliau|mereka|keduanya|pihaknya)\b", re.IGNORECASE)
 
 
-def _paragraph_texts(view: VersionView, source: Source, p: int, join: Join) -> tuple[str, str] | None:
+def _paragraph_texts(ctx: ArticleContext, view: VersionView, p: int) -> tuple[str, str] | None:
     """The back-translation and the version text of everything aligned with source paragraph ``p``."""
+    source, join = ctx.source, ctx.join
     links = [k for k, link in enumerate(view.links) if link.source and source[link.source[0]].paragraph == p]
     if not any(view.links[k].back for k in links):
         return None  # omitted as a whole: the omission flag says it
@@ -175,12 +205,27 @@ def _paragraph_texts(view: VersionView, source: Source, p: int, join: Join) -> t
     return back, join([view.version_text(view.links[k], join) for k in links])
 
 
-def flag_names(views: Views, source: Source, source_lang: str, join: Join, thresholds: Thresholds, add: Add) -> None:
+def _sentence_back(ctx: ArticleContext, view: VersionView, i: int) -> str:
+    """The back-translation aligned with source segment ``i`` (empty where it was omitted)."""
+    k = ctx.link_of(view.lang, i)
+    return view.back_text(view.links[k], ctx.join) if k is not None else ""
+
+
+def flag_names(ctx: ArticleContext, add: Add) -> None:
     """One flag per source paragraph × name × version that lost it."""
+    views, source, source_lang, join, thresholds = ctx.views, ctx.source, ctx.source_lang, ctx.join, ctx.thresholds
     if base_lang(source_lang) in CJK_LANGS or not views:
         return
-    defined = definitions(join([s.text for s in source]))
+    source_text = join([s.text for s in source])
+    defined = definitions(source_text)
     known = _known_names(source)
+    fuzzy = thresholds.name_fuzzy
+    article: dict[str, Name] = {}  #: every name of the body, for what may stand in a lost name's place
+    for seg in source:
+        if seg.paragraph != TITLE_PARAGRAPH:
+            for name in source_names(seg.text, False, known, thresholds.name_key_zipf):
+                if not name.translatable:
+                    article.setdefault(name.surface, name)
     seen: dict[str, set[str]] = {view.lang: set() for view in views}  #: names each version kept so far
     for p in sorted({seg.paragraph for seg in source}):
         names: dict[str, tuple[Name, int]] = {}
@@ -188,40 +233,60 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
             if seg.paragraph == p:
                 for name in source_names(seg.text, p == TITLE_PARAGRAPH, known, thresholds.name_key_zipf):
                     names.setdefault(name.surface, (name, i))
-        texts = {view.lang: t for view in views if (t := _paragraph_texts(view, source, p, join)) is not None}
+        texts = {view.lang: t for view in views if (t := _paragraph_texts(ctx, view, p)) is not None}
         found = {
             lang: {
-                s: name_found(n, back, version, script_of(lang) == "latin", defined, thresholds.name_fuzzy)
+                s: name_found(n, back, version, script_of(lang) == "latin", defined, fuzzy, source_text)
                 for s, (n, _) in names.items()
             }
             for lang, (back, version) in texts.items()
         }
         for lang, kept in found.items():
+            view = ctx.view(lang)
+            latin = script_of(lang) == "latin"
+            back, version = texts[lang]
             for surface, (name, i) in names.items():
                 if kept[surface]:
                     continue
-                anaphor = _ANAPHOR_THING if name.acronym else _ANAPHOR_PERSON
-                if surface in seen[lang] and anaphor.search(texts[lang][0]):
-                    continue  # a later mention rendered as "the agency" or "he"
                 others = [o for o in found if o != lang]
                 keepers = sorted(o for o in others if found[o][surface])
+                sentence = _sentence_back(ctx, view, i)
+                substitute = _substitute(name, names, article, sentence, version if latin else "", latin, ctx)
+                if substitute is None and name.acronym:
+                    substitute = redefined(surface, back, defined, fuzzy, source_text) or _new_body(
+                        sentence, source_text, [texts[o][0] for o in others]
+                    )
+                anaphor = _ANAPHOR_THING if name.acronym else _ANAPHOR_PERSON
+                if surface in seen[lang] and substitute is None and anaphor.search(sentence):
+                    continue  # a later mention rendered as "the agency" or "he" in the same sentence
                 majority = len(keepers) >= 2 and 2 * len(keepers) >= len(others)
                 alone = bool(others) and len(keepers) == len(others)
                 if (len(others) >= 3 and not keepers) or (name.translatable and not alone):
                     continue  # rendered in ordinary words by every translation, or (a common noun) by more than one
                 if p == TITLE_PARAGRAPH and (not majority or name.surface in COMMON_ACRONYMS):
                     continue  # headlines are rewritten freely: only a distinctive name most other headlines keep
-                k = _link_of(views, lang, i)
+                near = None if substitute else _near_miss(name, back, version, latin, defined, fuzzy)
+                k = ctx.link_of(lang, i)
                 by = f" (kept by {', '.join(keepers)})" if keepers else ""
+                instead = f", which has «{substitute}» there instead" if substitute else ""
                 add(
                     lang,
                     Flag(
                         "name_mismatch",
-                        "high" if majority else "medium",
+                        "high" if majority or substitute else "medium",
                         f"«{name.surface}» is missing from the {language_name(lang)} version "
-                        f"and its back-translation{by}",
+                        f"and its back-translation{instead}{by}",
                         ids(source, [i]),
-                        {"name": name.surface, "kept_by": keepers, "pair": k, "paragraph": p},
+                        {
+                            "name": name.surface,
+                            "kept_by": keepers,
+                            "compared_with": len(others),
+                            "version_visible": latin,
+                            "substitute": substitute,
+                            "near_miss": near,
+                            "pair": k,
+                            "paragraph": p,
+                        },
                     ),
                     k,
                 )
@@ -229,6 +294,45 @@ def flag_names(views: Views, source: Source, source_lang: str, join: Join, thres
             seen[lang].update(s for s, ok in kept.items() if ok)
 
 
-def _link_of(views: Views, lang: str, source_index: int) -> int | None:
-    view = next(v for v in views if v.lang == lang)
-    return next((k for k, link in enumerate(view.links) if source_index in link.source), None)
+#: a body's name: its kind ("Badan", "Komisi", "Kementerian" …), then capitalised words
+_BODY = re.compile(r"\b(?:[A-Z][\w'’-]*\s+){0,2}(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)+")
+
+
+def _new_body(back: str, source_text: str, other_backs: list[str]) -> str | None:
+    """A body that stands in a sentence's back-translation although neither the source article nor any other
+    version's back-translation of the paragraph names it: what an acronym was expanded into ("Badan SAR
+    Nasional" where the source has BMKG)."""
+    known = candidates_of(source_text, *other_backs)
+    for match in _BODY.finditer(back):
+        words = match.group().split()
+        if not any(w.casefold() in GENERIC_INSTITUTION_WORDS for w in words):
+            continue  # not a body's name (a person, a place)
+        distinctive = [w for w in words if w.casefold() not in GENERIC_INSTITUTION_WORDS]
+        if distinctive and not any(known.exact_match(w) for w in distinctive):
+            return match.group()
+    return None
+
+
+def _substitute(
+    lost: Name,
+    here: dict[str, tuple[Name, int]],
+    article: dict[str, Name],
+    back: str,
+    version: str,
+    latin: bool,
+    ctx: ArticleContext,
+) -> str | None:
+    """Another name of the article that stands in the lost name's sentence although the source sentence does
+    not have it (a quotation given to another speaker, a body swapped for another of the same story)."""
+    if not back and not version:
+        return None
+    fuzzy = ctx.thresholds.name_fuzzy
+    present = {key.casefold() for name, _ in here.values() for key in name.keys}
+    for surface, other in article.items():
+        if surface in here or other.acronym != lost.acronym:
+            continue  # an acronym stands for a body, a run of capitalised words for a person or a place
+        if {key.casefold() for key in other.keys} & present:
+            continue  # a fuller or shorter form of a name the sentence has ("Arief" and "Arief Permana")
+        if name_found(other, back, version, latin, {}, fuzzy):
+            return surface
+    return None

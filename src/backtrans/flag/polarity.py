@@ -14,7 +14,8 @@ witnesses keep paraphrases from being flagged:
   "masih hilang"); an added negation must negate a word the source has;
 * the other versions: a marker that most other versions also lose on the same
   source sentence is a paraphrase every translation makes, not this version's
-  error.
+  error. Each other version is one witness, however many of its links cover the
+  sentence: it reads the sentence the same way when one of them does.
 
 An attribution ("menurut X", "kabarnya") is kept when the back-translation
 attributes the claim some other way ("X mengatakan"); an allegation
@@ -28,13 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..text.languages import language_name
-from ..text.segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
-from .common import Add, Coverage, Source, VersionView, Views, ids
+from .common import STRUCTURAL, WORD, Add, ArticleContext, VersionView, ids
 from .lexicon import HEDGE_KINDS, STOPWORDS_ID, VERSION_ATTRIBUTION, find_markers, knows
 from .words import stem
 
-STRUCTURAL = ("1-0", "0-1")
 #: words between a negator and the word it negates ("tidak pernah datang", "belum juga ditemukan")
 _AUXILIARIES = frozenset(
     [
@@ -59,7 +58,6 @@ _AUXILIARIES = frozenset(
         "yang",
     ]
 )
-_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ class _Finding:
 
 def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
     """Stems of the (up to ``depth``) content words that follow a negator: what is being negated."""
-    words = [w.casefold() for w in _WORD.findall(text)]
+    words = [w.casefold() for w in WORD.findall(text)]
     negators = set(find_markers(text, lang, "negators"))
     out: set[str] = set()
     for k, word in enumerate(words):
@@ -95,7 +93,7 @@ def _unnegated_hedges(text: str, lang: str) -> list[str]:
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text)}
+    return {stem(w) for w in WORD.findall(text)}
 
 
 def _hedge_kept(source_hedges: Sequence[str], back: str, source_lang: str) -> bool:
@@ -118,7 +116,8 @@ def _version_markers(text: str, lang: str, which: str) -> list[str] | None:
     return find_markers(text, lang, which)
 
 
-def _findings(view: VersionView, k: int, source: Source, source_lang: str, join: Join) -> list[_Finding]:
+def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
+    source, source_lang, join = ctx.source, ctx.source_lang, ctx.join
     link = view.links[k]
     src = join([source[i].text for i in link.source])
     back = view.back_text(link, join)
@@ -168,10 +167,11 @@ _MESSAGES = {
 }
 
 
-def flag_polarity(views: Views, source: Source, source_lang: str, coverage: Coverage, join: Join, add: Add) -> None:
+def flag_polarity(ctx: ArticleContext, add: Add) -> None:
     """Negations and hedges of every version, judged against the other versions of the same sentences."""
+    views, source = ctx.views, ctx.source
     findings = {
-        (view.lang, k): {f.kind: f for f in _findings(view, k, source, source_lang, join)}
+        (view.lang, k): {f.kind: f for f in _findings(ctx, view, k)}
         for view in views
         for k, link in enumerate(view.links)
         if link.kind not in STRUCTURAL
@@ -181,13 +181,11 @@ def flag_polarity(views: Views, source: Source, source_lang: str, coverage: Cove
         for k, link in enumerate(view.links):
             for kind, finding in findings.get((view.lang, k), {}).items():
                 others = {
-                    (other.lang, coverage[other.lang][i])
-                    for other in views
-                    if other.lang != view.lang
-                    for i in link.source
-                    if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in findings
-                }
-                agreeing = sum(kind in findings[o] for o in others)
+                    lang: found
+                    for lang, covering in ctx.others(view, link).items()
+                    if (found := [findings[(lang, o)] for o in covering if (lang, o) in findings])
+                }  # per language: the findings of its links that cover the sentence (one witness, not one per link)
+                agreeing = sum(any(kind in f for f in found) for found in others.values())
                 if others and 2 * agreeing >= len(others):
                     continue  # most other versions read the sentence the same way: a paraphrase, not an error
                 code, severity, message = _MESSAGES[kind]

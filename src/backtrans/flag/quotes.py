@@ -11,9 +11,8 @@ Indirect speech ("X said that …") keeps the attribution and is not flagged.
 from __future__ import annotations
 
 from ..text.languages import language_name
-from ..text.segment import Join
 from ..types import Flag
-from .common import Add, Source, Views
+from .common import Add, ArticleContext
 from .lexicon import QUOTE_MARKS, find_markers, knows
 
 
@@ -21,8 +20,9 @@ def _has_quote(text: str) -> bool:
     return any(c in QUOTE_MARKS for c in text)
 
 
-def flag_quotes(views: Views, source: Source, source_lang: str, join: Join, add: Add) -> None:
+def flag_quotes(ctx: ArticleContext, add: Add) -> None:
     """Per quoting source sentence ("…," ujarnya), the aligned version text must keep the marks or an attribution."""
+    views, source, source_lang, join = ctx.views, ctx.source, ctx.source_lang, ctx.join
     quoting = {
         i for i, seg in enumerate(source) if _has_quote(seg.text) and find_markers(seg.text, source_lang, "speech")
     }

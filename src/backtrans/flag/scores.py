@@ -10,23 +10,22 @@ from collections.abc import Iterator, Sequence
 
 from ..config import Thresholds
 from ..text.languages import CJK_LANGS, base_lang
-from ..text.segment import Join
 from ..types import Flag
-from .common import Add, Coverage, Source, VersionView, Views, clip, ids, robust
+from .common import Add, ArticleContext, VersionView, clip, ids, robust
 
 _TOKEN = re.compile(r"[^\W_][\w'’-]*")
 
 
-def flag_low_consistency(
-    view: VersionView, source: Source, thresholds: Thresholds, coverage: Coverage, views: Views, add: Add
-) -> None:
+def flag_low_consistency(ctx: ArticleContext, view: VersionView, add: Add) -> None:
     """A pair far below this version's own typical level and below the floor.
 
     Where two or more other languages are not clearly better on the same
     source segment (``Thresholds.low_consistency_others_gap`` points), the
     segment is hard (a free headline, an idiom), not this version's error:
-    no flag.
+    no flag. Each other language is one witness, however many of its links
+    cover the segment: the mean chrF++ of those links.
     """
+    source, thresholds = ctx.source, ctx.thresholds
     scored = [(k, s.chrf) for k, s in enumerate(view.scores) if s is not None]
     if len(scored) < 4:
         return
@@ -36,11 +35,11 @@ def flag_low_consistency(
         if value >= thresholds.low_consistency_floor or z > -thresholds.low_consistency_z:
             continue
         others = []
-        for other in views:
-            if other.lang == view.lang:
-                continue
-            covering = {coverage[other.lang][i] for i in view.links[k].source if i in coverage[other.lang]}
-            others += [score.chrf for o in covering if (score := other.scores[o]) is not None]
+        for lang, covering in ctx.others(view, view.links[k]).items():
+            other = ctx.view(lang)
+            scores = [score.chrf for o in covering if (score := other.scores[o]) is not None]
+            if scores:
+                others.append(statistics.fmean(scores))
         if len(others) >= 2 and statistics.median(others) < value + thresholds.low_consistency_others_gap:
             continue
         add(
@@ -56,7 +55,8 @@ def flag_low_consistency(
         )
 
 
-def flag_outliers(views: Views, source: Source, coverage: Coverage, thresholds: Thresholds, add: Add) -> None:
+def flag_outliers(ctx: ArticleContext, add: Add) -> None:
+    views, source, coverage, thresholds = ctx.views, ctx.source, ctx.coverage, ctx.thresholds
     if len(views) < 3:
         return
     flagged: set[tuple[str, int]] = set()
@@ -80,7 +80,7 @@ def flag_outliers(views: Views, source: Source, coverage: Coverage, thresholds: 
                 if (lang, k) in flagged:
                     continue
                 flagged.add((lang, k))
-                view = next(v for v in views if v.lang == lang)
+                view = ctx.view(lang)
                 add(
                     lang,
                     Flag(
@@ -131,7 +131,8 @@ def find_repetition(text: str, lang: str, thresholds: Thresholds) -> tuple[str, 
     return _loop(words, thresholds.repetition_ngram, thresholds.repetition_count)
 
 
-def flag_repetition(view: VersionView, source: Source, thresholds: Thresholds, join: Join, add: Add) -> None:
+def flag_repetition(ctx: ArticleContext, view: VersionView, add: Add) -> None:
+    source, thresholds, join = ctx.source, ctx.thresholds, ctx.join
     for k, link in enumerate(view.links):
         for side, text, lang in (
             ("version", view.version_text(link, join), view.lang),

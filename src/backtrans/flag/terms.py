@@ -14,7 +14,8 @@ also be:
 * not a known synonym of the replacement (:data:`backtrans.flag.lexicon.SYNONYMS_ID`);
 * kept by the other versions: ``Thresholds.term_consensus`` of the other back-translations (all,
   by default) of the same source sentence have the word, and none has the replacement, so it is this version
-  that changed it, not every route that paraphrases it. Where no other version
+  that changed it, not every route that paraphrases it. Each other version is one witness, however many
+  of its links cover the sentence: it keeps the word when one of them does. Where no other version
   covers the sentence, the word must also be rare (zipf below 4.0).
 
 The replacement is the word in the source word's place (lined up by stem) that no
@@ -34,18 +35,14 @@ from wordfreq import zipf_frequency
 
 from ..config import Thresholds
 from ..text.languages import base_lang, language_name
-from ..text.segment import Join
 from ..types import TITLE_PARAGRAPH, Flag
-from .common import TEXT_CACHE, Add, Coverage, Source, VersionView, Views, ids
+from .common import STRUCTURAL, TEXT_CACHE, WORD, Add, ArticleContext, Source, VersionView, ids
 from .lexicon import LEGAL_STATUS_ID, NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
 from .words import ordinary_word, stem
 
-STRUCTURAL = ("1-0", "0-1")
-_WORD = re.compile(r"[^\W\d_][\w-]*")
-
 
 def lower_words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+    return [w.casefold() for w in WORD.findall(text)]
 
 
 #: verbs (me-, di-, ber-, memper-, diper- with a root inside) are paraphrased freely; the terms whose
@@ -74,7 +71,7 @@ def _salient_words(text: str, lang: str, max_zipf: float) -> tuple[str, ...]:
     # hedges are the hedge rule's, except a person's legal status (tersangka is both)
     markers = (set(find_markers(text, lang, "hedges")) - LEGAL_STATUS_ID) | set(find_markers(text, lang, "speech"))
     out = []
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         lower = match.group().casefold()
         if (
             len(lower) < 4
@@ -155,9 +152,8 @@ def replacement_word(word: str, src_words: list[str], back_words: list[str], oth
     return None
 
 
-def flag_terms(
-    views: Views, source: Source, source_lang: str, coverage: Coverage, join: Join, thresholds: Thresholds, add: Add
-) -> None:
+def flag_terms(ctx: ArticleContext, add: Add) -> None:
+    views, source, source_lang, join, thresholds = ctx.views, ctx.source, ctx.source_lang, ctx.join, ctx.thresholds
     if base_lang(source_lang) != "id":
         return  # the stemmer, word list and synonyms are Indonesian
     lang = base_lang(source_lang)
@@ -166,7 +162,7 @@ def flag_terms(
         m.group().casefold()
         for seg in source
         if seg.paragraph != 0
-        for m in _WORD.finditer(seg.text)
+        for m in WORD.finditer(seg.text)
         if m.group()[:1].isupper() and seg.text[: m.start()].rstrip()[-1:] not in ("", *'.!?"“«(:–—-')
     }  # written capitalised in the middle of a sentence: a name
     back_words: dict[tuple[str, int], list[str]] = {
@@ -179,64 +175,57 @@ def flag_terms(
         for k, link in enumerate(view.links):
             if link.kind in STRUCTURAL or all(source[i].paragraph == TITLE_PARAGRAPH for i in link.source):
                 continue  # headlines are rewritten freely: their words are the body's terms, checked there
-            _flag_pair(
-                view, k, views, source, lang, coverage, join, thresholds, back_words, article_terms, capitalised, add
-            )
+            _flag_pair(ctx, view, k, lang, back_words, article_terms, capitalised, add)
 
 
 def _evidence(
     word: str, keepers: int, others: int, zipf: float, article_terms: set[str], thresholds: Thresholds
 ) -> bool:
-    """Enough evidence that the loss of a salient word is this version's change and not a paraphrase: a term
-    of the article that the other versions keep (``term_consensus`` of them), or, with no other version of
-    the sentence, a term of the article that is also rare (zipf below 4). A person's legal status
-    (``tersangka``, a suspect; ``saksi``, a witness) is a term wherever it stands."""
-    if stem(word) not in article_terms and word not in LEGAL_STATUS_ID:
-        return False
+    """Enough evidence to raise the flag at all (its confidence then grows with the share of keepers): some
+    other version keeps the word (at least ``term_consensus`` of them; the default, 0, asks for one), or, with
+    no other version of the sentence, a term of the article that is also rare (zipf below 4). A person's legal
+    status (``tersangka``, a suspect; ``saksi``, a witness) is a term wherever it stands."""
     if not others:
-        return zipf < 4.0
-    return keepers >= math.ceil(thresholds.term_consensus * others)
+        return zipf < 4.0 and (stem(word) in article_terms or word in LEGAL_STATUS_ID)
+    return keepers >= max(1, math.ceil(thresholds.term_consensus * others))
 
 
 def _flag_pair(
+    ctx: ArticleContext,
     view: VersionView,
     k: int,
-    views: Views,
-    source: Source,
     lang: str,
-    coverage: Coverage,
-    join: Join,
-    thresholds: Thresholds,
     back_words: dict[tuple[str, int], list[str]],
     article_terms: set[str],
     capitalised: set[str],
     add: Add,
 ) -> None:
+    source, join, thresholds = ctx.source, ctx.join, ctx.thresholds
     link = view.links[k]
     src = join([source[i].text for i in link.source])
     mine = back_words[(view.lang, k)]
     mine_stems = {stem(w) for w in mine}
     src_words = lower_words(src)
     others = {
-        (other.lang, coverage[other.lang][i])
-        for other in views
-        if other.lang != view.lang
-        for i in link.source
-        if i in coverage[other.lang] and (other.lang, coverage[other.lang][i]) in back_words
-    }
-    other_stems = {stem(w) for o in others for w in back_words[o]}
-    best: tuple[tuple[bool, float], str, str, list[str]] | None = None  #: the article's rarest term first
+        other: words
+        for other, covering in ctx.others(view, link).items()
+        if (words := [back_words[(other, o)] for o in covering if (other, o) in back_words])
+    }  # per language: the words of its links that cover the sentence (one witness, not one per link)
+    other_stems = {stem(w) for words in others.values() for ws in words for w in ws}
+    best: tuple[tuple[bool, bool, float], str, str, list[str]] | None = None  #: a legal status, then the rarest term
     for word in _content_words(src, lang, thresholds.term_max_zipf, capitalised):
         if _has(word, mine, mine_stems):
             continue
-        keepers = sorted(o for o, kk in others if (ws := back_words[(o, kk)]) and _has(word, ws, {stem(w) for w in ws}))
+        keepers = sorted(
+            o for o, words in others.items() if any(ws and _has(word, ws, {stem(w) for w in ws}) for ws in words)
+        )
         zipf = zipf_frequency(word, lang)
         if not _evidence(word, len(keepers), len(others), zipf, article_terms, thresholds):
             continue
         replacement = replacement_word(word, src_words, mine, other_stems)
         if replacement is None:
             continue
-        rank = (stem(word) not in article_terms, zipf)
+        rank = (word not in LEGAL_STATUS_ID, stem(word) not in article_terms, zipf)
         if best is None or rank < best[0]:
             best = (rank, word, replacement, keepers)
     if best is None:
@@ -250,7 +239,14 @@ def _flag_pair(
             "medium",
             f"«{word}» comes back as «{replacement}» from the {language_name(view.lang)} version{by}",
             ids(source, link.source),
-            {"source_word": word, "back_word": replacement, "kept_by": keepers, "pair": k},
+            {
+                "source_word": word,
+                "back_word": replacement,
+                "kept_by": keepers,
+                "compared_with": len(others),
+                "salient": stem(word) in article_terms or word in LEGAL_STATUS_ID,
+                "pair": k,
+            },
         ),
         k,
     )

@@ -27,7 +27,7 @@ import statistics
 
 from ..config import Thresholds
 from ..types import Flag
-from .common import Source, VersionView, Views, coverage, ids, robust
+from .common import ArticleContext, VersionView, ids, robust
 
 #: the flags that judge a pair by its chrF++ alone
 SCORE_CODES = ("low_consistency", "outlier_language")
@@ -41,23 +41,24 @@ def _pair_level(flag: Flag, link: int | None) -> bool:
     return flag.code in SCORE_CODES and link is not None and flag.evidence.get("scope") != "article"
 
 
-def apply_witnesses(views: Views, source: Source, thresholds: Thresholds, flags: dict[str, Items]) -> None:
+def apply_witnesses(ctx: ArticleContext, flags: dict[str, Items]) -> None:
     """Re-judge the score flags of every version with the witnesses it has; add ``meaning_drift``.
 
     The versions with a noise floor are judged on their excess drift (the
     outlier rule among themselves); a version without one (no forward route)
     keeps the raw rules' flags.
     """
-    calibrated = [view for view in views if any(f is not None for f in view.floor)]
+    calibrated = [view for view in ctx.views if any(f is not None for f in view.floor)]
     if calibrated:
-        recalibrate(calibrated, source, thresholds, flags)
-    for view in views:
+        recalibrate(ctx.narrowed(calibrated), flags)
+    for view in ctx.views:
         if any(d is not None for d in view.direct):
-            judge_by_meaning(view, source, thresholds, flags[view.lang])
+            judge_by_meaning(ctx, view, flags[view.lang])
 
 
-def recalibrate(views: Views, source: Source, thresholds: Thresholds, flags: dict[str, Items]) -> None:
+def recalibrate(ctx: ArticleContext, flags: dict[str, Items]) -> None:
     """``low_consistency`` and ``outlier_language`` on the excess drift (floor − chrF++) instead of chrF++."""
+    views = ctx.views
     drifts: Drifts = {
         view.lang: {
             k: (floor - score.chrf, score.chrf, floor)
@@ -68,13 +69,14 @@ def recalibrate(views: Views, source: Source, thresholds: Thresholds, flags: dic
     }
     for view in views:
         flags[view.lang][:] = [(f, k) for f, k in flags[view.lang] if not _pair_level(f, k)]
-        _excess_low_consistency(view, source, thresholds, drifts[view.lang], flags[view.lang])
-    _excess_outliers(views, source, thresholds, drifts, flags)
+        _excess_low_consistency(ctx, view, drifts[view.lang], flags[view.lang])
+    _excess_outliers(ctx, drifts, flags)
 
 
 def _excess_low_consistency(
-    view: VersionView, source: Source, thresholds: Thresholds, drift: dict[int, tuple[float, float, float]], out: Items
+    ctx: ArticleContext, view: VersionView, drift: dict[int, tuple[float, float, float]], out: Items
 ) -> None:
+    source, thresholds = ctx.source, ctx.thresholds
     if len(drift) < 4:
         return
     median, spread = robust([d for d, _, _ in drift.values()], thresholds.low_consistency_min_spread)
@@ -97,13 +99,11 @@ def _excess_low_consistency(
         out.append((Flag("low_consistency", "medium", message, ids(source, view.links[k].source), evidence), k))
 
 
-def _excess_outliers(
-    views: Views, source: Source, thresholds: Thresholds, drifts: Drifts, flags: dict[str, Items]
-) -> None:
+def _excess_outliers(ctx: ArticleContext, drifts: Drifts, flags: dict[str, Items]) -> None:
+    views, source, thresholds = ctx.views, ctx.source, ctx.thresholds
     if len(views) < 3:
         return
-    covered = coverage(views)
-    by_lang = {view.lang: view for view in views}
+    covered = ctx.coverage
     flagged: set[tuple[str, int]] = set()
     for i in range(len(source)):
         values = {
@@ -129,12 +129,13 @@ def _excess_outliers(
                 "others_median_drift": round(others, 2),
                 "pair": k,
             }
-            segments = ids(source, by_lang[lang].links[k].source)
+            segments = ids(source, ctx.view(lang).links[k].source)
             flags[lang].append((Flag("outlier_language", "medium", message, segments, evidence), k))
 
 
-def judge_by_meaning(view: VersionView, source: Source, thresholds: Thresholds, out: Items) -> None:
+def judge_by_meaning(ctx: ArticleContext, view: VersionView, out: Items) -> None:
     """Drop or downgrade score flags the direct similarity explains as noise; raise ``meaning_drift``."""
+    source, thresholds = ctx.source, ctx.thresholds
     direct = {
         k: d for k, d in enumerate(view.direct) if d is not None and k < len(view.scores) and view.scores[k] is not None
     }

@@ -112,6 +112,10 @@ def skeleton(token: str) -> str:
     return out
 
 
+#: first sounds that transliteration through another script confuses (after the folds of _SKELETON_PAIRS)
+_SAME_SOUND = (frozenset("bp"), frozenset("pb"), frozenset("dt"), frozenset("gk"), frozenset("jc"), frozenset("sc"))
+
+
 @lru_cache(maxsize=WORD_CACHE)
 def _phonetic(token: str) -> str:
     """Spelling folded the way transliteration wobbles: Galih/Gari, Syafi'i/Shafii, Hasan/Hassan."""
@@ -200,6 +204,39 @@ class Candidates:
             return True
         skel_a = skeleton(wanted)
         return len(skel_a) >= 3 and skel_a in self.skeletons
+
+    def exact_match(self, wanted: str) -> bool:
+        """``wanted`` spelled as a candidate is (case, accents and apostrophes aside): what a version written in
+        Latin letters does with a name (Rahmat is not Rahman, Susanto is not Susanti)."""
+        a = fold(wanted)
+        return bool(a) and a in self.folded
+
+    def alike(self, wanted: str, fuzzy: float) -> str | None:
+        """The candidate most like ``wanted`` in spelling (rapidfuzz ratio at least ``fuzzy``), or None:
+        Sumatera/Sumatra, Rahmat/Rahman. In a version written in Latin letters that is another spelling or
+        another name, not the route's noise alone."""
+        a = fold(wanted)
+        if len(a) < 4:
+            return None
+        best = process.extractOne(a, self.long_folded, scorer=fuzz.ratio, score_cutoff=fuzzy)
+        return None if best is None else str(best[0])
+
+    def near(self, wanted: str) -> str | None:
+        """The candidate that comes nearest to ``wanted`` as a transliteration would (same first sound, phonetic
+        forms at least 60 % alike: Luwu/Ruwu, Luwu/Luo, Suso/Soso, Pratama/Bratama), or None. A near form is the
+        route's wobble more often than another name."""
+        pa = _phonetic(wanted)
+        if not pa:
+            return None
+        best: tuple[float, str] | None = None
+        for token in self.tokens:
+            pc = _phonetic(token)
+            if not pc or (pc[0] != pa[0] and {pc[0], pa[0]} not in _SAME_SOUND):
+                continue
+            score = fuzz.ratio(pa, pc)
+            if score >= 60 and (best is None or score > best[0]):
+                best = (score, token)
+        return best[1] if best else None
 
     def word_match(self, wanted: str) -> bool:
         """Whether :func:`word_matches` holds for ``wanted`` and any candidate."""

@@ -1,4 +1,5 @@
 """Load: article folders, corpus folders, JSONL and Parquet read lazily into ``Article`` objects.
 
-Takes paths; gives ``Article``s (``loading.iter_inputs``, ``loading.load_inputs``). ``parquet`` is private to it.
+Takes paths; gives ``Article``s (``loading.iter_inputs``, ``loading.load_inputs``).
+The rest of the package may import ``loading``; ``_parquet`` (pyarrow) is private to it.
 """

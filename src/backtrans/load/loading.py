@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..files.fileio import shown
 from ..text.languages import base_lang, normalize_lang
 from ..types import Article, Document
-from .parquet import parquet_records
+from ._parquet import parquet_records
 
 _LANG_LIKE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?$")
 #: suffixes of the files an article folder may hold, after ``<lang>``
@@ -354,11 +354,15 @@ def article_folders(path: Path, warn: Callable[[str], None]) -> Iterator[Path]:
             warn(f"{shown(folder)}: ignored (no <lang>.txt files)")
 
 
-def iter_inputs(paths: Iterable[str | Path], source_lang: str, warn: Callable[[str], None]) -> Iterator[Article]:
+def iter_inputs(
+    paths: Iterable[str | Path], source_lang: str, warn: Callable[[str], None], *, explicit: bool = False
+) -> Iterator[Article]:
     """Articles one at a time from article folders, corpus folders, JSONL (line by line) and Parquet
     (batch by batch), in input order; warnings about what was skipped go to ``warn``.
 
-    Every article is checked as it is read; a duplicate id fails when it is reached.
+    Every article is checked as it is read; a duplicate id fails when it is reached. An article's own
+    source language (meta.json, a record's ``source_lang``) wins over ``source_lang``; where that was
+    given explicitly (``explicit``: ``--source-lang``) and they disagree, ``warn`` names the article's file.
     """
     seen: dict[str, str] = {}
     given = False
@@ -380,6 +384,12 @@ def iter_inputs(paths: Iterable[str | Path], source_lang: str, warn: Callable[[s
                     f"ids must be unique ({fix})"
                 )
             seen[article.id] = article.origin
+            if explicit and article.source_lang != source_lang:
+                where = "its meta.json" if kind == "folder" else 'its "source_lang"'
+                warn(
+                    f"{article.origin}: source language {article.source_lang!r} from {where} is used, not "
+                    f"--source-lang {source_lang}; change one of them if that is wrong"
+                )
             yield article
     if not given:
         raise InputError("no input given; name an article folder, a corpus folder or a .jsonl file")

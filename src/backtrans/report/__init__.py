@@ -1,5 +1,10 @@
 """Renderers over one :class:`~backtrans.types.Report`, and writing them to a folder.
 
+Takes a ``Report``; gives report.json, segments.csv, report.md and report.html (and a corpus's pages).
+The rest of the package may import this package's face (``write_outputs``, ``write_reports``, ``FORMATS``),
+``json`` (reading a saved report), ``streamed`` (the engines' pages of a large run) and, for compare's reports,
+``difference``, ``viewmodel``, ``html`` and ``markdown``; ``_view``, ``_witness_view`` and ``_csv`` are private.
+
 Every file is written atomically (a temporary file in the same folder, then a
 rename), so a reader never sees half a report; :func:`write_outputs` writes a
 whole run through :class:`~backtrans.files.outdir.OutputFolder`, so a reader of the
@@ -15,11 +20,11 @@ from ..files.fileio import safe_name, write_atomic, write_files
 from ..files.outdir import OutputFolder
 from ..text.segment import EMPTY_MARK
 from ..types import ArticleResult, Report, Segment
-from .csv import render_csv
+from ._csv import render_csv
+from ._view import build_view
 from .html import render_html
 from .json import render_json
 from .markdown import render_markdown
-from .view import build_view
 
 FORMATS = ("json", "csv", "md", "html")
 DEFAULT_FORMATS = FORMATS

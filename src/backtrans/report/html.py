@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from ..types import Report
-from .view import build_view
+from ._view import build_view
 from .viewmodel import View
 
 

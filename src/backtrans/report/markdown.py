@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..types import Report
+from ._view import build_view
 from .difference import DiffView, LanguageTestsView
-from .view import build_view
 from .viewmodel import View
 
 #: characters that are Markdown syntax inside a table cell (HTML ones become entities first)

@@ -18,12 +18,22 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..files.fileio import write_files
-from ..flag import CODES, SEVERITY_ORDER
+from ..flag import CODES
 from ..types import ArticleResult, Report
-from .csv import render_csv
+from ._csv import render_csv
+from ._view import (
+    FLAG_LABELS,
+    _article_view,
+    _distribution,
+    _flagged_rows,
+    _index_rows,
+    article_file,
+    build_view,
+    flag_rank,
+    index_rank,
+)
 from .html import render_page
 from .markdown import render_markdown
-from .view import FLAG_LABELS, _article_view, _distribution, _flagged_rows, _index_rows, article_file, build_view
 from .viewmodel import ArticlePage, Counts, FlaggedRow, FlagLabel, IndexRow, View
 
 #: flags listed on report.html and report.md of a streamed corpus (all of them are in articles.jsonl)
@@ -66,8 +76,9 @@ class StreamedView:
             self.flag_total += 1
             self.high_total += row.severity == "high"
             self.codes.add(row.code)
-            key = _rank(row) + (self.flag_total,)
-            negated = (-key[0], -key[1], -key[2], _Reverse(key[3:]))
+            key = flag_rank(row)
+            # a min-heap of the FLAGGED_LIMIT worst: the best-ranked row is popped first (later articles on ties)
+            negated = (not key[0], -key[1], -key[2], -key[3], _Reverse((*key[4:], self.flag_total)))
             if len(self.flagged) < FLAGGED_LIMIT:
                 heapq.heappush(self.flagged, (negated, row))
             else:
@@ -88,9 +99,9 @@ class StreamedView:
     def view(self, shell: Report) -> View:
         """The view model of the summary pages."""
         base = build_view(shell)
-        ranked = sorted((row for _, row in self.flagged), key=_rank)
+        ranked = sorted((row for _, row in self.flagged), key=flag_rank)
         flagged = [dataclasses.replace(row, rank=k) for k, row in enumerate(ranked, start=1)]
-        self.index.sort(key=lambda r: (-r.high, r.sort, -r.flags, r.article, r.lang))
+        self.index.sort(key=index_rank)
         warnings = list(base.warnings)
         if self.flag_total > len(flagged):
             warnings.append(
@@ -149,11 +160,6 @@ class _Reverse:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Reverse) and self.value == other.value
-
-
-def _rank(row: FlaggedRow) -> tuple[int, float, float, str, str, str]:
-    """The order of the ranked list, as in :func:`.view._flagged_rows`: severity, confidence, chrF++."""
-    return (SEVERITY_ORDER[row.severity], -float(row.confidence), row.sort, row.article, row.lang, row.code)
 
 
 def _chrf(text: str) -> float:

@@ -1,6 +1,6 @@
 """The shapes of the report view model: frozen dataclasses, one per thing a page shows.
 
-:mod:`backtrans.report.view` computes them from a :class:`~backtrans.types.Report`;
+:mod:`backtrans.report._view` computes them from a :class:`~backtrans.types.Report`;
 the templates and the Markdown renderer only read them. A template that reads
 a field none of these has fails under Jinja's StrictUndefined.
 """
@@ -12,6 +12,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .difference import LanguageTestsView
+
+#: the short label of each flag code, in the pages' filters and tables (the run report's and compare's)
+FLAG_LABELS = {
+    "omitted": "omitted",
+    "added": "added",
+    "number_mismatch": "number",
+    "wrong_language": "wrong language",
+    "untranslated": "untranslated",
+    "name_mismatch": "name",
+    "outlier_language": "outlier",
+    "low_consistency": "low score",
+    "repetition": "repetition",
+    "length_ratio": "length",
+    "polarity_mismatch": "negation",
+    "hedge_mismatch": "hedge",
+    "quote_mismatch": "quote",
+    "changed_term": "term",
+    "moved": "moved",
+    "meaning_drift": "meaning",
+    "glossary_term": "glossary",
+}
 
 
 @dataclass(frozen=True)
@@ -53,10 +74,11 @@ class FlaggedRow(FlagView):
     article: str
     lang: str
     dir: str
-    chrf: str
+    chrf: str  #: the pair's chrF++, or the version's for a flag about no single pair
     sort: float
     href: str
     rank: int
+    page: bool = False  #: a high flag about the whole page: ranked above every other flag
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,7 @@ class PairView:
     version_ids: str
     source: list[Run]
     version: str
+    dir: str  #: the version text's direction, from its own letters (not its language's)
     back: list[Run]
     chrf: str
     bleu: str
@@ -195,6 +218,8 @@ class IndexRow:
     flags: int
     high: int
     href: str
+    page: bool = False  #: a high flag about the whole page (wrong language, untranslated): ranked first
+    confidence: float = 0.0  #: the highest confidence of its most severe flags
 
 
 @dataclass(frozen=True)

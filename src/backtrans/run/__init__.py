@@ -1,5 +1,7 @@
-"""Run: results of articles, the run's journal, corpus summaries, the assembly of a report, gates and the engines.
+"""Run: the stages composed, the results of articles, the journal, corpus summaries, the assembly, gates, engines.
 
-Takes back-translated, aligned and scored articles; gives ``ScoredArticle``s, the journal (``articles.jsonl``) and a
-``Report``. The CLI imports ``engines``, ``gates`` and ``store``; the library face imports ``assembly`` and ``results``.
+Takes articles and ``Settings``; gives ``ScoredArticle``s, the journal (``articles.jsonl``) and a ``Report``.
+The library face imports ``stages`` and ``assembly``; the CLI imports ``engines`` (``engines.local``,
+``engines.ray_engine``) and ``gates``. ``_results``, ``_store`` (the journal), ``_accumulate`` and ``engines._finish``
+are private.
 """

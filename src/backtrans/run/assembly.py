@@ -1,8 +1,8 @@
 """A run's report, assembled article by article: the same for :func:`~backtrans.pipeline.evaluate` and the engines.
 
-Every article comes as a :class:`~backtrans.run.results.ScoredArticle` (or an
-:class:`~backtrans.run.results.Unscoreable` one) that carries all the report needs of
-it: its result and statistics (the corpus summaries, :class:`~backtrans.run.accumulate.CorpusSummary`),
+Every article comes as a :class:`~backtrans.run._results.ScoredArticle` (or an
+:class:`~backtrans.run._results.Unscoreable` one) that carries all the report needs of
+it: its result and statistics (the corpus summaries, :class:`~backtrans.run._accumulate.CorpusSummary`),
 its warnings and unscored versions, the translations that stopped at the length
 limit, the models of its routes, the witnesses' floors. An article scored now and
 one read back from a run's store give the same report, so a resumed or
@@ -26,15 +26,15 @@ from ..translate.backtranslate import limit_warnings
 from ..translate.calibration import no_floor_warnings
 from ..types import REPORT_SCHEMA_VERSION, ArticleResult, ModelInfo, Report, StageCost, Unscored
 from ..witness.witnesses import Witnesses
-from .accumulate import EXACT_LINKS, CorpusSummary, sum_costs
-from .results import ScoredArticle, Unscoreable, UsedModel, build_signature, plan_order
+from ._accumulate import EXACT_LINKS, CorpusSummary, sum_costs
+from ._results import ScoredArticle, Unscoreable, UsedModel, build_signature, plan_order
 
 
 class Assembly:
     """Feed the articles of a run in input order (:meth:`add`), then :meth:`report`.
 
     ``inline``: keep every article's result for report.json (a small run); ``exact_links``: see
-    :class:`~backtrans.run.accumulate.CorpusSummary` (None: always exact); ``max_warnings``: warnings
+    :class:`~backtrans.run._accumulate.CorpusSummary` (None: always exact); ``max_warnings``: warnings
     listed (None: all; the rest are counted).
     """
 

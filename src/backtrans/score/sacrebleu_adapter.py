@@ -21,7 +21,7 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
 
-from .ter import translation_edit_rate
+from ._ter import translation_edit_rate
 
 #: sacrebleu versions this adapter was tested with (pyproject pins the same range)
 TESTED = ">=2.4,<2.7"
@@ -267,7 +267,7 @@ class SacrebleuMetrics:
     def ter_statistics(self, hypotheses: list[str], references: list[list[str]]) -> tuple[list[list[Any]], int]:
         """TER statistics of each pair, and how many pairs were too long for TER's shift search.
 
-        Words as sacrebleu's TER tokenises them; the edits of :func:`backtrans.score.ter.translation_edit_rate`
+        Words as sacrebleu's TER tokenises them; the edits of :func:`backtrans.score._ter.translation_edit_rate`
         (sacrebleu's algorithm, equal counts, tested). A pair with more than :data:`TER_MAX_WORDS` words
         on a side gets the word edit distance within a band around the diagonal and no shifts: an upper
         bound of its TER, computed in linear time.

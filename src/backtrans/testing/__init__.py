@@ -8,15 +8,18 @@
   sentence-transformers layout (LaBSE's pooling or the multilingual MiniLM's),
   loaded by ``--semantic-model FOLDER`` through the real path;
   :class:`FakeEncoderBackend` gives texts fixed vectors by meaning.
+* ``demo`` builds the models of ``backtrans demo`` once (tiny and random: for trying ``run``
+  offline, never for numbers); the CLI imports it, the one module of this package the rest may import.
 
-Importing this package imports no ML library.
+Tests import these names from here, and :mod:`.degrade` (a worse copy of an article folder) from its module;
+``_marian``, ``_encoder`` and ``_fake`` are private. Importing this package imports no ML library.
 """
 
 from __future__ import annotations
 
-from .encoder import FakeEncoderBackend, build_tiny_encoder, meaning_vector
-from .fake import FakeBackend, FakeLog, FakeTranslator, register_fake_backend
-from .marian import SAMPLE_SENTENCES, build_tiny_marian
+from ._encoder import FakeEncoderBackend, build_tiny_encoder, meaning_vector
+from ._fake import FakeBackend, FakeLog, FakeTranslator, register_fake_backend
+from ._marian import SAMPLE_SENTENCES, build_tiny_marian
 
 __all__ = [
     "SAMPLE_SENTENCES",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from ..config import Settings
-from ..errors import InputError, NoRouteError
+from ..errors import InputError, ModelUnavailableError, NoRouteError
 from ..files.fileio import shown
 from ..text.languages import base_lang
 from ..text.segment import read_lines_as_segments, segment_document, segment_text, segment_title
@@ -68,11 +68,29 @@ def run_jobs(
     plan = build_plan(every)
     recording = RecordingCache(cache or NullCache())
     translator = BackTranslator(settings, backend=backend, cache=cast(TranslationCache, recording), progress=progress)
+    if calibration is not None:
+        resolve_forward(translator, calibration)
     translations = translator.run(plan)
     costs = split_costs(translator, every, len(jobs), recording, translations, plan.steps)
     if calibration is None:
         return Translated(translations, {}, costs[:1])
     return Translated(translations, calibration.round_trips(translations.outputs[len(jobs) :]), costs)
+
+
+def resolve_forward(translator: BackTranslator, calibration: Calibration) -> None:
+    """Resolve the calibration's forward models first: one that cannot be had is chosen with
+    --forward-model, not --model (which chooses the models back into the source language)."""
+    translator.backend.compute_type(translator.settings)  # an impossible compute type is found first
+    for ref in calibration.forward_models:
+        try:
+            translator.resolve(ref)
+        except ModelUnavailableError as exc:
+            message = (
+                str(exc)
+                .replace("--model LANG=", "--forward-model LANG=")
+                .replace("point --model at", "point --forward-model at")
+            )
+            raise ModelUnavailableError(message) from exc
 
 
 def wanted(lang: str, langs: Sequence[str] | None) -> bool:
@@ -120,7 +138,8 @@ def unscored_versions(
     return out, warnings
 
 
-def _back_segments(version: tuple[Segment, ...], outputs: Sequence[str]) -> tuple[Segment, ...]:
+def back_segments(version: tuple[Segment, ...], outputs: Sequence[str]) -> tuple[Segment, ...]:
+    """A version's segments with their back-translated texts (one output per segment, in order)."""
     return tuple(Segment(s.paragraph, s.sentence, out) for s, out in zip(version, outputs, strict=True))
 
 
@@ -168,7 +187,7 @@ def back_translate(
                 doc.lang,
                 routes[(doc.lang, article.source_lang)],
                 segments,
-                _back_segments(segments, outputs),
+                back_segments(segments, outputs),
                 tuple(range(len(segments))),
                 truncated,
                 done.round_trips.get((article.id, doc.lang)),
@@ -276,7 +295,7 @@ def read_back_translations(articles: Sequence[Article], settings: Settings) -> t
         origin: tuple[int, ...] | None
         if len(back) == len(segments):
             # one line per version segment: the format `backtrans run` writes
-            back = _back_segments(segments, [b.text for b in back])
+            back = back_segments(segments, [b.text for b in back])
             origin = tuple(range(len(segments)))
         else:
             back = segment_title(doc.back_title, article.source_lang) + segment_text(doc.back, article.source_lang)

@@ -1,7 +1,9 @@
 """SQLite translation cache, keyed by model, revision, backend, generation settings and text.
 
 Writes are committed after every batch, so a run killed halfway loses at most
-one batch and a rerun translates only what is missing.
+one batch and a rerun translates only what is missing. Each thread that uses a cache gets its own
+connection (SQLite's objects stay in the thread that made them; Ray Data calls an actor from a thread
+other than the one that built it).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -28,13 +31,39 @@ def model_key(**parts: Any) -> str:
 
 def connect(path: Path, *statements: str) -> sqlite3.Connection:
     """Open (or make) a cache file in WAL mode and run ``statements`` (its tables); sqlite3.Error or
-    OSError on failure, for the caller to name."""
+    OSError on failure, for the caller to name. The connection is used by the thread that opened it
+    only (:class:`PerThread`); ``check_same_thread`` is off so that ``close`` may end them all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=30)
+    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
     for statement in statements:
         db.execute(statement)
     return db
+
+
+class PerThread:
+    """One connection per thread to a cache file: made on a thread's first use with ``statements``."""
+
+    def __init__(self, path: Path, *statements: str) -> None:
+        self.path, self.statements = path, statements
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.opened: list[sqlite3.Connection] = []
+
+    def get(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self.local, "db", None)
+        if db is None:
+            db = self.local.db = connect(self.path, *self.statements)
+            with self.lock:
+                self.opened.append(db)
+        return db
+
+    def close(self) -> None:
+        with self.lock:
+            opened, self.opened = self.opened, []
+        for db in opened:
+            db.close()
+        self.local = threading.local()
 
 
 def select_keys(db: sqlite3.Connection, query: str, keys: Sequence[str]) -> Iterator[Any]:
@@ -54,15 +83,15 @@ class TranslationCache:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._connections = PerThread(
+            self.path,
+            "PRAGMA synchronous=NORMAL",
+            "CREATE TABLE IF NOT EXISTS translations ("
+            " key TEXT PRIMARY KEY, model TEXT NOT NULL, output TEXT NOT NULL,"
+            " hit_limit INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
+        )
         try:
-            self._db = connect(
-                self.path,
-                "PRAGMA synchronous=NORMAL",
-                "CREATE TABLE IF NOT EXISTS translations ("
-                " key TEXT PRIMARY KEY, model TEXT NOT NULL, output TEXT NOT NULL,"
-                " hit_limit INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
-            )
             row = self._db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             if row is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -100,11 +129,21 @@ class TranslationCache:
         except sqlite3.Error as exc:
             raise CacheError(f"translation cache {self.path} cannot be written ({exc}); pass --no-cache") from exc
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (opened on its first use)."""
+        try:
+            return self._connections.get()
+        except (sqlite3.Error, OSError) as exc:
+            raise CacheError(
+                f"translation cache {self.path} cannot be opened ({exc}); pass --cache PATH or --no-cache"
+            ) from exc
+
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
 
     def close(self) -> None:
-        self._db.close()
+        self._connections.close()
 
 
 class NullCache:

@@ -19,7 +19,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import NoRouteError
 from ..text.segment import segment_document
-from ..types import Article, Route, Segment, StageCost
+from ..types import Article, ModelRef, Route, Segment, StageCost
 from .plan import Job
 from .routing import forward_route_for, round_trip_route
 from .translator import BackTranslator, Translations
@@ -44,6 +44,8 @@ class Calibration:
     spans: tuple[Span, ...]
     #: (article, language, why) of every version that gets no round trip (no forward route): no floor
     skipped: tuple[tuple[str, str, str], ...] = ()
+    #: the models of the forward routes (source → version language), which --forward-model chooses
+    forward_models: tuple[ModelRef, ...] = ()
 
     @classmethod
     def plan(
@@ -77,7 +79,8 @@ class Calibration:
             source = sources[article.id] if sources and article.id in sources else segment_document(article.source)
             spans.append(Span(article.id, lang, route, len(jobs), len(source)))
             jobs.extend(Job(article.id, lang, i, seg.text, route) for i, seg in enumerate(source))
-        return cls(tuple(jobs), tuple(spans), tuple(skipped))
+        models = dict.fromkeys(ref for route in forward.values() if isinstance(route, Route) for ref in route.steps)
+        return cls(tuple(jobs), tuple(spans), tuple(skipped), tuple(models))
 
     def round_trips(self, outputs: Sequence[str]) -> dict[tuple[str, str], tuple[str, ...]]:
         """(article, language) → the source's round trip, one text per source segment."""

@@ -1,7 +1,7 @@
 """Which models carry a language back to the source language: pure and table-driven.
 
 A route is a direct model where one is known, else a pivot through English.
-``--model LANG=ID_OR_PATH[,ID_OR_PATH]`` (parsed in :mod:`backtrans.cli.params`) replaces a route; a model may carry a
+``--model LANG=ID_OR_PATH[,ID_OR_PATH]`` (parsed in :mod:`backtrans.cli._params`) replaces a route; a model may carry a
 target-language token after ``@`` (``Helsinki-NLP/opus-mt-fr-ms@>>ind<<``), which
 multi-target OPUS-MT models need.
 """

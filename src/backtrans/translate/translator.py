@@ -26,7 +26,7 @@ from ..files.fileio import shown
 from ..text.segment import join_segments
 from ..types import ModelInfo, ModelRef
 from .backends import Backend, ResolvedModel, Translator, get_backend, resolve_device
-from .backends.limits import available_memory, batch_limit, check_beams, model_shape
+from .backends._limits import available_memory, batch_limit, check_beams, model_shape
 from .backends.splitting import units_that_fit
 from .cache import NullCache, TranslationCache, model_key
 from .plan import Plan

@@ -2,10 +2,10 @@
 
 Articles are read lazily (:func:`backtrans.load.loading.iter_inputs`) and taken ``chunk_size`` at a time.
 Per chunk the plan still groups the work per model, and every model, once loaded, stays loaded for
-the rest of the run (:class:`~.finish.KeepLoaded`); the translation cache covers what an interrupted
+the rest of the run (:class:`~._finish.KeepLoaded`); the translation cache covers what an interrupted
 run had translated. Each finished article goes to the journal at once; articles the journal already
 holds for the same input, settings and model revisions are skipped. The summaries and the pages are
-made at the end from what was written (:func:`~.finish.finish_run`).
+made at the end from what was written (:func:`~._finish.finish_run`).
 
 With ``--semantic`` the witnesses' reference similarity of each language (the median the
 ``meaning_drift`` rule measures against) is taken over each chunk: over the whole run when it has at
@@ -23,18 +23,18 @@ from ...config import Settings
 from ...errors import InputError
 from ...files.outdir import check_out
 from ...load.loading import iter_inputs
-from ...pipeline import MODES, evaluate_chunk
 from ...translate.backends import Backend, get_backend
 from ...translate.routing import route_for
 from ...translate.translator import ProgressFn
 from ...types import Article, Report
 from ...witness.embedding import Embedder, EncoderBackendLike
 from ...witness.witnesses import Witnesses
+from .._results import ScoredArticle
+from .._store import RunFolder, article_key, models_match, run_key
 from ..assembly import Assembly
 from ..gates import GateFailure
-from ..results import ScoredArticle
-from ..store import RunFolder, article_key, models_match, run_key
-from .finish import MAX_WARNINGS, KeepLoaded, finish_run
+from ..stages import MODES, evaluate_chunk
+from ._finish import MAX_WARNINGS, KeepLoaded, finish_run
 
 #: articles per chunk (default of ``--chunk-size``)
 DEFAULT_CHUNK = 256
@@ -85,7 +85,9 @@ def run_local(
     order: list[str] = []
     empty: str | None = None
     try:
-        for chunk in chunks(iter_inputs(inputs, settings.source_lang, assembly.warn), chunk_size):
+        for chunk in chunks(
+            iter_inputs(inputs, settings.source_lang, assembly.warn, explicit=settings.source_lang_given), chunk_size
+        ):
             todo, keys = [], []
             for article in chunk:
                 order.append(article.id)

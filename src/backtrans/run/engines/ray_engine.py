@@ -5,44 +5,50 @@ read (the driver reads and checks every article, and skips what the journal hold
 every step into the source language; each actor loads its model once and keeps it) → regroup the
 rows per article (``groupby``) → score, flag and assemble each article in a task → the driver writes
 each finished article to the journal as it arrives → the summaries and pages from what was written
-(:func:`~.finish.finish_run`, shared with the local engine). Per article this runs the very functions
-of the local engine (:func:`backtrans.pipeline.score_prepared`, the translator's cache-aware step), so
+(:func:`~._finish.finish_run`, shared with the local engine). Per article this runs the very functions
+of the local engine (:func:`backtrans.run.stages.score_prepared`, the translator's cache-aware step), so
 the results are the same for the same inputs and models. The driver holds the articles it sends (their
 texts), not their results.
 
 What plays the translation cache's part: the journal (an interrupted run skips every article it
 wrote), and the SQLite cache itself where the actors can reach its file (always on a local Ray; on a
 cluster only through a shared file system, which SQLite handles poorly: pass ``--no-cache`` there).
-``--semantic`` and ``--calibrate`` run on the local engine only.
+``--semantic`` and ``--calibrate`` run on the local engine only. ``score`` translates nothing, so it
+starts no model actor. Before submitting, the driver checks that some node of the cluster has the GPUs
+one actor asks for (Ray would otherwise wait for ever). An error inside Ray reaches the caller as the
+backtrans error it wraps, or as its root cause without Ray's traceback (:func:`root_cause`).
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ... import errors
 from ...config import Settings
 from ...errors import BacktransError, InputError
 from ...files.outdir import check_out
+from ...files.serial import from_data, to_data
 from ...load.loading import iter_inputs
-from ...pipeline import MODES, evaluate_chunk, score_prepared, unscoreable
-from ...report.json import from_data, to_data
 from ...text.segment import segment_document
 from ...translate.backends import get_backend
-from ...translate.backtranslate import Prepared, _back_segments, select_versions
+from ...translate.backtranslate import Prepared, back_segments, select_versions
 from ...translate.cache import open_cache
 from ...translate.plan import Job, build_plan
 from ...translate.routing import route_for
 from ...translate.translator import BackTranslator, limit_key
 from ...types import Article, ModelInfo, ModelRef, Report, Route
+from .._store import RunFolder, article_key, entry_line, models_match, run_key
 from ..assembly import Assembly
 from ..gates import GateFailure
-from ..store import RunFolder, article_key, entry_line, models_match, run_key
-from .finish import MAX_WARNINGS, KeepLoaded, finish_run
+from ..stages import MODES, evaluate_chunk, score_prepared, unscoreable
+from ._finish import MAX_WARNINGS, KeepLoaded, finish_run
 
 #: actors per model when --workers is not given
 DEFAULT_WORKERS = 2
@@ -62,7 +68,7 @@ def start_ray(options: RayOptions) -> Any:
     try:
         import ray
     except ImportError:
-        raise InputError("--engine ray needs Ray: pip install 'backtrans[ray]'") from None
+        raise InputError("--engine ray needs Ray: pip install -e '.[ray]' in the backtrans clone") from None
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
         if options.address:
@@ -156,7 +162,7 @@ def _score(group: Any, settings: Settings, mode: str, run: str, models: Sequence
             route = route_for(doc.lang, article.source_lang, settings.models)
             mine = [r for r in segs if r["lang"] == doc.lang]
             segments = segment_document(doc)
-            back = _back_segments(segments, [r["text"] for r in mine])
+            back = back_segments(segments, [r["text"] for r in mine])
             hits = [tuple(hit) for r in mine for hit in json.loads(r["limits"])]
             truncated = sum(bool(json.loads(r["limits"])) for r in mine)
             prepared.append(
@@ -206,6 +212,8 @@ def run_ray(
         if todo:
             models = _models(routes, settings, engine) if engine is not None else ()
             ray = start_ray(options)
+            if routes:
+                check_resources(ray, options)
             for line in _execute(ray, todo, routes, settings, mode, run, models, options):
                 folder.append_line(line)
             folder.sync()
@@ -234,7 +242,9 @@ def _survey(
     routes: set[Route] = set()
     if engine is not None:
         translator = BackTranslator(settings, backend=engine)
-    for i, article in enumerate(iter_inputs(inputs, settings.source_lang, assembly.warn)):
+    for i, article in enumerate(
+        iter_inputs(inputs, settings.source_lang, assembly.warn, explicit=settings.source_lang_given)
+    ):
         order.append(article.id)
         pairs = _selected(article, settings)
         article_routes = {route_for(doc.lang, article.source_lang, settings.models) for _, doc in pairs}
@@ -250,7 +260,8 @@ def _survey(
                 for ref in route.steps:
                     translator.check_model(ref)  # a model that cannot be had fails the run before any work
         todo.append((i, json.dumps(to_data(article), ensure_ascii=False)))
-        routes |= article_routes
+        if engine is not None:  # score mode translates nothing: no route, no model actor
+            routes |= article_routes
     return order, todo, routes
 
 
@@ -266,7 +277,7 @@ def _models(routes: set[Route], settings: Settings, engine: Any) -> tuple[ModelI
 
 
 def _execute(
-    ray: Any,
+    ray_module: Any,
     todo: list[tuple[int, str]],
     routes: set[Route],
     settings: Settings,
@@ -275,20 +286,22 @@ def _execute(
     models: Sequence[ModelInfo],
     options: RayOptions,
 ) -> Iterator[str]:
-    """The Ray Data pipeline; yields each article's journal line as it finishes."""
-    import ray.data
-    from ray.data import ActorPoolStrategy
+    """The Ray Data pipeline; yields each article's journal line as it finishes.
 
-    context = ray.data.DataContext.get_current()
+    ``ray_module``: the ``ray`` that :func:`start_ray` connected (importing ``ray.data`` here loads its Data API).
+    """
+    from ray.data import ActorPoolStrategy, DataContext
+
+    context = DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
     workers = options.workers or DEFAULT_WORKERS
     rows = [{"i": i, "article": article} for i, article in todo]
-    ds = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 4 * workers)))
+    ds = ray_module.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 4 * workers)))
     ds = ds.flat_map(lambda row: _explode(row, settings, mode), num_cpus=0.5)
     plan = build_plan([Job("", route.lang, 0, "", route) for route in sorted(routes, key=lambda r: r.path)])
     steps = [(step.model, step.output_lang, step.remaining) for step in plan.steps]
-    cpus = float(ray.cluster_resources().get("CPU", 1))
+    cpus = float(ray_module.cluster_resources().get("CPU", 1))
     per_actor = max(0.01, min(1.0, cpus / (2 * max(1, len(steps)) * workers)))
     for model, output_lang, level in steps:
         ds = ds.map_batches(
@@ -312,7 +325,85 @@ def _execute(
         for row in scored.iter_rows():
             yield str(row["line"])
     except Exception as exc:
-        cause = getattr(exc, "cause", None) or exc.__cause__
-        if isinstance(cause, BacktransError):
-            raise cause from None
-        raise
+        raise root_cause(exc) from exc
+
+
+def check_resources(ray: Any, options: RayOptions) -> None:
+    """Fail at once when no node of the cluster has the GPUs one model actor asks for (Ray would wait)."""
+    wanted = options.gpus_per_worker or 0
+    if wanted <= 0:
+        return
+    nodes = [node.get("Resources", {}) for node in ray.nodes() if node.get("Alive", True)]
+    most = max((float(resources.get("GPU", 0)) for resources in nodes), default=0.0)
+    if most < wanted:
+        where = f"the Ray cluster at {options.address}" if options.address else "the local Ray (this machine)"
+        has = f"no node with more than {most:g} GPU(s)" if most else "no GPU"
+        raise InputError(
+            f"--gpus-per-worker {wanted:g}: {where} has {has}; lower --gpus-per-worker, drop it to run on CPUs, "
+            "or pass --ray-address of a cluster with GPUs"
+        )
+
+
+#: terminal colour and cursor codes (Ray colours the worker's name in its messages)
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+#: "module.ExceptionType: message", the line of a traceback that names an exception
+_EXCEPTION_LINE = re.compile(r"^(?P<module>(?:[A-Za-z_]\w*\.)*)(?P<name>[A-Z]\w*(?:Error|Exception)): (?P<message>.*)$")
+
+
+def _is_ray(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] == "ray"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """exc and what it wraps (Ray's ``cause`` attribute, ``__cause__``), outermost first, each once."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for inner in (getattr(current, "cause", None), current.__cause__):
+            if isinstance(inner, BaseException):
+                todo.append(inner)
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """What an exception that crossed Ray comes down to: the backtrans error it wraps (a model actor that
+    could not load its model), else the innermost exception of the worker's own code, else (Ray kept only
+    the worker's traceback as text, as for an actor that died in its constructor) the first exception its
+    traceback names, rebuilt. Ray's own terminal escape codes and tracebacks never reach the message."""
+    chain = list(_chain(exc))
+    for inner in chain:
+        if isinstance(inner, BacktransError):
+            return inner
+    own = [inner for inner in chain if not _is_ray(inner)]
+    if own:
+        return own[-1]
+    found = _from_traceback(_ESCAPES.sub("", str(exc)))
+    if found is not None:
+        return found
+    first = next((line.strip() for line in _ESCAPES.sub("", str(exc)).splitlines() if line.strip()), "")
+    return RuntimeError(f"{type(exc).__name__} in Ray: {first}")
+
+
+def _from_traceback(text: str) -> BaseException | None:
+    """The root exception a traceback's text names (the first "Type: message" line; Python prints the
+    cause before what it caused), as a backtrans error or builtin exception of that name where there is one."""
+    for line in text.splitlines():
+        match = _EXCEPTION_LINE.match(line.strip())
+        if match is None or match["module"].startswith("ray."):
+            continue
+        name, message = match["name"], match["message"]
+        kind = getattr(errors, name, None) if match["module"] in ("", "backtrans.errors.") else None
+        if isinstance(kind, type) and issubclass(kind, BacktransError):
+            return kind(message)
+        builtin = getattr(builtins, name, None) if not match["module"] else None
+        if isinstance(builtin, type) and issubclass(builtin, Exception):
+            try:
+                return builtin(message)
+            except TypeError:
+                pass
+        return RuntimeError(f"{match['module']}{name}: {message}")
+    return None

@@ -72,15 +72,17 @@ def get_backend(name: str) -> Backend:
 
 
 def _transformers_backend() -> Backend:
-    from .transformers_backend import TransformersBackend
+    from ._transformers_backend import TransformersBackend
 
     return TransformersBackend()
 
 
 def _ctranslate2_backend() -> Backend:
     if importlib.util.find_spec("ctranslate2") is None:
-        raise InputError("--backend ctranslate2 needs the ctranslate2 package: pip install 'backtrans[fast]'")
-    from .ctranslate2_backend import CTranslate2Backend
+        raise InputError(
+            "--backend ctranslate2 needs the ctranslate2 package: pip install -e '.[fast]' in the backtrans clone"
+        )
+    from ._ctranslate2_backend import CTranslate2Backend
 
     return CTranslate2Backend()
 

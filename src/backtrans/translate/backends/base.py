@@ -132,6 +132,15 @@ def cuda_probably_available() -> bool:
     return Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
 
 
+def no_cuda_message(requested: str, library: str) -> str:
+    """Why CUDA cannot be used, for a backend whose ``library`` sees no CUDA device: what was asked for
+    (``--device cuda``, or ``auto`` that found a driver) and what is missing."""
+    if requested == "cuda":
+        found = "no NVIDIA driver was found" if not cuda_probably_available() else f"{library} sees no CUDA device"
+        return f"--device cuda was asked for but {found}; pass --device cpu (or auto)"
+    return f"--device auto found an NVIDIA driver but {library} sees no CUDA device; pass --device cpu"
+
+
 def resolve_device(requested: str) -> str:
     """``auto`` → ``cuda`` or ``cpu``; explicit choices are kept."""
     if requested == "auto":

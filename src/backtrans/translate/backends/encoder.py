@@ -178,7 +178,7 @@ class SentenceEncoder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        from .transformers_backend import pick_device
+        from ._transformers_backend import pick_device
 
         self._torch = torch
         assert model.path is not None

@@ -15,7 +15,7 @@ import click
 from ..config import BACKENDS, DEFAULT_SEMANTIC_MODEL, DEVICES
 from ..run.engines import ENGINES
 from ..types import StageCost
-from .params import FORWARD_MODEL, SettingRange, collect, parse_model_overrides
+from ._params import FORWARD_MODEL, SettingRange, collect, parse_model_overrides
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,7 +91,7 @@ def scale_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(ENGINES),
             default="local",
             show_default=True,
-            help="local: stream the corpus in chunks; ray: run the stages on Ray Data (pip install backtrans[ray]).",
+            help="local: stream the corpus in chunks; ray: run the stages on Ray Data (pip install -e '.[ray]').",
         ),
         click.option(
             "--chunk-size", type=click.IntRange(1, 100_000), default=None, help="Articles per chunk (default 256)."

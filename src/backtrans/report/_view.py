@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,9 +25,11 @@ from ..flag import CODES, SEVERITY_ORDER
 from ..flag.verdicts import evidence_text, flag_key
 from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
+from ._witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 from .difference import language_tests_view
 from .json import to_data
 from .viewmodel import (
+    FLAG_LABELS,
     ArticlePage,
     Counts,
     Distribution,
@@ -48,33 +51,29 @@ from .viewmodel import (
     VersionPage,
     View,
 )
-from .witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 
-FLAG_LABELS = {
-    "omitted": "omitted",
-    "added": "added",
-    "number_mismatch": "number",
-    "wrong_language": "wrong language",
-    "untranslated": "untranslated",
-    "name_mismatch": "name",
-    "outlier_language": "outlier",
-    "low_consistency": "low score",
-    "repetition": "repetition",
-    "length_ratio": "length",
-    "polarity_mismatch": "negation",
-    "hedge_mismatch": "hedge",
-    "quote_mismatch": "quote",
-    "changed_term": "term",
-    "moved": "moved",
-    "meaning_drift": "meaning",
-    "glossary_term": "glossary",
-}
 _WORD = re.compile(r"\S+")
 _PUNCT = ".,;:!?\"'“”‘’«»()[]{}「」『』（）、，。！？؟،"
 
 
 def text_dir(lang: str) -> str:
     return "rtl" if base_lang(lang) in RTL_LANGS else "ltr"
+
+
+def own_dir(text: str, lang: str) -> str:
+    """The direction of one text from its own letters: right to left when most of its strong letters are
+    (a Latin paragraph left untranslated in an Arabic version reads left to right); the language's
+    direction when it has none."""
+    rtl = ltr = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    if not rtl and not ltr:
+        return text_dir(lang)
+    return "rtl" if rtl > ltr else "ltr"
 
 
 def score_colour(value: float | None) -> str:
@@ -196,6 +195,7 @@ def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, s
         version_ids=" ".join(pair.version_ids),
         source=source_runs,
         version=pair.version,
+        dir=own_dir(pair.version, version.lang),
         back=back_runs,
         chrf=fmt(scores.chrf if scores else None),
         bleu=fmt(scores.bleu if scores else None),
@@ -307,8 +307,34 @@ def _language_rows(report: Report) -> list[LanguageRow]:
     return rows
 
 
+def page_level(flag: Flag) -> bool:
+    """A high flag about the whole page (a version in the wrong language or left untranslated, a
+    back-translation that matches nothing): whatever else a page has, the editor fixes this first."""
+    return flag.severity == "high" and flag.evidence.get("scope") == "article"
+
+
+def flag_rank(row: FlaggedRow) -> tuple[bool, int, float, float, str, str, str]:
+    """The order of the ranked flags: page-level high flags first, then by severity, the flag's
+    confidence, and the lowest chrF++ (the pair's, else the version's), then article, language, code."""
+    return (
+        not row.page,
+        SEVERITY_ORDER[row.severity],
+        -float(row.confidence),
+        row.sort,
+        row.article,
+        row.lang,
+        row.code,
+    )
+
+
+def index_rank(row: IndexRow) -> tuple[bool, int, float, float, int, str, str]:
+    """The order of the index: a page-level high flag first, then the most high flags, the most confident
+    of its worst flags, the lowest chrF++, the most flags, then article and language."""
+    return (not row.page, -row.high, -row.confidence, row.sort, -row.flags, row.article, row.lang)
+
+
 def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedRow]:
-    """Every flag of the run, worst first: high severity first, then the lowest pair score.
+    """Every flag of the run, worst first (:func:`flag_rank`).
 
     ``first``: the index of the report's first article in the run (a run's articles rendered one at a time).
     """
@@ -321,31 +347,29 @@ def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedR
                 if isinstance(pair, int) and pair < len(version.pairs):
                     scores = version.pairs[pair].scores
                     anchor = _pair_anchor(a_index, version.lang, pair)
-                else:
-                    scores = None
+                else:  # a flag about no single pair: the version's score (a whole page in the wrong language)
+                    scores = version.scores
                     anchor = f"article-{a_index}-{safe_name(version.lang)}"
                 chrf = scores.chrf if scores else None
-                unranked.append((flag, article.id, version.lang, chrf, f"{href}#{anchor}"))
-    unranked.sort(
-        key=lambda f: (SEVERITY_ORDER[f[0].severity], -f[0].confidence, sort_key(f[3]), f[1], f[2], f[0].code)
-    )
-    return [
-        FlaggedRow(
-            **dataclasses.asdict(_flag_view(flag, article_id, lang)),
-            article=article_id,
-            lang=lang,
-            dir=text_dir(lang),
-            chrf=fmt(chrf),
-            sort=sort_key(chrf),
-            href=href,
-            rank=rank,
-        )
-        for rank, (flag, article_id, lang, chrf, href) in enumerate(unranked, start=1)
-    ]
+                unranked.append(
+                    FlaggedRow(
+                        **dataclasses.asdict(_flag_view(flag, article.id, version.lang)),
+                        article=article.id,
+                        lang=version.lang,
+                        dir=text_dir(version.lang),
+                        chrf=fmt(chrf),
+                        sort=sort_key(chrf),
+                        href=f"{href}#{anchor}",
+                        rank=0,
+                        page=page_level(flag),
+                    )
+                )
+    unranked.sort(key=flag_rank)
+    return [dataclasses.replace(row, rank=rank) for rank, row in enumerate(unranked, start=1)]
 
 
 def _index_rows(report: Report, corpus: bool, first: int = 0) -> list[IndexRow]:
-    """Every article × language, worst first: high-severity flags, then the lowest chrF++."""
+    """Every article × language, worst first (:func:`index_rank`)."""
     rows = []
     for a_index, article in enumerate(report.articles, start=first):
         for version in article.versions:
@@ -360,9 +384,11 @@ def _index_rows(report: Report, corpus: bool, first: int = 0) -> list[IndexRow]:
                     flags=len(shown := shown_flags(version.flags)),
                     high=sum(f.severity == "high" for f in shown),
                     href=(article_file(article) if corpus else "") + f"#article-{a_index}-{safe_name(version.lang)}",
+                    page=any(page_level(f) for f in shown),
+                    confidence=max((f.confidence for f in shown if f.severity == shown[0].severity), default=0.0),
                 )
             )
-    rows.sort(key=lambda r: (-r.high, r.sort, -r.flags, r.article, r.lang))
+    rows.sort(key=index_rank)
     return rows
 
 

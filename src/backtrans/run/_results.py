@@ -25,6 +25,7 @@ from ..types import (
     ArticleResult,
     Flag,
     LanguageSummary,
+    Link,
     Matrix,
     ModelInfo,
     ModelRef,
@@ -109,17 +110,24 @@ def assemble_version(
     flags: Sequence[tuple[Flag, int | None]],
     join: Join,
 ) -> VersionResult:
-    """The :class:`VersionResult` of one version: one :class:`Pair` per link, with its flag codes."""
+    """The :class:`VersionResult` of one version: one :class:`Pair` per link, with its flag codes (a flag
+    about a version paragraph, such as a paragraph in the wrong language, on every pair of that paragraph)."""
     codes: dict[int, list[str]] = {}
     for flag, k in flags:
         if k is not None:
             codes.setdefault(k, []).append(flag.code)
+        elif flag.evidence.get("scope") == "paragraph" and isinstance(flag.evidence.get("paragraph"), int):
+            paragraph = flag.evidence["paragraph"]
+            for j, link in enumerate(view.links):
+                if any(view.segments[i].paragraph == paragraph for i in view.version_indices(link)):
+                    codes.setdefault(j, []).append(flag.code)
+    shown = [_version_indices(view, link) for link in view.links]
     pairs = tuple(
         Pair(
             source_ids=tuple(source[i].id for i in link.source),
-            version_ids=tuple(view.segments[i].id for i in view.version_indices(link)),
+            version_ids=tuple(view.segments[i].id for i in shown[k]),
             source=join([source[i].text for i in link.source]),
-            version=view.version_text(link, join),
+            version=join([view.segments[i].text for i in shown[k]]),
             back=view.back_text(link, join),
             scores=view.scores[k],
             flags=tuple(dict.fromkeys(codes.get(k, []))),
@@ -139,6 +147,16 @@ def assemble_version(
         flags=tuple(flag for flag, _ in flags),
         truncated_outputs=item.truncated,
     )
+
+
+def _version_indices(view: VersionView, link: Link) -> tuple[int, ...]:
+    """The version segments a pair shows: those its back-translation came from, or, for a supplied
+    back-translation that splits sentences its own way (no line per version segment), every version
+    segment of the same paragraphs, so that the editor sees the text to fix."""
+    if view.origin is not None:
+        return view.version_indices(link)
+    paragraphs = {view.back[j].paragraph for j in link.back}
+    return tuple(i for i, segment in enumerate(view.segments) if segment.paragraph in paragraphs)
 
 
 def article_matrix(

@@ -23,7 +23,9 @@ def parquet_module() -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise InputError("reading Parquet needs pyarrow; pip install 'backtrans[ray]' (or pyarrow)") from None
+        raise InputError(
+            "reading Parquet needs pyarrow; pip install -e '.[ray]' in the backtrans clone (or pip install pyarrow)"
+        ) from None
     return pq
 
 

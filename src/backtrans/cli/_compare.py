@@ -21,8 +21,8 @@ from ..errors import InputError
 from ..files.outdir import check_out
 from ..flag.verdicts import apply_verdicts, load_verdicts
 from ..run.gates import GateFailed
-from .options import verdicts_option
-from .params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, parse_worse_gates
+from ._options import verdicts_option
+from ._params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, parse_worse_gates
 
 
 @click.command("compare")

@@ -34,12 +34,12 @@ import numpy as np
 from .._version import __version__
 from ..config import Settings
 from ..files.outdir import output_problem
-from ..report.json import from_data, to_data
+from ..files.serial import from_data, to_data
 from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import METRICS, PairStats
 from ..text.segment import SEGMENTER_NAME
 from ..types import Article, ArticleResult, ModelInfo, ModelRef, Unscored
-from .results import ScoredArticle, Unscoreable, UsedModel
+from ._results import ScoredArticle, Unscoreable, UsedModel
 
 ARTICLES_FILE = "articles.jsonl"
 JOURNAL_FILE = "articles.journal.jsonl"

@@ -29,7 +29,7 @@ from ..config import Settings
 from ..score.scoring import BOOTSTRAP_SEED, METRICS, PairStats, Scorer, interval
 from ..score.significance import differences, known_differences, run_language_tests
 from ..types import ArticleResult, LanguagePair, LanguageSummary, LanguageTests, Matrix, Scores, StageCost
-from .results import ScoredArticle, summarize
+from ._results import ScoredArticle, summarize
 
 #: aligned links held for exact summaries; beyond, the summaries stream
 EXACT_LINKS = 100_000

@@ -32,6 +32,7 @@ from .base import (
     budgets_for,
     check_target_token,
     input_limit,
+    no_cuda_message,
     per_budget,
     quiet_transformers,
     resolve_device,
@@ -124,10 +125,7 @@ class CTranslate2Translator:
         assert model.path is not None
         self.device = resolve_device(settings.device)
         if self.device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-            raise ModelUnavailableError(
-                "CUDA was expected (--device auto found an NVIDIA driver) but CTranslate2 sees no CUDA device; "
-                "pass --device cpu"
-            )
+            raise ModelUnavailableError(no_cuda_message(settings.device, "CTranslate2"))
         self.folder, self.converted = convert(model, compute_type)
         inter, intra = thread_settings(self.device)
 

@@ -24,7 +24,7 @@ import numpy as np
 from ..config import Settings
 from ..translate.backends.base import ResolvedModel
 from ..types import ModelRef
-from .marian import SAMPLE_SENTENCES
+from ._marian import SAMPLE_SENTENCES
 
 _SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)

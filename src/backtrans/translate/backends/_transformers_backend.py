@@ -19,6 +19,7 @@ from .base import (
     budgets_for,
     check_target_token,
     input_limit,
+    no_cuda_message,
     per_budget,
     quiet_transformers,
     resolve_device,
@@ -34,10 +35,7 @@ def pick_device(requested: str) -> str:
 
     device = resolve_device(requested)
     if device == "cuda" and not torch.cuda.is_available():
-        raise ModelUnavailableError(
-            "a CUDA device was expected (--device cuda, or auto found an NVIDIA driver) but torch sees none; "
-            "pass --device cpu"
-        )
+        raise ModelUnavailableError(no_cuda_message(requested, "torch"))
     return device
 
 

@@ -22,10 +22,10 @@ from ...report import write_article_back, write_reports
 from ...report.json import stored_results
 from ...report.streamed import StreamedView
 from ...types import Report
+from .._results import ScoredArticle
+from .._store import ARTICLES_FILE, RunFolder
 from ..assembly import Assembly
 from ..gates import GateFailure, check_article_gates, check_unscored_gates
-from ..results import ScoredArticle
-from ..store import ARTICLES_FILE, RunFolder
 
 #: runs of at most this many articles keep them in report.json too (the single answer of a small run)
 INLINE_ARTICLES = 200

@@ -1,0 +1,238 @@
+"""Flags an editor can trust (issue 20): evidence read from the version itself, names matched the way each script
+keeps them, substitutes, clauses, graded consensus and a confidence that ranks them. Our own text throughout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from backtrans import Settings, evaluate, load_inputs
+from backtrans.config import Thresholds
+from backtrans.types import Flag, Report
+
+SOURCE = "\n\n".join(
+    [
+        "JAKARTA - Kepala Dinas Kesehatan Kota Bogor, Rahmat Hidayat, mengatakan 12 warga dirawat di rumah sakit "
+        "setelah keracunan makanan pada Selasa (14/5/2024).",
+        "Komisi Pemberantasan Korupsi (KPK) memeriksa tiga saksi dalam kasus pengadaan makanan tersebut. "
+        "Penyidik menyita dokumen kontrak dari kantor pemasok.",
+        '"Kami masih menunggu hasil laboratorium," kata Rahmat. Ia menambahkan, kondisi warga terus membaik.',
+        "Pemerintah Kota Bogor berencana membangun dua puskesmas baru dan merekrut lima puluh tenaga kesehatan "
+        "tahun depan.",
+    ]
+)
+#: a faithful back-translation of a faithful version, sentence by sentence
+FAITHFUL = "\n\n".join(
+    [
+        "JAKARTA - Kepala Dinas Kesehatan Kota Bogor, Rahmat Hidayat, mengatakan 12 warga dirawat di rumah sakit "
+        "setelah keracunan makanan pada hari Selasa (14/5/2024).",
+        "Komisi Pemberantasan Korupsi (KPK) memeriksa tiga saksi dalam kasus pengadaan makanan itu. "
+        "Penyidik menyita dokumen kontrak dari kantor pemasok.",
+        '"Kami masih menunggu hasil laboratorium," kata Rahmat. Dia menambahkan, kondisi warga terus membaik.',
+        "Pemerintah Kota Bogor berencana membangun dua puskesmas baru dan merekrut lima puluh tenaga kesehatan "
+        "tahun depan.",
+    ]
+)
+EN = "\n\n".join(
+    [
+        "JAKARTA - The head of the Bogor City Health Office, Rahmat Hidayat, said 12 residents were hospitalised "
+        "after food poisoning on Tuesday (14/5/2024).",
+        "The Corruption Eradication Commission (KPK) questioned three witnesses in the food procurement case. "
+        "Investigators seized contract documents from the supplier's office.",
+        '"We are still waiting for the laboratory results," Rahmat said. He added that the residents keep improving.',
+        "The Bogor city government plans to build two new health centres and recruit fifty health workers next year.",
+    ]
+)
+FR = "\n\n".join(
+    [
+        "JAKARTA - Le chef du service de santé de la ville de Bogor, Rahmat Hidayat, a déclaré que 12 habitants ont "
+        "été hospitalisés après une intoxication alimentaire mardi (14/5/2024).",
+        "La Commission pour l'éradication de la corruption (KPK) a entendu trois témoins dans l'affaire des achats "
+        "de repas. Les enquêteurs ont saisi des contrats au bureau du fournisseur.",
+        "« Nous attendons encore les résultats du laboratoire », a dit Rahmat. Il a ajouté que l'état des habitants "
+        "s'améliore.",
+        "La ville de Bogor prévoit de construire deux nouveaux centres de santé et de recruter cinquante soignants "
+        "l'an prochain.",
+    ]
+)
+ZH = "\n\n".join(
+    [
+        "雅加达——茂物市卫生局局长拉赫马特·希达亚特说，2024年5月14日星期二，12名居民因食物中毒住院。",
+        "肃贪委员会（KPK）就食品采购案询问了三名证人。调查人员从供应商办公室查获了合同文件。",
+        "“我们仍在等待实验室结果，”拉赫马特说。他补充说，居民的情况正在好转。",
+        "茂物市政府计划明年新建两座社区卫生中心，并招聘五十名卫生工作者。",
+    ]
+)
+JA = "\n\n".join(
+    [
+        "ジャカルタ－ボゴール市保健局長のラフマト・ヒダヤット氏は、2024年5月14日（火）に食中毒で住民12人が入院したと述べた。",
+        "汚職撲滅委員会（KPK）は食品調達事件で証人3人を聴取した。捜査官は供給業者の事務所から契約書類を押収した。",
+        "「まだ検査結果を待っている」とラフマト氏は語った。住民の容体は回復に向かっているという。",
+        "ボゴール市は来年、保健センター2カ所を新設し、医療従事者50人を採用する計画だ。",
+    ]
+)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+def _with(text: str, paragraph: int, new: str) -> str:
+    parts = _paragraphs(text)
+    parts[paragraph] = new
+    return "\n\n".join(parts)
+
+
+def _report(tmp_path: Path, texts: dict[str, str], back: dict[str, str], source: str = SOURCE) -> Report:
+    path = tmp_path / "in.jsonl"
+    record = {"id": "bogor", "source_lang": "id", "texts": {"id": source, **texts}, "back": back}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    settings = Settings(bootstrap=0, thresholds=Thresholds(min_confidence=0.0))
+    return evaluate(load_inputs([path]).articles, settings, mode="score")
+
+
+def _flags(report: Report, lang: str, code: str | None = None) -> list[Flag]:
+    version = report.articles[0].version(lang)
+    return [f for f in version.flags if code is None or f.code == code]
+
+
+def _all_versions(**backs: str) -> dict[str, str]:
+    return {lang: backs.get(lang, FAITHFUL) for lang in ("en", "fr", "zh", "ja")}
+
+
+TEXTS = {"en": EN, "fr": FR, "zh": ZH, "ja": JA}
+
+
+def test_faithful_versions_raise_nothing_an_editor_would_see(tmp_path: Path) -> None:
+    report = _report(tmp_path, TEXTS, _all_versions())
+    shown = [f for v in report.articles[0].versions for f in v.flags if f.confidence >= Thresholds().min_confidence]
+    assert shown == []
+
+
+def test_a_latin_version_keeps_a_name_as_spelled_so_another_spelling_is_another_person(tmp_path: Path) -> None:
+    """Rahmat/Rahman passed the fuzzy match before: in a version written in Latin letters they are two people."""
+    en = EN.replace("Rahmat Hidayat", "Rahman Hidayat").replace("Rahmat said", "Rahman said")
+    back = FAITHFUL.replace("Rahmat Hidayat", "Rahman Hidayat").replace("kata Rahmat", "kata Rahman")
+    report = _report(tmp_path, {**TEXTS, "en": en}, _all_versions(en=back))
+    names = _flags(report, "en", "name_mismatch")
+    assert {f.evidence["name"] for f in names} >= {"Rahmat"} or {f.evidence["name"] for f in names} >= {
+        "Rahmat Hidayat"
+    }
+    assert all(f.evidence["version_visible"] is True for f in names)
+
+
+def test_a_name_read_back_from_another_script_keeps_transliterations_tolerance(tmp_path: Path) -> None:
+    """Lahmat Hidayat from the Japanese katakana is Rahmat Hidayat, not a lost name."""
+    back = FAITHFUL.replace("Rahmat", "Lahmat")
+    report = _report(tmp_path, TEXTS, _all_versions(ja=back))
+    assert _flags(report, "ja", "name_mismatch") == []
+
+
+def test_a_pronoun_excuses_a_lost_name_only_in_its_own_sentence(tmp_path: Path) -> None:
+    """The speaker is gone from the quote's sentence; the "dia" of the next sentence does not bring him back."""
+    back = _with(
+        FAITHFUL,
+        2,
+        '"Kami masih menunggu hasil laboratorium," kata seorang pejabat. Dia menambahkan, kondisi warga terus membaik.',
+    )
+    report = _report(tmp_path, TEXTS, _all_versions(zh=back))
+    lost = _flags(report, "zh", "name_mismatch")
+    assert [f.segments for f in lost] == [("3.1",)]
+    assert lost[0].evidence["kept_by"] == ["en", "fr", "ja"]
+
+
+def test_an_acronym_expanded_into_a_body_nobody_named_is_a_sure_name_flag(tmp_path: Path) -> None:
+    """KPK back as the narcotics agency: a body neither the source nor any other version names stands in its place."""
+    back = FAITHFUL.replace("Komisi Pemberantasan Korupsi (KPK) memeriksa", "Badan Narkotika Nasional memeriksa")
+    report = _report(tmp_path, TEXTS, _all_versions(zh=back))
+    (flag,) = [f for f in _flags(report, "zh", "name_mismatch") if f.evidence["name"] == "KPK"]
+    assert flag.evidence["substitute"] == "Badan Narkotika Nasional"
+    assert flag.confidence >= Thresholds().min_confidence
+
+
+def test_a_clause_dropped_inside_a_kept_sentence_is_an_omission(tmp_path: Path) -> None:
+    back = _with(FAITHFUL, 3, "Pemerintah Kota Bogor berencana membangun dua puskesmas baru tahun depan.")
+    report = _report(tmp_path, TEXTS, _all_versions(fr=back))
+    (flag,) = [f for f in _flags(report, "fr", "omitted") if f.evidence.get("scope") == "clause"]
+    assert flag.segments == ("4.1",)
+    assert {"merekrut", "tenaga", "kesehatan"} <= set(flag.evidence["words"])
+    assert flag.evidence["kept_by"] == ["en", "ja", "zh"]
+
+
+def test_a_clause_added_inside_a_kept_sentence_is_an_addition(tmp_path: Path) -> None:
+    back = _with(
+        FAITHFUL,
+        3,
+        "Pemerintah Kota Bogor berencana membangun dua puskesmas baru dan merekrut lima puluh tenaga kesehatan "
+        "tahun depan, sebuah janji kampanye wali kota yang sudah lama ditagih warga miskin pinggiran.",
+    )
+    report = _report(tmp_path, TEXTS, _all_versions(en=back))
+    (flag,) = [f for f in _flags(report, "en", "added") if f.evidence.get("scope") == "clause"]
+    assert flag.segments == ("4.1",)
+    assert {"janji", "kampanye", "miskin"} <= set(flag.evidence["words"])
+
+
+def test_a_paraphrase_of_a_few_words_is_no_clause(tmp_path: Path) -> None:
+    back = _with(
+        FAITHFUL, 3, "Pemkot Bogor akan membangun dua puskesmas baru dan merekrut lima puluh nakes tahun depan."
+    )
+    report = _report(tmp_path, TEXTS, _all_versions(en=back))
+    assert [f for f in _flags(report, "en") if f.evidence.get("scope") == "clause"] == []
+
+
+def test_a_term_lost_where_most_other_versions_keep_it_is_graded_by_their_share(tmp_path: Path) -> None:
+    """A sense error outside the lead, kept by the other languages: flagged, surer the more of them keep it."""
+    wrong = FAITHFUL.replace("menyita dokumen kontrak", "menyita dokumen perjanjian dagang")
+    report = _report(tmp_path, TEXTS, _all_versions(fr=wrong))
+    (all_keep,) = _flags(report, "fr", "changed_term")
+    assert all_keep.evidence["source_word"] == "kontrak" and all_keep.evidence["kept_by"] == ["en", "ja", "zh"]
+    also_wrong = FAITHFUL.replace("menyita dokumen kontrak", "menyita surat kesepakatan")  # ja lost it its own way
+    report = _report(tmp_path, TEXTS, _all_versions(fr=wrong, ja=also_wrong))
+    (two_keep,) = _flags(report, "fr", "changed_term")
+    assert two_keep.evidence["kept_by"] == ["en", "zh"]
+    assert two_keep.confidence < all_keep.confidence
+
+
+def test_the_same_value_written_another_way_is_no_number_flag(tmp_path: Path) -> None:
+    source = _with(SOURCE, 1, "KPK memeriksa kontrak senilai Rp 1,2 triliun dalam kasus tersebut.")
+    faithful = _with(FAITHFUL, 1, "KPK memeriksa kontrak senilai Rp 1,2 triliun dalam kasus itu.")
+    en = _with(EN, 1, "KPK examined contracts worth Rp1.2 trillion in the case.")
+    fr = _with(FR, 1, "La KPK a examiné des contrats d'une valeur de 1 200 milliards de roupies dans cette affaire.")
+    report = _report(tmp_path, {"en": en, "fr": fr}, {"en": faithful, "fr": faithful}, source=source)
+    assert _flags(report, "en", "number_mismatch") == [] and _flags(report, "fr", "number_mismatch") == []
+
+
+def test_a_number_changed_in_the_version_itself_outranks_a_term_read_only_in_back_translations(
+    tmp_path: Path,
+) -> None:
+    en = EN.replace("12 residents", "21 residents")
+    wrong = FAITHFUL.replace("menyita dokumen kontrak", "menyita dokumen perjanjian dagang")
+    report = _report(tmp_path, {**TEXTS, "en": en}, _all_versions(fr=wrong))
+    (number,) = _flags(report, "en", "number_mismatch")
+    (term,) = _flags(report, "fr", "changed_term")
+    assert number.confidence > term.confidence
+    assert number.confidence >= Thresholds().min_confidence
+
+
+def test_a_paragraph_full_of_names_is_read_in_the_language_around_them(tmp_path: Path) -> None:
+    """An English paragraph of Indonesian names and places is English, not 'left untranslated'."""
+    source = _with(
+        SOURCE,
+        0,
+        "JAKARTA - Pasangan ganda putra Rendy Saputra/Galih Prakoso menjuarai Indonesia Masters di Istora Senayan, "
+        "Jakarta, Minggu (26/1/2025).",
+    )
+    en = _with(
+        EN,
+        0,
+        "JAKARTA - Indonesia's men's doubles pair Rendy Saputra/Galih Prakoso won the Indonesia Masters title at "
+        "Istora Senayan, Jakarta, on Sunday (Jan. 26, 2025).",
+    )
+    back = _with(
+        FAITHFUL,
+        0,
+        "JAKARTA - Pasangan ganda putra Indonesia Rendy Saputra/Galih Prakoso memenangi gelar Indonesia Masters di "
+        "Istora Senayan, Jakarta, pada hari Minggu (26/1/2025).",
+    )
+    report = _report(tmp_path, {"en": en}, {"en": back}, source=source)
+    assert [f for f in _flags(report, "en") if f.code in ("untranslated", "wrong_language")] == []
