@@ -330,6 +330,9 @@ class Signature:
     mode: str = "run"  #: ``"run"`` (back-translated here) or ``"score"`` (existing back-translations)
     encoder: ModelInfo | None = None  #: the sentence encoder of ``--semantic``
     witnesses: Mapping[str, Any] = field(default_factory=dict)  #: how the witnesses were computed
+    glossary: Mapping[str, Any] = field(default_factory=dict)  #: ``--glossary``: its files, entries and sha256
+    #: ``--verdicts``: the files' sha256, the verdicts they hold and how many flags they dismissed
+    verdicts: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

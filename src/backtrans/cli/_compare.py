@@ -8,6 +8,7 @@ and turned into one line and an exit code by :func:`backtrans.cli.commands.main`
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -19,7 +20,9 @@ from ..config import DEFAULT_PAIRED_AR, DEFAULT_PAIRED_BS, paired_settings
 from ..errors import InputError
 from ..files.fileio import one_line
 from ..files.outdir import check_out
+from ..flag.verdicts import apply_verdicts, load_verdicts
 from ..run.gates import GateFailed
+from ._options import verdicts_option
 from ._params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, parse_worse_gates
 
 
@@ -57,6 +60,7 @@ from ._params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, par
     help="Let articles and languages left out of the comparison (or tested on too few units) pass --fail-if-worse.",
 )
 @click.option("--format", "formats", type=COMPARE_FORMAT_LIST, default=None, help="Reports to write (default: all).")
+@verdicts_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 def compare(
     baseline: Path,
@@ -67,6 +71,7 @@ def compare(
     gates: dict[str, float],
     allow_missing: bool,
     formats: tuple[str, ...] | None,
+    verdicts: tuple[Path, ...],
     quiet: bool,
 ) -> None:
     """Did the new MT system, model or route make the versions better? Paired tests of runs.
@@ -77,7 +82,10 @@ def compare(
     if tests is None:
         raise InputError("--paired-bs 0 and --paired-ar 0 leave no test; keep at least one above 0")
     check_out(out)
+    judged = load_verdicts(verdicts)
     runs = load_runs([baseline, *candidates])
+    if judged is not None:  # the newsroom's "not an error" verdicts hold in every run compared
+        runs = [dataclasses.replace(run, report=apply_verdicts(run.report, judged)) for run in runs]
     comparison = compare_runs(runs[0], runs[1:], tests)
     view = build_compare_view(comparison)  # once: the pages and the summary lines below
     written = write_compare(comparison, out, formats or COMPARE_FORMATS, view)

@@ -66,6 +66,23 @@ forward_model_option = click.option(
 )
 
 
+glossary_option = click.option(
+    "--glossary",
+    "glossaries",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="The newsroom's glossary: CSV or TBX of terms and their accepted renderings (repeatable; see README).",
+)
+verdicts_option = click.option(
+    "--verdicts",
+    "verdicts",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Editors' verdicts (verdicts.json from the HTML report): flags marked 'not an error' are dismissed "
+    "(repeatable).",
+)
+
+
 def scale_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """How a corpus goes through the stages: streamed locally in chunks, or on a Ray cluster."""
     options = [

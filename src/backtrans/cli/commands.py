@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sys
 import traceback
@@ -24,8 +25,12 @@ from ..config import DEFAULT_SEMANTIC_MODEL, Settings, Thresholds
 from ..errors import InputError, NoRouteError
 from ..files.fileio import one_line
 from ..files.outdir import check_out
+from ..flag.glossary import glossaries_in_meta, load_glossaries
+from ..flag.verdict_summary import render_summary
+from ..flag.verdict_summary import summarize as summarize_verdicts
+from ..flag.verdicts import apply_verdicts, load_verdicts
 from ..report import DEFAULT_FORMATS, write_outputs
-from ..report.json import read_report
+from ..report.json import read_report, to_data
 from ..run.engines.local import DEFAULT_CHUNK, run_local
 from ..run.gates import GateFailed
 from ..text.languages import base_lang
@@ -37,7 +42,15 @@ from ..types import ModelRef
 from ._compare import compare
 from ._demo import demo
 from ._failures import describe
-from ._options import describe_costs, engine_options, forward_model_option, scale_options, witness_options
+from ._options import (
+    describe_costs,
+    engine_options,
+    forward_model_option,
+    glossary_option,
+    scale_options,
+    verdicts_option,
+    witness_options,
+)
 from ._params import (
     FORMAT_LIST,
     GATE,
@@ -162,6 +175,8 @@ def _common_input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Approximate randomization trials between languages (default 10000; 0: none, and the bootstrap "
             "alone decides: liberal on small corpora).",
         ),
+        glossary_option,
+        verdicts_option,
         click.option("--quiet", "-q", is_flag=True, help="No progress bars, warnings or summary."),
     ]
     for option in reversed(options):
@@ -182,6 +197,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     backtrans report REPORT.json --out DIR           render the reports again from a saved report.json
     backtrans compare BASELINE CANDIDATE... --out DIR   paired tests: did the versions get better?
     backtrans models                                 routes and which models are available
+    backtrans verdicts summary VERDICTS.json...      what editors confirmed and dismissed, per flag
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -270,6 +286,12 @@ def _settings(options: dict[str, Any]) -> Settings:
         calibrate=options["calibrate"] or None,
         forward_models=options["forward_models"],
     )
+    glossaries = [*options["glossaries"], *glossaries_in_meta(options["inputs"])]
+    settings = dataclasses.replace(
+        settings,
+        glossary=load_glossaries(glossaries, settings.source_lang),
+        verdicts=load_verdicts(options["verdicts"]),
+    )
     if settings.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
     return settings
@@ -313,14 +335,22 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
 @click.option(
     "--format", "formats", type=FORMAT_LIST, default=None, help="Reports to write, e.g. html,md (default: all)."
 )
+@verdicts_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
-def report(report_json: Path, out: Path, formats: tuple[str, ...] | None, quiet: bool) -> None:
+def report(
+    report_json: Path, out: Path, formats: tuple[str, ...] | None, verdicts: tuple[Path, ...], quiet: bool
+) -> None:
     """Render the reports again from a saved report.json (or the run folder that holds it); loads no model."""
     chosen = formats or DEFAULT_FORMATS
     if report_json.is_dir():  # a run's folder, as compare takes it
         report_json = report_json / "report.json"
     check_out(out)
+    judged = load_verdicts(verdicts)
     saved = read_report(report_json)
+    if judged is not None:
+        saved = apply_verdicts(saved, judged)
+        if not quiet:
+            click.echo(f"backtrans: {_dismissed_line(saved)}", err=True)
     inside = report_json.absolute().is_relative_to(out.absolute())
     written = write_outputs(saved, out, chosen, keep=inside)  # re-rendering in place keeps the run's other files
     if not quiet:
@@ -388,6 +418,28 @@ cli.add_command(compare)
 cli.add_command(demo)
 
 
+@cli.group()
+def verdicts() -> None:
+    """Editors' verdicts on flags (verdicts.json from the HTML report)."""
+
+
+@verdicts.command("summary")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--top", type=click.IntRange(0, 10_000), default=10, show_default=True, help="Evidence rows to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def verdicts_summary(files: tuple[Path, ...], top: int, as_json: bool) -> None:
+    """Per flag code and language: how many flags editors confirmed and dismissed (the flags' precision on the
+    newsroom's own articles), and the evidence dismissed most (candidates for the glossary)."""
+    judged = load_verdicts(files)
+    assert judged is not None  # click requires at least one file
+    summary = summarize_verdicts(judged, top)
+    if as_json:
+        click.echo(json.dumps(to_data(summary), ensure_ascii=False, indent=1))
+        return
+    for line in render_summary(summary).splitlines():
+        click.echo(one_line(line))
+
+
 def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     _warn(report.warnings, quiet)
     if quiet:
@@ -401,6 +453,16 @@ def _finish(report: Any, written: Sequence[Path], quiet: bool) -> None:
     click.echo(f"backtrans: {articles} article(s), {versions} version(s); wrote {written_summary(written)}", err=True)
     if report.costs:
         click.echo(f"backtrans: cost: {describe_costs(report.costs)}", err=True)
+    if report.signature.verdicts:
+        click.echo(f"backtrans: {_dismissed_line(report)}", err=True)
+
+
+def _dismissed_line(report: Any) -> str:
+    record = report.signature.verdicts
+    return (
+        f"verdicts: {record.get('dismissed', 0)} flag(s) dismissed as not an error "
+        f"({record.get('verdicts', 0)} verdict(s) in {', '.join(record.get('files', []))})"
+    )
 
 
 def written_summary(written: Sequence[Path]) -> str:

@@ -47,6 +47,8 @@ from ..types import Flag, Segment
 from .clauses import flag_clauses
 from .common import CODES, SEVERITY_ORDER, ArticleContext, VersionView
 from .confidence import assign as assign_confidence
+from .glossary import Glossary
+from .glossary_match import flag_glossary, respect_glossary
 from .language import wrong_language_pages
 from .links import flag_links, flag_unrelated
 from .names import flag_names, source_names
@@ -65,8 +67,12 @@ def flag_article(
     views: Sequence[VersionView],
     thresholds: Thresholds,
     join: Join,
+    glossary: Glossary | None = None,
 ) -> dict[str, list[tuple[Flag, int | None]]]:
     """Flags of every version of one article, each with the index of the pair (link) it concerns.
+
+    ``glossary``: the newsroom's terms, checked on the versions themselves (``glossary_term``); a name or
+    term rendered as the glossary accepts is no ``name_mismatch`` or ``changed_term``.
 
     A version whose page is in another language, or whose back-translation does not correspond to the
     source at all, gets that one flag and no other: it is out of the comparisons between versions too.
@@ -90,6 +96,9 @@ def flag_article(
     flag_terms(ctx, add)
     flag_clauses(ctx, add)
     apply_witnesses(ctx, out)  # --calibrate / --semantic: judge the score flags again
+    if glossary is not None:
+        respect_glossary(glossary, ctx.views, ctx.source, ctx.source_lang, ctx.join, out)
+        flag_glossary(glossary, ctx.views, ctx.source, ctx.source_lang, ctx.join, add)
     assign_confidence(out, ctx)
     for lang in out:
         out[lang] = [(_shown(flag, thresholds), link) for flag, link in out[lang]]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,10 +22,12 @@ from typing import Any
 
 from ..files.fileio import safe_name
 from ..flag import CODES, SEVERITY_ORDER
+from ..flag.verdicts import evidence_text, flag_key
 from ..text.languages import CJK_LANGS, RTL_LANGS, base_lang, language_name
 from ..types import ArticleResult, Flag, Matrix, Pair, Report, VersionResult
 from ._witness_view import encoder_view, has_witnesses, pair_cells, version_cells, witness_settings
 from .difference import language_tests_view
+from .json import to_data
 from .viewmodel import (
     FLAG_LABELS,
     ArticlePage,
@@ -204,7 +208,7 @@ def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, s
     )
 
 
-def _flag_view(flag: Flag) -> FlagView:
+def _flag_view(flag: Flag, article: str, lang: str) -> FlagView:
     return FlagView(
         flag.code,
         FLAG_LABELS.get(flag.code, flag.code),
@@ -212,7 +216,18 @@ def _flag_view(flag: Flag) -> FlagView:
         flag.message,
         " ".join(flag.segments),
         f"{flag.confidence:.2f}",
+        flag_key(article, lang, flag),
+        evidence_text(flag),
     )
+
+
+def report_id(report: Report) -> str:
+    """A short name of the run's report for the verdicts a browser keeps: the same on every page of it, when it
+    is rendered again (with more verdicts) and for a resumed run; another for other settings or other scores."""
+    signature = dataclasses.replace(report.signature, verdicts={})
+    record = [report.tool_version, to_data(signature), to_data(report.languages), to_data(report.unscored)]
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def shown_flags(flags: Sequence[Flag]) -> list[Flag]:
@@ -240,7 +255,7 @@ def _article_view(index: int, article: ArticleResult, corpus: bool) -> ArticlePa
                 bleu=fmt(scores.bleu if scores else None),
                 ter=fmt(scores.ter if scores else None),
                 colour=score_colour(scores.chrf if scores else None),
-                flags=[_flag_view(f) for f in shown_flags(version.flags)],
+                flags=[_flag_view(f, article.id, version.lang) for f in shown_flags(version.flags)],
                 truncated=version.truncated_outputs,
                 pairs=[_pair_view(index, version, k, p, article.source_lang) for k, p in enumerate(version.pairs)],
                 witness=version_cells(version.witness),
@@ -338,7 +353,7 @@ def _flagged_rows(report: Report, corpus: bool, first: int = 0) -> list[FlaggedR
                 chrf = scores.chrf if scores else None
                 unranked.append(
                     FlaggedRow(
-                        **dataclasses.asdict(_flag_view(flag)),
+                        **dataclasses.asdict(_flag_view(flag, article.id, version.lang)),
                         article=article.id,
                         lang=version.lang,
                         dir=text_dir(version.lang),
@@ -407,6 +422,7 @@ def build_view(report: Report) -> View:
             pairs=sum(len(v.pairs) for a in report.articles for v in a.versions),
             flags=len(flagged),
             high=sum(f.severity == "high" for f in flagged),
+            dismissed=int(signature.verdicts.get("dismissed", 0)),
         ),
         languages=_language_rows(report),
         heatmap=_heatmap(report.matrix, signature.source_lang),
@@ -418,4 +434,5 @@ def build_view(report: Report) -> View:
         language_tests=language_tests_view(report.language_tests),
         semantic=semantic,
         calibrated=calibrated,
+        report_id=report_id(report),
     )

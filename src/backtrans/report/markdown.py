@@ -38,7 +38,9 @@ def render_markdown(report: Report, view: View | None = None) -> str:
         "# backtrans report",
         "",
         f"{counts.articles} article(s), {counts.versions} version(s), {counts.pairs} aligned pairs, "
-        f"{counts.flags} flags ({counts.high} high). Source language: {md(view.source_name)} "
+        f"{counts.flags} flags ({counts.high} high)"
+        + (f", {counts.dismissed} dismissed by the newsroom's verdicts" if counts.dismissed else "")
+        + f". Source language: {md(view.source_name)} "
         f"({md(view.source_lang)}); {how}.",
         "",
         "## Summary per language",

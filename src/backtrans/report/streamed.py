@@ -114,7 +114,9 @@ class StreamedView:
         return dataclasses.replace(
             base,
             corpus=True,
-            counts=Counts(len(self.articles), self.versions, self.pairs, self.flag_total, self.high_total),
+            counts=Counts(
+                len(self.articles), self.versions, self.pairs, self.flag_total, self.high_total, base.counts.dismissed
+            ),
             languages=languages,
             flag_codes=[FlagLabel(c, FLAG_LABELS[c]) for c in CODES if c in self.codes],
             flagged=flagged,

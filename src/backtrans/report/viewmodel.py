@@ -31,6 +31,7 @@ FLAG_LABELS = {
     "changed_term": "term",
     "moved": "moved",
     "meaning_drift": "meaning",
+    "glossary_term": "glossary",
 }
 
 
@@ -62,6 +63,8 @@ class FlagView:
     message: str
     segments: str
     confidence: str  #: how sure the rule is, formatted (0.00–1.00)
+    key: str  #: the flag's stable key (editors' verdicts find it by this)
+    evidence: str  #: the evidence the key holds, as read (a name, a term)
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,7 @@ class Counts:
     pairs: int
     flags: int
     high: int
+    dismissed: int = 0  #: flags the newsroom's verdicts dismissed (``--verdicts``): left out of the lists
 
 
 @dataclass(frozen=True)
@@ -276,6 +280,7 @@ class View:
     language_tests: LanguageTestsView | None = None  #: languages against each other (paired tests)
     semantic: bool = False  #: the run has similarities (``--semantic``)
     calibrated: bool = False  #: the run has noise floors (``--calibrate``)
+    report_id: str = ""  #: the run's report, for the editors' verdicts kept in the browser
 
 
 def view_data(view: View) -> dict[str, Any]:

@@ -249,6 +249,7 @@ def build_signature(
         },
         thresholds=dataclasses.asdict(settings.thresholds),
         mode=mode,
+        glossary=settings.glossary.record() if settings.glossary else {},
     )
 
 

@@ -76,6 +76,8 @@ def run_key(settings: Settings, mode: str) -> str:
         "bootstrap": settings.bootstrap,
         "semantic": settings.semantic_model if settings.semantic else None,
         "calibrate": {k: list(v) for k, v in sorted(settings.forward_models.items())} if settings.calibrate else None,
+        "glossary": settings.glossary.hash if settings.glossary else None,
+        "verdicts": settings.verdicts.hash if settings.verdicts else None,
     }
     return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:32]
 

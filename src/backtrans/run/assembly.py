@@ -62,6 +62,7 @@ class Assembly:
         self.models: dict[UsedModel, None] = {}
         self.costs: dict[str, StageCost] = {}
         self.witnesses: Witnesses | None = None
+        self.dismissed = 0  #: flags the newsroom's verdicts dismissed
 
     def warn(self, message: str) -> None:
         if message in self.warnings:
@@ -92,6 +93,7 @@ class Assembly:
         self.no_floor += [(result.id, lang, why) for lang, why in entry.no_floor]
         self.round_trips.update(entry.round_trips)
         self.models.update(dict.fromkeys(entry.models))
+        self.dismissed += sum(f.dismissed for version in result.versions for f in version.flags)
         if self.witnesses is not None:
             for version in result.versions:
                 self.witnesses.collect(version, entry.floor_stats.get(version.lang, []), result.id)
@@ -132,6 +134,9 @@ class Assembly:
             if self.settings.calibrate:
                 record["calibration"] = self._calibration_record()
             signature = dataclasses.replace(signature, encoder=self.witnesses.encoder, witnesses=record)
+        if self.settings.verdicts is not None:
+            verdicts = {**self.settings.verdicts.record(), "dismissed": self.dismissed}
+            signature = dataclasses.replace(signature, verdicts=verdicts)
         return Report(
             schema_version=REPORT_SCHEMA_VERSION,
             tool_version=__version__,

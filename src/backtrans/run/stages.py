@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..errors import InputError
 from ..flag import VersionView, flag_article
+from ..flag.verdicts import dismiss_linked
 from ..score.scoring import Scorer, score_version
 from ..text.align import align
 from ..text.segment import join_segments, segment_document
@@ -96,7 +97,9 @@ def score_article(
         views.append(
             VersionView(item.lang, item.segments, item.back, item.origin, found, scored[item.lang].links, **extra)
         )
-    flags = flag_article(source, lang, views, settings.thresholds, join)
+    flags = flag_article(source, lang, views, settings.thresholds, join, settings.glossary)
+    if settings.verdicts is not None:  # the newsroom's "not an error" verdicts of earlier runs
+        flags = {v: dismiss_linked(article.id, v, found, settings.verdicts) for v, found in flags.items()}
     by_lang = {item.lang: item for item in items}
     versions = [
         assemble_version(view, by_lang[view.lang], source, scored[view.lang], flags[view.lang], join) for view in views
