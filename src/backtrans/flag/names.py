@@ -29,6 +29,7 @@ from ..types import TITLE_PARAGRAPH, Flag
 from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
 from .common import Add, Source, VersionView, Views, ids
 from .lexicon import COMMON_ACRONYMS, NOT_NAMES
+from .places import territory_found, territory_in
 from .words import TOKEN, candidates_of, ordinary_word, zipf_id
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -132,6 +133,9 @@ def name_found(
         pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name.surface)}(?![A-Za-z0-9])")
         if pattern.search(back) or pattern.search(version):
             return True
+    place = territory_in(name.surface)  # a country by another of its CLDR names: AS / Amerika Serikat / 美国
+    if place and set(name.keys) <= set(place.split()) and territory_found(place, back, version):
+        return True
     latin_text = version if latin else ""
     candidates = candidates_of(back, latin_text)
     if name.acronym:
