@@ -31,3 +31,9 @@ def test_the_rules_see_the_tables() -> None:
     assert "Amerika Serikat" in lexicon.COMMON_ACRONYMS["AS"]
     assert "Kombes" in lexicon.NOT_NAMES and "yang" in lexicon.STOPWORDS_ID
     assert any({"wartawan", "jurnalis"} <= group for group in lexicon.SYNONYMS_ID)
+
+
+def test_bing_bu_negates() -> None:
+    """并不 ("not at all") is a negation: a version that says 他并不知道 keeps the source's "tidak tahu"."""
+    assert lexicon.find_markers("他并不知道这件事。", "zh", "negators")
+    assert not lexicon.find_markers("他不仅知道这件事。", "zh", "negators")  # 不仅 (not only) does not negate
