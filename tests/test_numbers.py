@@ -188,3 +188,32 @@ def test_a_levantine_month_alone_is_no_month() -> None:
     """آب is August next to a number and a father (أب, اب) on its own."""
     assert find_dates("قال الآب إن اب الضحية وصل", "ar") == []
     assert [d.value for d in find_dates("وصل في 3 آب", "ar")] == [(8, 3)]
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "lang"),
+    [
+        ("Tidak ada korban jiwa dalam kebakaran gudang itu.", "2 people died in the warehouse fire.", "en"),
+        ("Tidak ada korban jiwa dalam kebakaran gudang itu.", "2 personnes sont mortes dans l'incendie.", "fr"),
+        ("Dua orang tewas dalam kebakaran gudang itu.", "Nobody died in the warehouse fire.", "en"),
+        ("Tiga orang tewas dalam kebakaran gudang itu.", "Two people died in the warehouse fire.", "en"),
+    ],
+)
+def test_a_small_count_next_to_what_it_counts_is_compared(source: str, version: str, lang: str) -> None:
+    """Counts from 0 to 10 written as digits or number words next to a noun are compared like any number."""
+    assert not compare_numbers(source, "id", version, lang).ok
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "lang"),
+    [
+        ("Pasangan ini memenangi pilkada.", "2人は選挙で勝利した。", "ja"),  # the pair made explicit
+        ("Pelantikan itu berlangsung meriah.", "The inauguration, a 2-hour ceremony, was festive.", "en"),
+        ("Keduanya tiba di Jakarta.", "The two arrived in Jakarta.", "en"),
+        ("Dua orang tewas dalam kebakaran itu.", "Two people died in the fire.", "en"),
+        ("Dua orang tewas dalam kebakaran itu.", "2 people died in the fire.", "en"),
+        ("Ia menjadi yang kedua tiba.", "He was the second to arrive.", "en"),  # an ordinal is not a count
+    ],
+)
+def test_small_counts_that_agree_or_are_made_explicit_pass(source: str, version: str, lang: str) -> None:
+    assert compare_numbers(source, "id", version, lang).ok
