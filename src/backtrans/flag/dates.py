@@ -121,6 +121,22 @@ def _spellings(name: str, lang: str) -> set[str]:
     return out
 
 
+def cldr_forms(code: str, which: str) -> list[tuple[str, str]]:
+    """The (context, width) pairs of a CLDR locale's month or weekday names that hold names of their own: wide
+    and abbreviated, format and stand-alone. A stand-alone form that CLDR writes as an alias of the format
+    form is left out: it holds the same names, and Babel resolves the alias against whichever locale it
+    loaded last (read after ``ar``, ``ms`` stand-alone months come back as 一月)."""
+    from babel import localedata
+
+    data = localedata.load(code)[which]
+    return [
+        (context, width)
+        for context in ("format", "stand-alone")
+        for width in ("wide", "abbreviated")
+        if context == "format" or isinstance(data.get(context, {}).get(width), dict)
+    ]
+
+
 @cache
 def _cldr_names(lang: str, which: str) -> _Names:
     """Month (``which="months"``) or weekday (``"days"``) names of a language from CLDR through Babel, wide and
@@ -135,16 +151,15 @@ def _cldr_names(lang: str, which: str) -> _Names:
     full: set[str] = set()
     for k, code in enumerate(_CLDR_LOCALES[lang]):
         table = getattr(Locale.parse(code), which)
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for key, name in table[context][width].items():
-                    if not _written_in(name, lang):
-                        continue
-                    number = key if which == "months" else key + 1  # Babel's weekdays: 0 is Monday
-                    for spelling in _spellings(name, lang):
-                        numbers.setdefault(spelling, number)
-                        if width == "wide" and k == 0:  # Levantine آب alone is "father": only by a number
-                            full.add(spelling)
+        for context, width in cldr_forms(code, which):
+            for key, name in table[context][width].items():
+                if not _written_in(name, lang):
+                    continue
+                number = key if which == "months" else key + 1  # Babel's weekdays: 0 is Monday
+                for spelling in _spellings(name, lang):
+                    numbers.setdefault(spelling, number)
+                    if width == "wide" and k == 0:  # Levantine آب alone is "father": only by a number
+                        full.add(spelling)
     extra = (_MONTH_EXTRA if which == "months" else _WEEKDAY_EXTRA).get(lang, {})
     for name, number in extra.items():
         for spelling in _spellings(name, lang):
