@@ -28,6 +28,33 @@ def test_no_entry_is_empty() -> None:
 
 def test_the_rules_see_the_tables() -> None:
     """What the name check accepts for a common acronym comes from the file."""
-    assert "Amerika Serikat" in lexicon.COMMON_ACRONYMS["AS"]
+    assert "Komisi Pemberantasan Korupsi" in lexicon.COMMON_ACRONYMS["KPK"]
     assert "Kombes" in lexicon.NOT_NAMES and "yang" in lexicon.STOPWORDS_ID
     assert any({"wartawan", "jurnalis"} <= group for group in lexicon.SYNONYMS_ID)
+
+
+def test_bing_bu_negates() -> None:
+    """并不 ("not at all") is a negation: a version that says 他并不知道 keeps the source's "tidak tahu"."""
+    assert lexicon.find_markers("他并不知道这件事。", "zh", "negators")
+    assert not lexicon.find_markers("他不仅知道这件事。", "zh", "negators")  # 不仅 (not only) does not negate
+
+
+def test_every_hand_list_says_why_no_library_covers_it() -> None:
+    """A hand list stays only where no maintained library covers it, and says so at its top."""
+    text = resources.files("backtrans").joinpath("flag", "data", "indonesian.toml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    starts = [k for k, line in enumerate(lines) if line.startswith("[common_acronyms]") or " = " in line[:40]]
+    starts = [k for k in starts if not lines[k][:1].isupper()]  # tables and lists, not acronym entries
+    assert len(starts) >= 6
+    for k in starts:
+        above = "\n".join(lines[max(0, k - 4) : k + 3])
+        assert "Why no library" in above, lines[k]
+
+
+def test_renderings_of_one_article_are_gone() -> None:
+    """Loose renderings a single development article produced are not accepted as an acronym's long form."""
+    assert "penyergapan" not in lexicon.COMMON_ACRONYMS["OTT"]  # an ambush is not a sting operation
+    assert "tahanan" not in lexicon.COMMON_ACRONYMS["Rutan"]  # a detainee is not a detention centre
+    assert "statistik" not in lexicon.COMMON_ACRONYMS["BPS"]
+    assert not any({"korban", "jiwa"} <= group for group in lexicon.SYNONYMS_ID)
+    assert "AS" not in lexicon.COMMON_ACRONYMS  # a country: CLDR's names (backtrans.flag.places)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backtrans.flag.dates import find_dates
+from backtrans.flag.dates import cldr_forms, find_dates, month_names, weekday_names
 from backtrans.flag.numbers import extract_numbers
 from backtrans.flag.quantities import compare_numbers
 
@@ -118,3 +118,112 @@ def test_false_alarms_of_the_old_reader_are_gone() -> None:
     assert 5 in [n.value for n in extract_numbers("逮捕了五名嫌疑人", "zh")]
     # a number the source has twice and the version once is missing once
     assert compare_numbers("12 rumah dan 12 sekolah", "id", "12 houses and schools", "en").missing == ("12",)
+
+
+#: the CLDR locales each supported language's names come from (Levantine Arabic months from ar_SY)
+_CLDR = {"id": ["id"], "ms": ["ms"], "en": ["en"], "fr": ["fr"], "zh": ["zh"], "ja": ["ja"], "ar": ["ar", "ar_SY"]}
+
+
+def _other_script(name: str, lang: str) -> bool:
+    if lang == "ar":
+        return not all("\u0600" <= c <= "\u06ff" or c == " " for c in name)
+    if lang in ("zh", "ja"):
+        return any(c.isascii() for c in name)
+    return not all(c.isascii() or c in "éèêëûùôîïçà" for c in name)
+
+
+@pytest.mark.parametrize("lang", sorted(_CLDR))
+def test_month_and_weekday_tables_agree_with_cldr(lang: str) -> None:
+    """Every wide and abbreviated CLDR name (format and stand-alone) of the language's script is read with its
+    own number, and every full name is a full name of the table."""
+    from babel import Locale
+
+    months, weekdays = month_names(lang), weekday_names(lang)
+    checked = 0
+    for code in _CLDR[lang]:
+        locale = Locale.parse(code)
+        for context, width in cldr_forms(code, "months"):
+            for month, name in locale.months[context][width].items():
+                if any(c.isdigit() for c in name) or _other_script(name, lang):
+                    continue  # 1月: the CJK date pattern's
+                assert months.numbers[name.casefold().rstrip(".")] == month, (code, name)
+                if width == "wide" and code == _CLDR[lang][0]:
+                    assert name.casefold() in months.full
+                checked += 1
+        for context, width in cldr_forms(code, "days"):
+            for day, name in locale.days[context][width].items():
+                if lang in ("zh", "ja") and len(name) < 2:
+                    continue  # （木）: a lone kanji is a weekday only in parentheses
+                assert weekdays.numbers[name.casefold().rstrip(".")] == day + 1, (code, name)
+                checked += 1
+    assert checked >= 7  # at least the seven weekdays (ja: months are 1月, short weekdays one kanji)
+
+
+def test_a_stand_alone_alias_is_not_read_twice_or_wrong() -> None:
+    """CLDR writes these locales' stand-alone names as aliases of the format names; Babel resolves such an alias
+    against the locale it loaded last, so they are left out, and the tables do not depend on load order."""
+    from babel import Locale
+
+    Locale.parse("ar").months["stand-alone"]["wide"].get(1)  # what made ms read 一月 as January
+    assert cldr_forms("ms", "months") == [("format", "wide"), ("format", "abbreviated")]
+    assert "一月" not in month_names("ms").numbers and month_names("ms").numbers["julai"] == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Kamis, 21 Juli 2022", "id", {("weekday", (4,)), ("date", (7, 21))}),
+        ("Khamis, 21 Julai", "ms", {("weekday", (4,)), ("date", (7, 21))}),
+        ("Thu, Sept 21", "en", {("weekday", (4,)), ("date", (9, 21))}),
+        ("jeu. 21 févr.", "fr", {("weekday", (4,)), ("date", (2, 21))}),
+        ("jeudi 21 fevrier", "fr", {("weekday", (4,)), ("date", (2, 21))}),
+        ("الخميس 21 تموز", "ar", {("weekday", (4,)), ("date", (7, 21))}),
+        ("الخميس 21 كانون الثاني", "ar", {("weekday", (4,)), ("date", (1, 21))}),
+        ("الاحد 21 ابريل", "ar", {("weekday", (7,)), ("date", (4, 21))}),
+        ("十一月发布，周四", "zh", {("month", (11,)), ("weekday", (4,))}),
+    ],
+)
+def test_cldr_names_in_dates(text: str, lang: str, expected: set[tuple[str, tuple[int, ...]]]) -> None:
+    assert {(d.kind, d.value) for d in find_dates(text, lang)} == expected
+
+
+def test_an_abbreviated_weekday_counts_only_before_its_date() -> None:
+    """A "Sen" (a cent), "Sun" (a newspaper): the short weekday names CLDR adds count only before a number."""
+    assert find_dates("Harga naik satu Sen di pasar", "id") == []
+    assert find_dates("The Sun reported it", "en") == []
+    assert [d.value for d in find_dates("Sen (21/7)", "id")] == [(1,), (7, 21)]
+
+
+def test_a_levantine_month_alone_is_no_month() -> None:
+    """آب is August next to a number and a father (أب, اب) on its own."""
+    assert find_dates("قال الآب إن اب الضحية وصل", "ar") == []
+    assert [d.value for d in find_dates("وصل في 3 آب", "ar")] == [(8, 3)]
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "lang"),
+    [
+        ("Tidak ada korban jiwa dalam kebakaran gudang itu.", "2 people died in the warehouse fire.", "en"),
+        ("Tidak ada korban jiwa dalam kebakaran gudang itu.", "2 personnes sont mortes dans l'incendie.", "fr"),
+        ("Dua orang tewas dalam kebakaran gudang itu.", "Nobody died in the warehouse fire.", "en"),
+        ("Tiga orang tewas dalam kebakaran gudang itu.", "Two people died in the warehouse fire.", "en"),
+    ],
+)
+def test_a_small_count_next_to_what_it_counts_is_compared(source: str, version: str, lang: str) -> None:
+    """Counts from 0 to 10 written as digits or number words next to a noun are compared like any number."""
+    assert not compare_numbers(source, "id", version, lang).ok
+
+
+@pytest.mark.parametrize(
+    ("source", "version", "lang"),
+    [
+        ("Pasangan ini memenangi pilkada.", "2人は選挙で勝利した。", "ja"),  # the pair made explicit
+        ("Pelantikan itu berlangsung meriah.", "The inauguration, a 2-hour ceremony, was festive.", "en"),
+        ("Keduanya tiba di Jakarta.", "The two arrived in Jakarta.", "en"),
+        ("Dua orang tewas dalam kebakaran itu.", "Two people died in the fire.", "en"),
+        ("Dua orang tewas dalam kebakaran itu.", "2 people died in the fire.", "en"),
+        ("Ia menjadi yang kedua tiba.", "He was the second to arrive.", "en"),  # an ordinal is not a count
+    ],
+)
+def test_small_counts_that_agree_or_are_made_explicit_pass(source: str, version: str, lang: str) -> None:
+    assert compare_numbers(source, "id", version, lang).ok

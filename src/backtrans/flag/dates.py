@@ -6,173 +6,45 @@
 time 10:30. :mod:`backtrans.flag.numbers` reads these first, so that a day or an
 hour is compared as part of its date or time and not as a bare number.
 A month or weekday name counts only next to a number (``may``, ``march`` and
-``minggu`` are also ordinary words).
+``minggu`` are also ordinary words). The names are CLDR's (Babel), wide and
+abbreviated, in every supported language; a short hand table holds the
+spellings CLDR lacks.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from ..text.languages import base_lang
 
-_MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    "id": (
-        "januari",
-        "februari",
-        "maret",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "agustus",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ),
-    "ms": (
-        "januari",
-        "februari",
-        "mac",
-        "april",
-        "mei",
-        "jun",
-        "julai",
-        "ogos",
-        "september",
-        "oktober",
-        "november",
-        "disember",
-    ),
-    "en": (
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "ar": (
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ),
+#: The CLDR locales (through Babel) whose month and weekday names each language's texts use: Arabic news
+#: writes the Gregorian months both the Egyptian way (يناير, CLDR ``ar``) and the Levantine way (كانون
+#: الثاني, CLDR ``ar_SY``); English also abbreviates September as "Sept" (CLDR ``en_GB``).
+_CLDR_LOCALES: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "ms": ("ms",),
+    "en": ("en", "en_GB"),
+    "fr": ("fr",),
+    "zh": ("zh",),
+    "ja": ("ja",),
+    "ar": ("ar", "ar_SY"),
 }
+#: Hand entries, only what CLDR does not hold: no maintained library lists older or colloquial spellings
+#: (Indonesian "Pebruari", "Nopember", "Agt"/"Ags", "Jum'at" and "Ahad"; the Egyptian "إبريل" and the
+#: hamza-written "الإثنين"), nor the colloquial Chinese weekdays (星期天, 周天, 礼拜一 …) and the Japanese
+#: weekday without its final 日 (月曜 …), all common in news copy. Accentless (fevrier, aout) and alef-plain
+#: (ابريل, الاحد) spellings are derived from the CLDR names, not listed.
 _MONTH_EXTRA: dict[str, dict[str, int]] = {
-    "id": {
-        "jan": 1,
-        "feb": 2,
-        "mar": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "agu": 8,
-        "agt": 8,
-        "ags": 8,
-        "sep": 9,
-        "sept": 9,
-        "okt": 10,
-        "nov": 11,
-        "des": 12,
-        "pebruari": 2,
-        "nopember": 11,
-    },
-    "en": {
-        "jan": 1,
-        "feb": 2,
-        "mar": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "aug": 8,
-        "sep": 9,
-        "sept": 9,
-        "oct": 10,
-        "nov": 11,
-        "dec": 12,
-    },
-    "fr": {
-        "janv": 1,
-        "févr": 2,
-        "fevrier": 2,
-        "avr": 4,
-        "juil": 7,
-        "aout": 8,
-        "oct": 10,
-        "nov": 11,
-        "déc": 12,
-        "decembre": 12,
-    },
-    "ar": {
-        "إبريل": 4,
-        "ابريل": 4,
-        "اغسطس": 8,
-        "أغسطس": 8,
-        "كانون الثاني": 1,
-        "شباط": 2,
-        "آذار": 3,
-        "نيسان": 4,
-        "أيار": 5,
-        "حزيران": 6,
-        "تموز": 7,
-        "آب": 8,
-        "أيلول": 9,
-        "تشرين الأول": 10,
-        "تشرين الثاني": 11,
-        "كانون الأول": 12,
-    },
-}
-_WEEKDAY_NAMES: dict[str, tuple[str, ...]] = {
-    "id": ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"),
-    "ms": ("isnin", "selasa", "rabu", "khamis", "jumaat", "sabtu", "ahad"),
-    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
-    "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-    "ja": ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"),
+    "id": {"agt": 8, "ags": 8, "sept": 9, "pebruari": 2, "nopember": 11},
+    "ar": {"إبريل": 4},
 }
 _WEEKDAY_EXTRA: dict[str, dict[str, int]] = {
     "id": {"jum'at": 5, "jum’at": 5, "ahad": 7},
     "zh": {
         "星期天": 7,
-        "周一": 1,
-        "周二": 2,
-        "周三": 3,
-        "周四": 4,
-        "周五": 5,
-        "周六": 6,
-        "周日": 7,
         "周天": 7,
         "礼拜一": 1,
         "礼拜二": 2,
@@ -184,7 +56,7 @@ _WEEKDAY_EXTRA: dict[str, dict[str, int]] = {
         "礼拜日": 7,
     },
     "ja": {"月曜": 1, "火曜": 2, "水曜": 3, "木曜": 4, "金曜": 5, "土曜": 6, "日曜": 7},
-    "ar": {"الإثنين": 1, "الاربعاء": 3, "الاحد": 7},
+    "ar": {"الإثنين": 1},
 }
 #: a weekday written as one kanji in parentheses after a Japanese or Chinese date: 7月21日（木）
 _CJK_WEEKDAY_KANJI = {
@@ -216,17 +88,100 @@ class DateMention:
     end: int
 
 
-def _names(lang: str, table: dict[str, tuple[str, ...]], extra: dict[str, dict[str, int]]) -> dict[str, int]:
-    names = {name: i + 1 for i, name in enumerate(table.get(lang, ()))}
-    names.update(extra.get(lang, {}))
-    return names
+@dataclass(frozen=True)
+class _Names:
+    """The month or weekday names of a language: every spelling (case-folded) with its number (month 1-12,
+    weekday 1-7 from Monday), and which of them are full (CLDR "wide") names."""
+
+    numbers: dict[str, int]
+    full: frozenset[str]
+
+
+def _written_in(name: str, lang: str) -> bool:
+    """A CLDR name in the language's own script (Babel fills some gaps of a locale from another script)."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters:
+        return False
+    if lang == "ar":
+        return all("\u0600" <= c <= "\u06ff" for c in letters)
+    if lang in ("zh", "ja"):  # 1月 is the CJK date pattern's; a lone kanji weekday only in parentheses (（木）)
+        return len(name) >= 2 and not any(c.isdigit() or c.isascii() for c in name)
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+
+
+def _spellings(name: str, lang: str) -> set[str]:
+    """A name as texts write it: case-folded, without an abbreviation's dot, and (derived, not listed)
+    without accents (fevrier, aout) or with a plain alef for أ إ آ (ابريل, الاحد)."""
+    word = name.casefold().rstrip(".")
+    out = {word}
+    if lang == "ar" and len(word) > 3:  # not آب (August) → اب (a father)
+        out.add(re.sub("[أإآ]", "ا", word))
+    elif lang not in ("zh", "ja"):
+        out.add("".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)))
+    return out
+
+
+def cldr_forms(code: str, which: str) -> list[tuple[str, str]]:
+    """The (context, width) pairs of a CLDR locale's month or weekday names that hold names of their own: wide
+    and abbreviated, format and stand-alone. A stand-alone form that CLDR writes as an alias of the format
+    form is left out: it holds the same names, and Babel resolves the alias against whichever locale it
+    loaded last (read after ``ar``, ``ms`` stand-alone months come back as 一月)."""
+    from babel import localedata
+
+    data = localedata.load(code)[which]
+    return [
+        (context, width)
+        for context in ("format", "stand-alone")
+        for width in ("wide", "abbreviated")
+        if context == "format" or isinstance(data.get(context, {}).get(width), dict)
+    ]
+
+
+@cache
+def _cldr_names(lang: str, which: str) -> _Names:
+    """Month (``which="months"``) or weekday (``"days"``) names of a language from CLDR through Babel, wide and
+    abbreviated, format and stand-alone forms, with the hand entries CLDR lacks; English for a language
+    without a table. Only the first locale's wide names are full names (a month on its own); the names of
+    the others (Levantine آب, English "Sept") count next to a number."""
+    from babel import Locale  # CLDR: loaded when a date is first read, not on ``import backtrans``
+
+    if lang not in _CLDR_LOCALES:
+        return _cldr_names("en", which)
+    numbers: dict[str, int] = {}
+    full: set[str] = set()
+    for k, code in enumerate(_CLDR_LOCALES[lang]):
+        table = getattr(Locale.parse(code), which)
+        for context, width in cldr_forms(code, which):
+            for key, name in table[context][width].items():
+                if not _written_in(name, lang):
+                    continue
+                number = key if which == "months" else key + 1  # Babel's weekdays: 0 is Monday
+                for spelling in _spellings(name, lang):
+                    numbers.setdefault(spelling, number)
+                    if width == "wide" and k == 0:  # Levantine آب alone is "father": only by a number
+                        full.add(spelling)
+    extra = (_MONTH_EXTRA if which == "months" else _WEEKDAY_EXTRA).get(lang, {})
+    for name, number in extra.items():
+        for spelling in _spellings(name, lang):
+            numbers.setdefault(spelling, number)
+    return _Names(numbers, frozenset(full))
+
+
+def month_names(lang: str) -> _Names:
+    """The month names :func:`find_dates` reads in a language."""
+    return _cldr_names(base_lang(lang), "months")
+
+
+def weekday_names(lang: str) -> _Names:
+    """The weekday names :func:`find_dates` reads in a language."""
+    return _cldr_names(base_lang(lang), "days")
 
 
 @cache
 def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
-    months = _names(lang, _MONTH_NAMES, _MONTH_EXTRA) or _names("en", _MONTH_NAMES, _MONTH_EXTRA)
+    months = month_names(lang).numbers
     month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
-    weekdays = _names(lang, _WEEKDAY_NAMES, _WEEKDAY_EXTRA) or _names("en", _WEEKDAY_NAMES, _WEEKDAY_EXTRA)
+    weekdays = weekday_names(lang).numbers
     weekday_alt = "|".join(sorted((re.escape(w) for w in weekdays), key=len, reverse=True))
     # not inside a word or a longer number; Arabic glues و/ب/ل to the next word ("و23 أغسطس")
     b = r"(?<!\d)" if lang in ("zh", "ja", "ar") else r"(?<!\d)(?<![^\W\d_])"
@@ -324,11 +279,11 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
         if clock:
             add("time", clock, m.start(), m.end())
     patterns = _patterns(lang)
-    months = _names(lang, _MONTH_NAMES, _MONTH_EXTRA) or _names("en", _MONTH_NAMES, _MONTH_EXTRA)
-    weekdays = _names(lang, _WEEKDAY_NAMES, _WEEKDAY_EXTRA) or _names("en", _WEEKDAY_NAMES, _WEEKDAY_EXTRA)
+    months = month_names(lang)
+    weekdays = weekday_names(lang)
 
     def month_of(word: str) -> int:
-        return months.get(word.lower()) or months.get(word) or 0
+        return months.numbers.get(word.casefold()) or 0
 
     for m in patterns["day_month"].finditer(text):
         day, month = int(m.group(1)), month_of(m.group(2))
@@ -344,7 +299,7 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
             add("month", (month,), m.start(), m.start() + len(m.group(1)))
     for m in patterns["month"].finditer(text):
         word = m.group(1)
-        full_name = word.lower() in _MONTH_NAMES.get(lang, _MONTH_NAMES["en"])
+        full_name = word.casefold() in months.full
         if lang in ("en", "ms", "id") and not word[:1].isupper() or not full_name:
             continue  # "may", "march", abbreviations: only a (capitalised) full name is a month on its own
         month = month_of(word)
@@ -361,7 +316,10 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
         word = m.group(1)
         if lang in ("id", "ms", "en") and not word[:1].isupper():
             continue  # "minggu" (a week), "may" …: a weekday is capitalised in these languages
-        number = weekdays.get(word.lower()) or weekdays.get(word) or 0
+        number = weekdays.numbers.get(word.casefold()) or 0
+        abbreviated = word.casefold() not in weekdays.full and lang not in ("zh", "ja")
+        if abbreviated and not re.match(r"\.?,?\s*\(?(?:[^\W\d_]+\.?\s+)?\d", text[m.end() :]):
+            continue  # "Sen", "Sun", "mar.": a short weekday counts only before its date ("Thu, Sept 21")
         if number:
             add("weekday", (number,), m.start(), m.end())
     found.sort(key=lambda d: d.start)

@@ -34,6 +34,7 @@ _INDONESIAN = _table("indonesian.toml")
 
 
 #: Words that negate a clause. Multi-word idioms that do not negate are in NOT_NEGATION.
+#: Why no library: no maintained package lists negators per language (CLDR and wordfreq carry none).
 NEGATORS: dict[str, frozenset[str]] = {
     "id": _words("tidak tak bukan belum jangan tanpa tiada takkan enggak nggak gak ndak bukanlah tidaklah belumlah"),
     "ms": _words("tidak tak bukan belum jangan tanpa tiada takkan"),
@@ -49,6 +50,7 @@ NEGATORS: dict[str, frozenset[str]] = {
 }
 
 #: Phrases that contain a negator but do not negate ("not only", "soon after").
+#: Why no library: idioms that hold a negator without negating are listed by no package.
 NOT_NEGATION: dict[str, tuple[str, ...]] = {
     "id": (
         "tidak hanya",
@@ -85,7 +87,6 @@ NOT_NEGATION: dict[str, tuple[str, ...]] = {
         "未来",
         "不得不",
         "无人机",
-        "并不",
         "非法",
         "没收",
         "别墅",
@@ -117,6 +118,7 @@ NOT_NEGATION: dict[str, tuple[str, ...]] = {
 }
 
 #: Words that mark a claim as alleged, reported or uncertain (an editor must keep them).
+#: Why no library: hedging and attribution vocabularies exist only as research lists, not packages.
 HEDGES: dict[str, frozenset[str]] = {
     "id": _words(
         "diduga dugaan terduga menduga disebut-sebut disebut kabarnya dikabarkan konon menurut disinyalir "
@@ -151,6 +153,7 @@ HEDGES: dict[str, frozenset[str]] = {
 
 #: Kinds of source-language hedges: an allegation must come back as a hedge of some kind; an attribution
 #: ("menurut X") also survives as a speech verb ("X said"); the rest are uncertainty ("mungkin").
+#: Why no library: a split of the hedges above that no package makes.
 HEDGE_KINDS: dict[str, dict[str, frozenset[str]]] = {
     "id": {
         "allegation": _words(
@@ -172,6 +175,7 @@ HEDGE_KINDS: dict[str, dict[str, frozenset[str]]] = {
 }
 
 #: Hedges of a version's language that only attribute ("according to"): they do not keep an allegation.
+#: Why no library: a split of the hedges above that no package makes.
 VERSION_ATTRIBUTION: dict[str, frozenset[str]] = {
     "en": _words("according reportedly reported"),
     "fr": _words("selon d'après rapporté rapporte"),
@@ -181,6 +185,7 @@ VERSION_ATTRIBUTION: dict[str, frozenset[str]] = {
 }
 
 #: Verbs and phrases that attribute words to a speaker.
+#: Why no library: no package lists reporting verbs per language (Indonesian -nya forms included).
 SPEECH_VERBS: dict[str, frozenset[str]] = {
     # "jelas", "terang", "tegas", "tambah", "lanjut", "sambung" alone mean clear, bright, firm, more, further,
     # connect: only their -nya forms and verbs attribute words
@@ -212,11 +217,14 @@ SPEECH_VERBS: dict[str, frozenset[str]] = {
 }
 
 #: Marks that open or close a direct quotation, per script family (single quotes are apostrophes too often).
+#: Why no library: Babel drops CLDR's quotation delimiters, and news copy mixes every script's marks.
 QUOTE_MARKS = '"“”„«»「」『』＂'
 
 #: Acronyms that versions legitimately spell out or translate, with the Indonesian forms a
 #: back-translation may give instead (any one is enough). Acronyms a source defines itself
-#: ("Komisi Pemberantasan Korupsi (KPK)") need no entry: their definition is accepted.
+#: ("Komisi Pemberantasan Korupsi (KPK)") need no entry: their definition is accepted; countries
+#: (AS, Amerika Serikat, United States) are CLDR's (:mod:`backtrans.flag.places`).
+#: Why no library: see ``data/indonesian.toml`` (each table says there).
 COMMON_ACRONYMS: dict[str, tuple[str, ...]] = {
     acronym: tuple(forms) for acronym, forms in _INDONESIAN["common_acronyms"].items()
 }

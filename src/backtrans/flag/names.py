@@ -26,8 +26,10 @@ from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
 from ..types import TITLE_PARAGRAPH, Flag
 from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
 from .common import Add, ArticleContext, Source, VersionView, ids
+from .dates import month_names, weekday_names
 from .lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES
-from .words import TOKEN, candidates_of, ordinary_word, zipf_id
+from .places import territory_found, territory_in
+from .words import TOKEN, candidates_of, ordinary_word, zipf_in
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{2,40}?\s*(?:\([^)]{0,30}\)\s*)?[-–—]+\s+")
@@ -55,14 +57,20 @@ def _is_acronym(token: str) -> bool:
 
 
 def source_names(
-    text: str, acronyms_only: bool = False, known: frozenset[str] = frozenset(), key_zipf: float = 4.5
+    text: str,
+    acronyms_only: bool = False,
+    known: frozenset[str] = frozenset(),
+    key_zipf: float = 4.5,
+    lang: str = "id",
 ) -> list[Name]:
     """Names of one source text: acronyms, and runs of capitalised words with at least one rare token.
 
     ``acronyms_only`` for headlines (every word is capitalised there), except tokens in ``known``
     (names the article's body has). A sentence-initial capitalised word counts when it is rare in
-    Indonesian or ``known``.
+    the source language (``lang``: its word frequencies, and for Indonesian its dictionary) or ``known``.
+    A month or weekday name of the language (CLDR) is no name: "Tuesday", "Juli".
     """
+    calendar = month_names(lang).full | weekday_names(lang).full
     text = _DATELINE.sub(lambda m: " " * len(m.group()), text, count=1)
     text = re.sub(r"\bUS(?=\s?\$)", "  ", text)  # US$: a currency, not a name
     text = re.sub(r"(?<=\bdolar)(\s+)AS\b", r"\1  ", text, flags=re.IGNORECASE)  # dolar AS: a currency
@@ -75,10 +83,11 @@ def source_names(
         keys = tuple(
             t
             for t in run
-            if t.lower() not in _CONNECTORS and (zipf_id(t) < key_zipf or not ordinary_word(t) or t in known)
+            if t.lower() not in _CONNECTORS
+            and (zipf_in(t, lang) < key_zipf or not ordinary_word(t, lang) or t in known)
         )
         if keys:
-            translatable = all(ordinary_word(t) and t not in known for t in keys)
+            translatable = all(ordinary_word(t, lang) and t not in known for t in keys)
             names.append(Name(" ".join(run), keys, translatable=translatable))
         run.clear()
 
@@ -88,7 +97,12 @@ def source_names(
         gap = text[matches[k - 1].end() : match.start()] if k else ""
         if run and (gap.strip() or "\n" in gap):
             close()
-        if any(c.isdigit() for c in token) or token in NOT_NAMES or any(s <= match.start() < e for s, e in defined):
+        if (
+            any(c.isdigit() for c in token)
+            or token in NOT_NAMES
+            or token.casefold() in calendar
+            or any(s <= match.start() < e for s, e in defined)
+        ):
             close()  # amounts and codes (the number check's), titles and ranks, long forms of defined acronyms
             continue
         if _is_acronym(token):
@@ -106,7 +120,7 @@ def source_names(
         if acronyms_only and token not in known:
             close()
             continue
-        if initial and not run and not (token in known or not ordinary_word(token)):
+        if initial and not run and not (token in known or not ordinary_word(token, lang)):
             continue  # capitalised for grammar, not a name
         run.append(token)
     close()
@@ -138,6 +152,9 @@ def name_found(
         pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name.surface)}(?![A-Za-z0-9])")
         if pattern.search(back) or pattern.search(version):
             return True
+    place = territory_in(name.surface)  # a country by another of its CLDR names: AS / Amerika Serikat / 美国
+    if place and set(name.keys) <= set(place.split()) and territory_found(place, back, version):
+        return True
     latin_text = version if latin else ""
     candidates = candidates_of(back, latin_text)
     if name.acronym:
@@ -173,13 +190,13 @@ def _near_miss(
     return None
 
 
-def _known_names(source: Source) -> frozenset[str]:
+def _known_names(source: Source, lang: str = "id") -> frozenset[str]:
     """Capitalised words the body uses mid-sentence (so they are names wherever they stand)."""
     known: set[str] = set()
     for seg in source:
         if seg.paragraph == TITLE_PARAGRAPH:
             continue
-        for name in source_names(seg.text):
+        for name in source_names(seg.text, lang=lang):
             if not name.acronym and not name.translatable:
                 known.update(name.keys)
     return frozenset(known)
@@ -218,12 +235,12 @@ def flag_names(ctx: ArticleContext, add: Add) -> None:
         return
     source_text = join([s.text for s in source])
     defined = definitions(source_text)
-    known = _known_names(source)
+    known = _known_names(source, source_lang)
     fuzzy = thresholds.name_fuzzy
     article: dict[str, Name] = {}  #: every name of the body, for what may stand in a lost name's place
     for seg in source:
         if seg.paragraph != TITLE_PARAGRAPH:
-            for name in source_names(seg.text, False, known, thresholds.name_key_zipf):
+            for name in source_names(seg.text, False, known, thresholds.name_key_zipf, source_lang):
                 if not name.translatable:
                     article.setdefault(name.surface, name)
     seen: dict[str, set[str]] = {view.lang: set() for view in views}  #: names each version kept so far
@@ -231,7 +248,7 @@ def flag_names(ctx: ArticleContext, add: Add) -> None:
         names: dict[str, tuple[Name, int]] = {}
         for i, seg in enumerate(source):
             if seg.paragraph == p:
-                for name in source_names(seg.text, p == TITLE_PARAGRAPH, known, thresholds.name_key_zipf):
+                for name in source_names(seg.text, p == TITLE_PARAGRAPH, known, thresholds.name_key_zipf, source_lang):
                     names.setdefault(name.surface, (name, i))
         texts = {view.lang: t for view in views if (t := _paragraph_texts(ctx, view, p)) is not None}
         found = {

@@ -386,6 +386,11 @@ def _extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
     return found
 
 
+def number_words(lang: str) -> frozenset[str]:
+    """The cardinal number words of a language ("dua", "two", "deux")."""
+    return frozenset(_WORDS.get(base_lang(lang), {}))
+
+
 def _roman(text: str) -> int:
     total = 0
     for k, ch in enumerate(text):

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .numbers import Number, extract_numbers
+from ..text.languages import script_of
+from .numbers import Number, extract_numbers, number_words
 
 __all__ = ["NumberCheck", "compare_numbers", "same_value"]
 
@@ -135,6 +137,7 @@ def compare_numbers(source: str, source_lang: str, version: str, version_lang: s
         src = [n for n in src if n.kind != "weekday"]
         ver = [n for n in ver if n.kind != "weekday"]
     versions, sources = _Pool(ver), _Pool(src)
+    latin = script_of(version_lang) == "latin"
     missing = []
     lost_words = []
     for n in src:
@@ -142,6 +145,10 @@ def compare_numbers(source: str, source_lang: str, version: str, version_lang: s
         if k is not None:
             versions.taken.add(k)
         elif not n.word:
+            missing.append(n.text)
+        elif n.value >= 2 and latin and _cardinal(n.text, source_lang) and _counted(n.text, source):
+            # "dua orang" gone from a version that writes counts as words or digits (Arabic has the dual,
+            # Chinese and Japanese numerals take counters the number reader does not list)
             missing.append(n.text)
         elif n.value >= 2:
             lost_words.append(n.text)
@@ -154,11 +161,27 @@ def compare_numbers(source: str, source_lang: str, version: str, version_lang: s
         unexpected += [v.text for v in left if v.word]
     if not missing:
         # nothing of the source is lost: a small count the version makes explicit ("2人" for "pasangan ini",
-        # "1ドル" in an exchange rate) is not an error an editor needs to see
-        unexpected = [t for t in unexpected if not _small_count(t, version_lang)]
+        # "1ドル" in an exchange rate) is not an error an editor needs to see, unless a Latin-script version
+        # writes it next to what it counts ("2 people died" where the source says nobody did)
+        unexpected = [t for t in unexpected if not _small_count(t, version_lang) or latin and _counted(t, version)]
     return NumberCheck(tuple(missing), tuple(unexpected))
 
 
 def _small_count(text: str, lang: str) -> bool:
     numbers = extract_numbers(text, lang, words=False)
     return len(numbers) == 1 and numbers[0].kind == "number" and numbers[0].value in range(0, 11)
+
+
+#: what a count stands before in a Latin-script text: a noun ("2 people", "dua orang", "deux morts")
+_COUNTED_NOUN = r"\s[a-z\u00e0-\u00ff]{3,}"
+
+
+def _cardinal(word: str, lang: str) -> bool:
+    """A number word that counts ("dua"), not an ordinal ("kedua", "ketiganya") or a Roman numeral ("VII")."""
+    return word.casefold() in number_words(lang)
+
+
+def _counted(number: str, text: str) -> bool:
+    """A small count written next to what it counts ("2 people", "dua orang", "deux morts"): an editor
+    compares it even where nothing else changed ("no one was hurt" against "2 people died")."""
+    return re.search(rf"(?<![\w.,]){re.escape(number)}{_COUNTED_NOUN}", text, re.IGNORECASE) is not None

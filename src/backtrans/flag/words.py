@@ -13,8 +13,9 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from wordfreq import zipf_frequency
+from wordfreq import available_languages, zipf_frequency
 
+from ..text.languages import base_lang
 from .common import TEXT_CACHE
 from .lexicon import STOPWORDS_ID
 
@@ -31,6 +32,24 @@ WORD_CACHE = 1 << 16
 @lru_cache(maxsize=WORD_CACHE)
 def zipf_id(word: str) -> float:
     return zipf_frequency(word.casefold(), "id")
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def zipf_in(word: str, lang: str) -> float:
+    """A word's frequency (wordfreq's Zipf scale) in a language; 0 where wordfreq has no list for it."""
+    lang = base_lang(lang)
+    if lang == "id":
+        return zipf_id(word)
+    return zipf_frequency(word.casefold(), lang) if lang in _wordfreq_languages() else 0.0
+
+
+@cache
+def _wordfreq_languages() -> frozenset[str]:
+    return frozenset(available_languages())
+
+
+#: without a dictionary (Sastrawi's is Indonesian), a word of another language is ordinary when it is this common
+ORDINARY_ZIPF = 5.0
 
 
 @cache
@@ -56,12 +75,16 @@ def _root_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def ordinary_word(token: str) -> bool:
-    """A word of the Indonesian dictionary: a translation may render it in its own words.
+def ordinary_word(token: str, lang: str = "id") -> bool:
+    """A word of the language's dictionary: a translation may render it in its own words.
 
     "Kalajengking", "Operasional", "Penyidikan" (sidik) are; "Hasanuddin", "Ghufron", "Reuters" are not.
+    Indonesian has a dictionary and a stemmer (Sastrawi); another language has only its word frequencies
+    (wordfreq): "Policy" and "Minister" are ordinary English words, "Biden" and "Reuters" are not.
     """
     word = token.casefold()
+    if base_lang(lang) != "id":
+        return zipf_in(word, lang) >= ORDINARY_ZIPF
     roots = _root_words()
     return word in roots or word in STOPWORDS_ID or zipf_id(word) >= 5.5 or stem(word) in roots
 
