@@ -7,16 +7,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from platformdirs import user_cache_dir
 
 from .errors import InputError
 from .types import PairedSettings
-
-if TYPE_CHECKING:
-    from .flag.glossary import Glossary
-    from .flag.verdicts import Verdicts
 
 DEFAULT_SOURCE_LANG = "id"
 DEFAULT_BEAMS = 1
@@ -210,10 +206,12 @@ class Settings:
     forward_models: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: ``source_lang`` was asked for (``--source-lang``): an article that says otherwise is warned about
     source_lang_given: bool = False
-    #: ``--glossary``: the newsroom's terms and their accepted renderings (flags only, never a translation)
-    glossary: Glossary | None = None
-    #: ``--verdicts``: editors' verdicts; a flag marked "not an error" is kept as dismissed
-    verdicts: Verdicts | None = None
+    #: ``--glossary``: the newsroom's terms and their accepted renderings (flags only, never a translation): a
+    #: :class:`backtrans.flag.glossary.Glossary` (typed ``Any`` here: the floor imports no stage)
+    glossary: Any = None
+    #: ``--verdicts``: editors' verdicts, a :class:`backtrans.flag.verdicts.Verdicts`; a flag marked "not an
+    #: error" is kept as dismissed
+    verdicts: Any = None
 
     def __post_init__(self) -> None:
         check_ranges(self, lambda name: f"the setting {name}")

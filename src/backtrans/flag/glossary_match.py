@@ -51,6 +51,17 @@ def _index(glossary: Glossary, source_lang: str) -> dict[str, list[tuple[tuple[s
     return index
 
 
+@lru_cache(maxsize=64)
+def _by_word(glossary: Glossary, source_lang: str) -> dict[str, list[tuple[frozenset[str], Entry]]]:
+    """Each word's key → the entries whose term holds it (with all their words' keys)."""
+    index: dict[str, list[tuple[frozenset[str], Entry]]] = {}
+    for found in _index(glossary, source_lang).values():
+        for keys, entry in found:
+            for key in set(keys):
+                index.setdefault(key, []).append((frozenset(keys), entry))
+    return index
+
+
 def terms_in(glossary: Glossary, text: str, source_lang: str) -> list[Entry]:
     """The glossary's terms that stand in a source-language text, in the order they first stand there."""
     index = _index(glossary, source_lang)
@@ -181,12 +192,13 @@ def _glossary_decides(glossary: Glossary, word: str, text: str, paragraph: str, 
     """A term of the glossary that is the word or holds it: rendered in ``text`` as accepted, or standing in the
     source ``paragraph`` (where ``glossary_term`` judges it)."""
     key = {_key(t, source_lang) for t in _WORD.findall(word)}
+    if not key:
+        return False
     standing = {entry.term for entry in terms_in(glossary, paragraph, source_lang)}
-    for found in _index(glossary, source_lang).values():
-        for keys, entry in found:
-            accepted = entry.accepted(lang)
-            if not key or not accepted or not key <= set(keys):
-                continue
-            if entry.term in standing or any(rendered(r, text, lang, entry.keep) for r in accepted):
-                return True
+    for keys, entry in _by_word(glossary, source_lang).get(next(iter(key)), ()):
+        accepted = entry.accepted(lang)
+        if not accepted or not key <= keys:
+            continue
+        if entry.term in standing or any(rendered(r, text, lang, entry.keep) for r in accepted):
+            return True
     return False
