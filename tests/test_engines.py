@@ -230,8 +230,7 @@ def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides,
         ((stage, items, computed, cached),) = [
             (c["stage"], c["items"], c["computed"], c["cached"]) for c in distributed["costs"]
         ]
-        assert (stage, items) == ("translation", local["costs"][0]["items"])
-        assert computed > 0 if name == "ray" else computed + cached == items
+        assert (stage, items) == ("translation", local["costs"][0]["items"]) and computed > 0  # the cache starts empty
         # the same summaries and warnings (length-limit hits are counted per model and text on both)
         assert without_run_details(distributed) == without_run_details(local)
         assert sorted(p.name for p in (outs[name] / "back" / "article-00").iterdir()) == sorted(

@@ -364,6 +364,7 @@ def _extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
                     match.group(2)
                 ]
                 found.append(Number(value, match.group(), word=True))
+            lowered = _TEENS_ID.sub(" ", lowered)  # "lima puluh" is 50, not also 5
         if lang_base == "ar":
             teens = {"أحد": 1, "اثنا": 2, "اثني": 2}
             for match in _TEENS_AR.finditer(lowered):
