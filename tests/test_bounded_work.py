@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backtrans.cli.commands import main
-from backtrans.flag.acronyms import definitions
-from backtrans.flag.names import source_names
-from backtrans.flag.numbers import Number, extract_numbers
-from backtrans.flag.quantities import compare_numbers, same_value
+from backtrans.flag._acronyms import definitions
+from backtrans.flag._names import source_names
+from backtrans.flag._numbers import Number, extract_numbers
+from backtrans.flag._quantities import compare_numbers, same_value
 from backtrans.score import scoring
 from backtrans.score.sacrebleu_adapter import TER_MAX_WORDS, banded_edits
 from backtrans.score.scoring import Scorer, join_segments
@@ -190,7 +190,7 @@ def test_indexed_pairing_equals_the_pairwise_scan(source: str, version: str) -> 
         if k is not None:
             used.add(k)
         paired.append(k)
-    from backtrans.flag.quantities import _Pool
+    from backtrans.flag._quantities import _Pool
 
     pool = _Pool(ver)
     indexed = []

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from backtrans.config import Settings, Thresholds
-from backtrans.flag.acronyms import definitions
-from backtrans.flag.names import Name, name_found, source_names
-from backtrans.flag.terms import lower_words, replacement_word
-from backtrans.flag.words import stem
+from backtrans.flag._acronyms import definitions
+from backtrans.flag._names import Name, name_found, source_names
+from backtrans.flag._terms import lower_words, replacement_word
+from backtrans.flag._words import stem
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.report._view import build_view

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from backtrans.config import Thresholds
+from backtrans.flag._polarity import flag_polarity
+from backtrans.flag._scores import flag_low_consistency
+from backtrans.flag._terms import flag_terms
 from backtrans.flag.common import Add, ArticleContext, VersionView
-from backtrans.flag.polarity import flag_polarity
-from backtrans.flag.scores import flag_low_consistency
-from backtrans.flag.terms import flag_terms
 from backtrans.types import Flag, Link, Scores, Segment
 
 

@@ -258,7 +258,9 @@ def test_an_unrelated_back_translation_gets_one_article_flag(tmp_path: Path) -> 
 
 def test_one_robust_spread_for_every_score_rule() -> None:
     """Median and 1.4826 × MAD with a floor, shared by the raw score rules, the witness rules and the witnesses."""
-    from backtrans.flag import common, scores, witness
+    from backtrans.flag import _scores as scores
+    from backtrans.flag import _witness as witness
+    from backtrans.flag import common
     from backtrans.witness import witnesses
 
     assert scores.robust is witness.robust is witnesses.robust is common.robust
@@ -271,7 +273,7 @@ def test_one_robust_spread_for_every_score_rule() -> None:
 def test_repetition_search_skips_only_orders_without_a_loop(tokens: list[str], n: int) -> None:
     """The quick test that skips an order (no token equals the one n further on) skips only orders whose
     scan finds no n-gram that follows itself, so no answer changes."""
-    from backtrans.flag.scores import _recurs, _runs
+    from backtrans.flag._scores import _recurs, _runs
 
     if not _recurs(tokens, n):
         assert all(count == 1 for _, count in _runs(tokens, n))

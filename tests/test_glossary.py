@@ -11,8 +11,8 @@ import pytest
 
 from backtrans.cli.commands import main
 from backtrans.errors import InputError
+from backtrans.flag._glossary_match import rendered, terms_in
 from backtrans.flag.glossary import Entry, Glossary, glossaries_in_meta, load_glossaries
-from backtrans.flag.glossary_match import rendered, terms_in
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_GLOSSARY = ROOT / "examples" / "glossary.csv"
@@ -290,8 +290,8 @@ def test_a_glossary_changes_no_translation(example_dir: Path, tmp_path: Path, ca
 def test_a_term_the_glossary_knows_is_no_changed_term() -> None:
     """changed_term on a glossary term: dropped when the version renders it as accepted, and when it does not
     (glossary_term says so, once); a word the glossary does not know keeps its flag."""
+    from backtrans.flag._glossary_match import respect_glossary
     from backtrans.flag.common import VersionView
-    from backtrans.flag.glossary_match import respect_glossary
     from backtrans.text.segment import join_segments
     from backtrans.types import Flag, Link, Segment
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-from backtrans.flag import lexicon
+from backtrans.flag import _lexicon as lexicon
 
 
 def test_the_vocabulary_file_ships_with_the_package_and_loads() -> None:
@@ -57,4 +57,4 @@ def test_renderings_of_one_article_are_gone() -> None:
     assert "tahanan" not in lexicon.COMMON_ACRONYMS["Rutan"]  # a detainee is not a detention centre
     assert "statistik" not in lexicon.COMMON_ACRONYMS["BPS"]
     assert not any({"korban", "jiwa"} <= group for group in lexicon.SYNONYMS_ID)
-    assert "AS" not in lexicon.COMMON_ACRONYMS  # a country: CLDR's names (backtrans.flag.places)
+    assert "AS" not in lexicon.COMMON_ACRONYMS  # a country: CLDR's names (backtrans.flag._places)

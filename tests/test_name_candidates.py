@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtrans.flag.words import Candidates, candidate_tokens, candidates_of, token_matches, word_matches
+from backtrans.flag._words import Candidates, candidate_tokens, candidates_of, token_matches, word_matches
 
 # names with transliteration wobble, acronyms, ordinary words and their derivations, short and
 # accented tokens, tokens that fold to nothing

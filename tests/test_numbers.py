@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backtrans.flag.dates import cldr_forms, find_dates, month_names, weekday_names
-from backtrans.flag.numbers import extract_numbers
-from backtrans.flag.quantities import compare_numbers
+from backtrans.flag._dates import cldr_forms, find_dates, month_names, weekday_names
+from backtrans.flag._numbers import extract_numbers
+from backtrans.flag._quantities import compare_numbers
 
 
 def values(text: str, lang: str, kind: str = "number") -> list[float]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from backtrans.config import Thresholds
-from backtrans.flag.acronyms import definitions
-from backtrans.flag.names import name_found, source_names
-from backtrans.flag.places import same_territory, territories_of, territory_found, territory_in
+from backtrans.flag._acronyms import definitions
+from backtrans.flag._names import name_found, source_names
+from backtrans.flag._places import same_territory, territories_of, territory_found, territory_in
 
 
 @pytest.mark.parametrize(

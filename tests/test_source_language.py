@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from backtrans.config import Settings
-from backtrans.flag.names import source_names
-from backtrans.flag.words import ordinary_word, zipf_in
+from backtrans.flag._names import source_names
+from backtrans.flag._words import ordinary_word, zipf_in
 from backtrans.load.loading import load_inputs
 from backtrans.pipeline import evaluate
 from backtrans.types import Report

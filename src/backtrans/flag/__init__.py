@@ -1,39 +1,43 @@
-"""Rules that turn evidence into :class:`~backtrans.types.Flag` objects an editor can act on.
+"""Flag: the rules that turn evidence into :class:`~backtrans.types.Flag` objects an editor can act on.
 
-Every rule works on one article with all its versions at once, because the
-strongest signals compare languages: a segment where the other languages agree
-with the source but this one does not (``outlier_language``), a name that the
-other back-translations keep but this one lost (``name_mismatch``).
+Takes one article's source and its versions compared (``VersionView``: segments, back-translation, links and
+scores), thresholds and a newsroom glossary; gives each version's flags, each tied to a pair, with its
+``confidence`` and ``shown``. The rest of the package may import the package face (``flag_article``,
+``VersionView``, ``CODES``, ``SEVERITY_ORDER``), ``common`` (``robust``), ``glossary`` (``--glossary``),
+``verdicts`` (``--verdicts``: a flag's stable key, dismissing) and ``verdict_summary``
+(``backtrans verdicts summary``); every other module is private to the stage.
 
-Every rule takes the article's :class:`~backtrans.flag.common.ArticleContext`
-(source, source language, the versions compared with their back-translations,
-links and scores, thresholds, joiner) and ``add``, which records a flag with the
-index of the pair it concerns: ``rule(ctx, add)``, or ``rule(ctx, view, add)``
-for a rule that looks at one version at a time. One module per family of rules:
+Every rule works on one article with all its versions at once, because the strongest signals compare
+languages. Every rule takes the article's :class:`~backtrans.flag.common.ArticleContext` (source, source
+language, the versions compared, thresholds, joiner, which links of the other languages cover a pair) and
+``add``, which records a flag with the index of the pair it concerns: ``rule(ctx, add)``, or
+``rule(ctx, view, add)`` for a rule that looks at one version at a time. A rule records its evidence in the
+flag; :mod:`._confidence` turns that evidence into the flag's confidence (its numbers in
+``data/confidence.toml``). One module per family of rules:
 
-* :mod:`.language`: a page or paragraph in the wrong language (``wrong_language``)
-  or left in the source language (``untranslated``);
-* :mod:`.links`: the alignment itself: an unrelated back-translation (one
-  article-level ``low_consistency``), ``omitted``, ``added`` and ``moved``
-  sentences, a missing headline, ``number_mismatch``, ``length_ratio``;
-* :mod:`.scores`: ``low_consistency`` (a pair far below its version's level),
-  ``outlier_language`` (far below the other languages on a segment),
-  ``repetition`` (n-gram loops);
-* :mod:`.names`: ``name_mismatch`` (a name of the source lost or changed);
-* :mod:`.polarity`: ``polarity_mismatch`` and ``hedge_mismatch`` (a negation
-  or a hedge lost or added);
-* :mod:`.quotes`: ``quote_mismatch`` (a quotation turned into the outlet's claim);
-* :mod:`.terms`: ``changed_term`` (a key term mistranslated);
-* :mod:`.clauses`: ``omitted`` and ``added`` inside a kept sentence (content words most other versions keep
-  but this one lost, or that neither the source nor any other version has);
-* :mod:`.witness`: runs last: the score flags judged again with ``--calibrate``
-  and ``--semantic``, and ``meaning_drift``.
+* :mod:`._language`: a page or paragraph in the wrong language (``wrong_language``) or left in the source
+  language (``untranslated``);
+* :mod:`._links`: the alignment itself: an unrelated back-translation (one article-level
+  ``low_consistency``), ``omitted``, ``added`` and ``moved`` sentences, a missing headline,
+  ``number_mismatch``, ``length_ratio``;
+* :mod:`._scores`: ``low_consistency`` (a pair far below its version's level), ``outlier_language`` (far
+  below the other languages on a segment), ``repetition`` (n-gram loops);
+* :mod:`._names`: ``name_mismatch`` (a name of the source lost, or another name standing in its place);
+* :mod:`._polarity`: ``polarity_mismatch`` and ``hedge_mismatch`` (a negation or a hedge lost or added);
+* :mod:`._quotes`: ``quote_mismatch`` (a quotation turned into the outlet's claim);
+* :mod:`._terms`: ``changed_term`` (a term lost where other versions keep it, graded by their share);
+* :mod:`._clauses`: ``omitted`` and ``added`` inside a kept sentence (a stretch of content words every other
+  version keeps but this one lost, or words neither the source nor any other version has);
+* :mod:`._glossary_match`: ``glossary_term`` (the newsroom's term not rendered as it accepts), and the
+  glossary's renderings kept out of the name and term rules;
+* :mod:`._witness`: runs last: the score flags judged again with ``--calibrate`` and ``--semantic``, and
+  ``meaning_drift``.
 
-:mod:`.common` holds what they share (``VersionView``, ``ArticleContext``, the
-codes, ``STRUCTURAL``, ``WORD``); :mod:`.lexicon` their word lists;
-:mod:`.acronyms`, :mod:`.words`, :mod:`.langid`, :mod:`.numbers`, :mod:`.dates`
-and :mod:`.quantities` the analyses they rely on. Thresholds come from
-:class:`~backtrans.config.Thresholds`.
+:mod:`.common` holds what they share (``VersionView``, ``ArticleContext``, the codes, ``STRUCTURAL``,
+``WORD``); :mod:`._lexicon` their word lists (``data/indonesian.toml`` the Indonesian tables);
+:mod:`._acronyms`, :mod:`._words`, :mod:`._langid`, :mod:`._numbers`, :mod:`._dates` (CLDR month and
+weekday names), :mod:`._places` (CLDR territory names) and :mod:`._quantities` the analyses they rely on.
+Thresholds come from :class:`~backtrans.config.Thresholds`.
 """
 
 from __future__ import annotations
@@ -44,19 +48,19 @@ from collections.abc import Sequence
 from ..config import Thresholds
 from ..text.segment import Join
 from ..types import Flag, Segment
-from .clauses import flag_clauses
+from ._clauses import flag_clauses
+from ._confidence import assign as assign_confidence
+from ._glossary_match import flag_glossary, respect_glossary
+from ._language import wrong_language_pages
+from ._links import flag_links, flag_unrelated
+from ._names import flag_names, source_names
+from ._polarity import flag_polarity
+from ._quotes import flag_quotes
+from ._scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
+from ._terms import flag_terms
+from ._witness import apply_witnesses
 from .common import CODES, SEVERITY_ORDER, ArticleContext, VersionView
-from .confidence import assign as assign_confidence
 from .glossary import Glossary
-from .glossary_match import flag_glossary, respect_glossary
-from .language import wrong_language_pages
-from .links import flag_links, flag_unrelated
-from .names import flag_names, source_names
-from .polarity import flag_polarity
-from .quotes import flag_quotes
-from .scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
-from .terms import flag_terms
-from .witness import apply_witnesses
 
 __all__ = ["CODES", "SEVERITY_ORDER", "VersionView", "find_repetition", "flag_article", "source_names"]
 

@@ -19,9 +19,9 @@ from functools import lru_cache
 from ..text.languages import SCRIPT_ARABIC, SCRIPT_CJK, base_lang, language_name, script_of
 from ..text.segment import Join
 from ..types import Flag
+from ._words import stem
 from .common import Add, Source, VersionView, Views, clip, ids
 from .glossary import Entry, Glossary
-from .words import stem
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")

@@ -1,6 +1,6 @@
 """Compare the quantities of two texts: each one must have its own counterpart on the other side.
 
-:mod:`backtrans.flag.numbers` reads the quantities (numbers, dates, times, weekdays);
+:mod:`backtrans.flag._numbers` reads the quantities (numbers, dates, times, weekdays);
 this module pairs them. A counterpart says the same: the same kind and value, or
 a part of it ("20 Juli" ↔ "the 20th"; "pukul 14.00" ↔ "14"). Each quantity is
 used once, so a number the source has twice and the version once is missing
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..text.languages import script_of
-from .numbers import Number, extract_numbers, number_words
+from ._numbers import Number, extract_numbers, number_words
 
 __all__ = ["NumberCheck", "compare_numbers", "same_value"]
 

@@ -6,7 +6,7 @@ and Persian (۰-۹) digits; each language's thousands and decimal separators
 words and characters ("1,2 triliun" = "1.2 trillion" = "1.2万亿" = "1兆2000億" =
 "1.2 تريليون"); Chinese and Japanese numerals with a counter ("五名"); number
 words of the source language ("tiga kali"); products such as "1x24 jam".
-Dates, times and weekdays are read first by :mod:`backtrans.flag.dates`, so a day
+Dates, times and weekdays are read first by :mod:`backtrans.flag._dates`, so a day
 or an hour is compared as part of its date or time. Codes such as "COVID-19"
 or "G20" are not numbers. Comparison counts: a number the source has twice
 and the version once is missing once.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text.languages import base_lang
-from .dates import DateMention, find_dates
+from ._dates import DateMention, find_dates
 
 _DIGITS = str.maketrans(
     "０１２３４５６７８９٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬，．％：",
@@ -216,7 +216,7 @@ _CJK_NUMERAL = re.compile(
 class Number:
     """A quantity found in a text: its value and how it was written.
 
-    ``kind`` is ``"number"`` (scale applied), or a date kind from :mod:`backtrans.flag.dates`
+    ``kind`` is ``"number"`` (scale applied), or a date kind from :mod:`backtrans.flag._dates`
     (``"date"``, ``"day"``, ``"month"``, ``"time"``, ``"weekday"``) whose ``value`` packs the tuple.
     """
 

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from .lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS
-from .words import INITIAL_SKIP, Candidates, candidates_of, ordinary_word, phrase_found, split_tokens
+from ._lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS
+from ._words import INITIAL_SKIP, Candidates, candidates_of, ordinary_word, phrase_found, split_tokens
 
 #: up to 8 capitalised words, none starting after a letter ("AAAA…" must not be tried at every letter;
 #: "7-Day Reverse Repo Rate" starts at "Day")

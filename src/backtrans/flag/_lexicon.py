@@ -223,7 +223,7 @@ QUOTE_MARKS = '"“”„«»「」『』＂'
 #: Acronyms that versions legitimately spell out or translate, with the Indonesian forms a
 #: back-translation may give instead (any one is enough). Acronyms a source defines itself
 #: ("Komisi Pemberantasan Korupsi (KPK)") need no entry: their definition is accepted; countries
-#: (AS, Amerika Serikat, United States) are CLDR's (:mod:`backtrans.flag.places`).
+#: (AS, Amerika Serikat, United States) are CLDR's (:mod:`backtrans.flag._places`).
 #: Why no library: see ``data/indonesian.toml`` (each table says there).
 COMMON_ACRONYMS: dict[str, tuple[str, ...]] = {
     acronym: tuple(forms) for acronym, forms in _INDONESIAN["common_acronyms"].items()

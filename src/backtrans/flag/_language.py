@@ -1,7 +1,7 @@
 """A page or a paragraph in the wrong language, and text left in the source language.
 
 Each paragraph of a version is identified among many candidate languages
-(:mod:`backtrans.flag.langid`), not only the run's: a "French" page in English is
+(:mod:`backtrans.flag._langid`), not only the run's: a "French" page in English is
 English even in a run whose only versions are French. When at least
 ``Thresholds.wrong_language_share`` of a version's paragraphs are in another
 language, the page gets one high flag (``wrong_language``, or ``untranslated``
@@ -16,8 +16,8 @@ import re
 from ..config import Thresholds
 from ..text.languages import base_lang, language_name, script_of
 from ..types import Flag, Segment
+from ._langid import detect
 from .common import Add, ArticleContext, Source, VersionView
-from .langid import detect
 
 
 def _detect(texts: list[str], langs: set[str], thresholds: Thresholds, **kwargs: str) -> list[tuple[str, float] | None]:

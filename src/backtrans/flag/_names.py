@@ -8,7 +8,7 @@ apostrophes, transliteration wobble (Syarifuddin/Sharifuddin, Hasan/Hassan,
 Mas'ud/Masudo) through a fuzzy ratio (rapidfuzz) and a consonant skeleton; an
 acronym also counts as kept when the back-translation spells it out the way
 the source defines it ("Komisi Pemberantasan Korupsi (KPK)"), the way the
-table of common acronyms allows (:data:`backtrans.flag.lexicon.COMMON_ACRONYMS`), or
+table of common acronyms allows (:data:`backtrans.flag._lexicon.COMMON_ACRONYMS`), or
 with words whose initials spell it. A dateline ("JAKARTA -") is not a name.
 
 Other versions are a severity booster, not a requirement: a name this version
@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
 from ..types import TITLE_PARAGRAPH, Flag
-from .acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
+from ._acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
+from ._dates import month_names, weekday_names
+from ._lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES
+from ._places import territory_found, territory_in
+from ._words import TOKEN, candidates_of, ordinary_word, zipf_in
 from .common import Add, ArticleContext, Source, VersionView, ids
-from .dates import month_names, weekday_names
-from .lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES
-from .places import territory_found, territory_in
-from .words import TOKEN, candidates_of, ordinary_word, zipf_in
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{2,40}?\s*(?:\([^)]{0,30}\)\s*)?[-–—]+\s+")

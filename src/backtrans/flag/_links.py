@@ -7,8 +7,8 @@ from rapidfuzz import fuzz
 
 from ..text.languages import language_name
 from ..types import TITLE_PARAGRAPH, Flag, Segment
+from ._quantities import compare_numbers
 from .common import STRUCTURAL, Add, ArticleContext, Source, VersionView, clip, ids
-from .quantities import compare_numbers
 
 
 def flag_unrelated(ctx: ArticleContext, view: VersionView, add: Add) -> bool:

@@ -3,7 +3,7 @@
 ``Kamis (21/7)``, ``Thursday, July 21``, ``jeudi 21 juillet``, ``7月21日（木）``,
 ``21 يوليو`` and ``21 تموز`` are all the date (7, 21) with the weekday 4;
 ``pukul 10.30 WIB``, ``10:30 a.m.``, ``10h30`` and ``午前10時30分`` are all the
-time 10:30. :mod:`backtrans.flag.numbers` reads these first, so that a day or an
+time 10:30. :mod:`backtrans.flag._numbers` reads these first, so that a day or an
 hour is compared as part of its date or time and not as a bare number.
 A month or weekday name counts only next to a number (``may``, ``march`` and
 ``minggu`` are also ordinary words). The names are CLDR's (Babel), wide and

@@ -11,7 +11,7 @@ also be:
   ``Thresholds.term_max_zipf`` in Indonesian (wordfreq), and a term of the
   article: in its headline or lead, or used in ``Thresholds.term_min_uses``
   sentences, or a person's legal status (tersangka, saksi) wherever it stands;
-* not a known synonym of the replacement (:data:`backtrans.flag.lexicon.SYNONYMS_ID`);
+* not a known synonym of the replacement (:data:`backtrans.flag._lexicon.SYNONYMS_ID`);
 * kept by the other versions: ``Thresholds.term_consensus`` of the other back-translations (all,
   by default) of the same source sentence have the word, and none has the replacement, so it is this version
   that changed it, not every route that paraphrases it. Each other version is one witness, however many
@@ -36,9 +36,9 @@ from wordfreq import zipf_frequency
 from ..config import Thresholds
 from ..text.languages import base_lang, language_name
 from ..types import TITLE_PARAGRAPH, Flag
+from ._lexicon import LEGAL_STATUS_ID, NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
+from ._words import ordinary_word, stem
 from .common import STRUCTURAL, TEXT_CACHE, WORD, Add, ArticleContext, Source, VersionView, ids
-from .lexicon import LEGAL_STATUS_ID, NEGATORS, STOPWORDS_ID, find_markers, synonym_groups_of
-from .words import ordinary_word, stem
 
 
 def lower_words(text: str) -> list[str]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from ..text.languages import base_lang, language_name
 from ..types import TITLE_PARAGRAPH, Flag
+from ._lexicon import STOPWORDS_ID
+from ._words import stem
 from .common import STRUCTURAL, WORD, Add, ArticleContext, clip, ids
-from .lexicon import STOPWORDS_ID
-from .words import stem
 
 #: a clause: at least this many content words lost (or added) ...
 MIN_WORDS = 4

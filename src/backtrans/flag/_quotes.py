@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..text.languages import language_name
 from ..types import Flag
+from ._lexicon import QUOTE_MARKS, find_markers, knows
 from .common import Add, ArticleContext
-from .lexicon import QUOTE_MARKS, find_markers, knows
 
 
 def _has_quote(text: str) -> bool:

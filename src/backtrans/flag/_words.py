@@ -16,8 +16,8 @@ from rapidfuzz import fuzz, process
 from wordfreq import available_languages, zipf_frequency
 
 from ..text.languages import base_lang
+from ._lexicon import STOPWORDS_ID
 from .common import TEXT_CACHE
-from .lexicon import STOPWORDS_ID
 
 TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
 

@@ -1,7 +1,7 @@
 """A negation or a hedge lost or added (``polarity_mismatch``, ``hedge_mismatch``).
 
 Per aligned pair, the negators and hedges of the source language
-(:mod:`backtrans.flag.lexicon`) are compared between the source and its
+(:mod:`backtrans.flag._lexicon`) are compared between the source and its
 back-translation: "tidak ada korban jiwa" back as "ada korban jiwa" is a high
 flag; "diduga menerima suap" back as "menerima suap" a medium one. Three
 witnesses keep paraphrases from being flagged:
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 from ..text.languages import language_name
 from ..types import TITLE_PARAGRAPH, Flag
+from ._lexicon import HEDGE_KINDS, STOPWORDS_ID, VERSION_ATTRIBUTION, find_markers, knows
+from ._words import stem
 from .common import STRUCTURAL, WORD, Add, ArticleContext, VersionView, ids
-from .lexicon import HEDGE_KINDS, STOPWORDS_ID, VERSION_ATTRIBUTION, find_markers, knows
-from .words import stem
 
 #: words between a negator and the word it negates ("tidak pernah datang", "belum juga ditemukan")
 _AUXILIARIES = frozenset(
