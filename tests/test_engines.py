@@ -230,7 +230,13 @@ def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides,
         ((stage, items, computed, cached),) = [
             (c["stage"], c["items"], c["computed"], c["cached"]) for c in distributed["costs"]
         ]
-        assert (stage, items) == ("translation", local["costs"][0]["items"]) and computed > 0  # the cache starts empty
+        assert (stage, items) == ("translation", local["costs"][0]["items"])
+        # model outputs are counted per step (a pivot counts twice; identical texts once per batch), so they
+        # are not a number of segments: both runs translated (the second one's cache was cold), and a run
+        # without a cache found nothing in one; the warm run below finds everything
+        assert computed > 0
+        if name == "ray":
+            assert cached == 0
         # the same summaries and warnings (length-limit hits are counted per model and text on both)
         assert without_run_details(distributed) == without_run_details(local)
         assert sorted(p.name for p in (outs[name] / "back" / "article-00").iterdir()) == sorted(
