@@ -219,3 +219,41 @@ def test_a_huge_capitalised_token_is_read_in_linear_time() -> None:
     text = "A" * 100_000 + " lalu Komisi Pemberantasan Korupsi (KPK)"
     assert definitions(text) == {"KPK": ("Komisi", "Pemberantasan", "Korupsi")}
     assert "KPK" in {n.surface for n in source_names(text)}
+
+
+def test_sentence_splitting_scans_each_character_a_bounded_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 23, C3: one line of N short sentences (abbreviations, initials, numbers among them) is split
+    looking a word ahead of each full stop, not the rest of the line: the characters looked at past the
+    sentence ends stay within a small multiple of the line's length and grow linearly with it."""
+    from backtrans.text import segment
+
+    work = {}
+    for n in (2_000, 8_000):
+        parts = ["Dr. Ani pergi ke Jl. Merdeka.", "G. Budi makan nasi.", "Harga naik 2.5 persen dll.", "Ya."]
+        line = " ".join(f"{parts[i % len(parts)]} Nomor {i}." for i in range(n // 2))
+        scanned: list[int] = []
+        monkeypatch.setattr(segment, "scan_hook", scanned.append)
+        sentences = segment.split_sentences(line, "id")
+        assert len(sentences) >= n * 3 // 4
+        assert "Dr. Ani pergi ke Jl. Merdeka." in sentences  # the abbreviations still hold
+        # a window of LOOKAHEAD characters after each of ~3 full stops per 30 characters: about 7× the line
+        assert sum(scanned) <= 8 * len(line), (n, sum(scanned), len(line))
+        assert max(scanned) <= 2 * segment.LOOKAHEAD + 1
+        work[n] = sum(scanned)
+    assert 3.6 < work[8_000] / work[2_000] < 4.4  # linear (the rest of the line each time: 16×)
+
+
+def test_one_long_paragraph_is_aligned_with_a_bounded_search_per_segment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 23, C3: inside one paragraph (anchored) the candidate pairs scored per segment are bounded by the
+    band, so four times the sentences cost four times the pairs (a band of 8 reaches its bound sooner)."""
+    monkeypatch.setattr(align_module, "MAX_BAND", 8)
+    work = {}
+    for n in (100, 400):
+        source = [Segment(1, i + 1, sentence(i)) for i in range(n)]
+        back = [Segment(1, i + 1, sentence(i)) for i in range(n)]
+        calls: list[int] = []
+        links = align(source, back, counting_similarity(calls), join).links
+        assert [(link.source, link.back) for link in links] == [((i,), (i,)) for i in range(n)]
+        work[n] = sum(calls)
+        assert work[n] <= n * (2 * 8 + 1) * 12
+    assert 3.6 < work[400] / work[100] < 4.4

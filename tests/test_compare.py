@@ -14,7 +14,7 @@ from sacrebleu.significance import PairedTest
 
 from backtrans.cli.commands import main
 from backtrans.compare._records import COMPARE_SCHEMA_VERSION
-from backtrans.compare.comparison import compare_runs, load_run, load_runs, worse_failures
+from backtrans.compare.comparison import compare_runs, gate_message, load_run, load_runs, worse_failures
 from backtrans.compare.render import render_compare_html, render_compare_markdown
 from backtrans.config import Settings, paired_settings
 from backtrans.load.loading import load_inputs
@@ -272,7 +272,11 @@ def test_cli_end_to_end_with_the_fail_if_worse_gate(example_runs, tmp_path: Path
     assert run_cli(["compare", cand, base, "--out", str(out), "--fail-if-worse", "chrf=0", "-q"], capsys)[0] == 0
     for bad, message in (
         (["--fail-if-worse", "comet=1"], "write METRIC=DELTA with METRIC chrf, bleu or ter"),
-        (["--fail-if-worse", "chrf=-1"], "DELTA ≥ 0"),
+        (["--fail-if-worse", "chrf=-1"], "--fail-if-worse chrf must be from 0 to 100, not -1"),
+        (["--fail-if-worse", "chrf=inf"], "must be a finite number from 0 to 100, not inf"),
+        (["--fail-if-worse", "chrf=nan"], "must be a finite number from 0 to 100, not nan"),
+        (["--fail-if-worse", "chrf=1e308"], "must be from 0 to 100, not 1e+308"),
+        (["--fail-if-worse", "chrf=1", "--fail-if-worse", "chrf=2"], "--fail-if-worse chrf is given twice"),
         (["--paired-bs", "0", "--paired-ar", "0"], "leave no test"),
         (["--format", "csv"], "--format csv: unknown; choose from json, md, html"),
     ):
@@ -324,8 +328,61 @@ def test_the_gate_counts_only_significant_drops_in_each_metric_direction(example
     comparison = compare_runs(runs[0], runs[1:], FAST)
     assert [(f.lang, f.metric) for f in worse_failures(comparison, {"ter": 5})] == [("fr", "ter")]
     assert worse_failures(comparison, {"ter": 15}) == []
+    every = worse_failures(comparison, {"chrf": 0, "bleu": 0, "ter": 0})
+    assert [(f.lang, f.metric) for f in every] == [("fr", "chrf"), ("fr", "bleu"), ("fr", "ter")]
+    assert gate_message(every) == "1 language(s) significantly worse than the baseline (--fail-if-worse)"
     reverse = compare_runs(runs[1], runs[:1], FAST)
     assert worse_failures(reverse, {"chrf": 0, "bleu": 0, "ter": 0}) == [], "the baseline got better, not worse"
+
+
+def test_the_gate_fails_closed_on_what_was_left_out(tmp_path: Path, capsys) -> None:
+    """A language the candidate lost, an article whose source changed by one letter's case, and an article
+    only one run has fail --fail-if-worse (each named on stderr), unless --allow-missing."""
+    base_input = write_corpus(tmp_path / "base-in")
+    (base_input / "b-kpk" / "fr.txt").write_text("Le KPK a interrogé 14 témoins.", encoding="utf-8")
+    (base_input / "b-kpk" / "fr.back.txt").write_text("KPK memeriksa 14 saksi.", encoding="utf-8")
+    changed = dict(ARTICLES)
+    source, english, back = ARTICLES["c-pasar"]
+    changed["c-pasar"] = (source.replace("Harga", "harga"), english, back)
+    cand_input = write_corpus(tmp_path / "cand-in", changed)
+    base, cand = scored(base_input, tmp_path / "base"), scored(cand_input, tmp_path / "cand")
+    args = ["compare", str(base), str(cand), "--out", str(tmp_path / "out"), "-q", "--fail-if-worse", "chrf=1"]
+    code, err = run_cli(args, capsys)
+    assert code == 3
+    assert err.splitlines() == [
+        "backtrans: not judged by the gate: cand / b-kpk / fr: not compared (left out: only in base); "
+        "the gate fails closed (--allow-missing lets it pass)",
+        "backtrans: not judged by the gate: cand / c-pasar: not compared (left out: source text differs between "
+        "the runs); the gate fails closed (--allow-missing lets it pass)",
+        "backtrans: error: 2 left out of the comparison or not tested (--fail-if-worse)",
+    ]
+    assert (tmp_path / "out" / "compare.json").is_file(), "the reports are written first"
+    code, err = run_cli([*args, "--allow-missing"], capsys)
+    assert code == 0, err
+    assert run_cli(args[:-2], capsys)[0] == 0, "without a gate nothing fails"
+
+
+def test_the_gate_fails_on_a_drop_too_few_units_can_test(tmp_path: Path, capsys) -> None:
+    """One article of 3 sentences whose back-translation became nonsense: chrF++ collapses, but 3 units
+    cannot be tested ("too few units"); the gate fails unless --allow-missing."""
+    short = {"a-banjir": ARTICLES["a-banjir"]}
+    source, english, _ = ARTICLES["a-banjir"]
+    worse = {"a-banjir": (source, english, "Xq zz vv. Qq ww.\n\nKk jj pp.")}
+    base = scored(write_corpus(tmp_path / "base-in", short), tmp_path / "base")
+    cand = scored(write_corpus(tmp_path / "cand-in", worse), tmp_path / "cand")
+    runs = load_runs([base, cand])
+    comparison = compare_runs(runs[0], runs[1:], FAST)
+    (language,) = comparison.candidates[0].languages
+    chrf = next(d for d in language.differences if d.metric == "chrf")
+    assert chrf.verdict == "too_few_units" and chrf.delta < -50
+    (failure,) = worse_failures(comparison, {"chrf": 1})
+    assert (failure.lang, failure.metric, failure.worse) == ("en", "chrf", False)
+    assert "too few units (3)" in failure.describe()
+    assert worse_failures(comparison, {"chrf": 1}, allow_missing=True) == []
+    args = ["compare", str(base), str(cand), "--out", str(tmp_path / "out"), "-q", "--fail-if-worse", "chrf=1"]
+    code, err = run_cli(args, capsys)
+    assert code == 3 and "cand / en: chrf cannot be tested (" in err
+    assert run_cli([*args, "--allow-missing"], capsys)[0] == 0
 
 
 def test_what_differs_between_the_runs_is_listed(example_runs, tmp_path: Path) -> None:

@@ -86,6 +86,29 @@ def test_resume_skips_written_articles_and_redoes_changed_ones(example_dir, tmp_
     assert len(again) == 3
 
 
+def test_a_resumed_run_reports_what_all_its_work_cost(example_dir, tmp_path) -> None:
+    """Issue 23, H: costs are recorded in the journal, so a run interrupted after its first chunk and resumed
+    reports the translation of every article (as an uninterrupted run does), not only the last chunk's."""
+    root = corpus(example_dir, tmp_path / "corpus", 2)
+    settings = Settings(backend="fake", use_cache=False)
+
+    def interrupt(article_id: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_local([root], settings, tmp_path / "out", chunk_size=1, on_article=interrupt)
+    resumed, _, _ = run_local([root], settings, tmp_path / "out", chunk_size=1)
+    fresh, _, _ = run_local([root], settings, tmp_path / "fresh", chunk_size=1)
+    (cost,) = resumed.costs
+    assert cost.stage == "translation" and cost.items > 0 and cost.computed > 0
+    assert [(c.stage, c.items, c.computed, c.cached) for c in resumed.costs] == [
+        (c.stage, c.items, c.computed, c.cached) for c in fresh.costs
+    ]
+    saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert saved["costs"][0]["items"] == cost.items
+    assert all("costs" not in json.loads(line) for line in (tmp_path / "out" / "articles.jsonl").open())
+
+
 def test_streaming_summaries_are_flat_and_order_free(example_dir, tmp_path) -> None:
     """Past the exact limit, summaries stream: point scores stay exact, intervals do not depend on order."""
     root = corpus(example_dir, tmp_path / "corpus", 4)
@@ -203,6 +226,12 @@ def test_ray_engine_gives_the_local_engines_results(example_dir, tiny_overrides,
         local, distributed = (
             json.loads((outs[e] / "report.json").read_text(encoding="utf-8")) for e in ("local", name)
         )
+        # what translating cost is reported on Ray too (issue 23, H): every version segment
+        ((stage, items, computed, cached),) = [
+            (c["stage"], c["items"], c["computed"], c["cached"]) for c in distributed["costs"]
+        ]
+        assert (stage, items) == ("translation", local["costs"][0]["items"])
+        assert computed > 0 if name == "ray" else computed + cached == items
         # the same summaries and warnings (length-limit hits are counted per model and text on both)
         assert without_run_details(distributed) == without_run_details(local)
         assert sorted(p.name for p in (outs[name] / "back" / "article-00").iterdir()) == sorted(

@@ -176,3 +176,140 @@ def test_report_json_with_its_pairs_removed_is_damaged_not_a_crash(example_dir: 
     code, err = run_cli(["report", str(damaged), "--out", str(tmp_path / "again")], capsys)
     assert code == 2
     assert "the report is damaged (article 'semarang-flood' / ar: 0 pairs for" in err
+
+
+@pytest.mark.parametrize("where", ["meta.json", "jsonl"])
+def test_an_integer_of_thousands_of_digits_is_input_error_naming_the_file(
+    tmp_path: Path, write_article, where: str
+) -> None:
+    """Python refuses to convert integers over 4,300 digits: that ValueError is bad input, not a crash."""
+    huge = "9" * 5000
+    if where == "jsonl":
+        path = tmp_path / "in.jsonl"
+        path.write_text('{"id": "a", "texts": {"id": "x", "en": "y"}, "n": ' + huge + "}\n", encoding="utf-8")
+        expected = r"in.jsonl:1: not valid JSON \(Exceeds the limit"
+    else:
+        path = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "meta.json": '{"n": ' + huge + "}"})
+        expected = r"meta.json: not valid JSON \(Exceeds the limit"
+    with pytest.raises(InputError, match=expected):
+        load_inputs([path])
+
+
+def _scored_report(example_dir: Path, tmp_path: Path, capsys) -> dict:  # type: ignore[type-arg]
+    out = tmp_path / "out"
+    assert run_cli(["score", str(example_dir), "--out", str(out), "--bootstrap", "0"], capsys)[0] == 0
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (
+            lambda text: text.replace('"schema_version": 2', '"schema_version": "2"'),
+            'schema_version "2" is not a whole',
+        ),
+        (lambda text: text.replace('"schema_version": 2', '"schema_version": ' + "9" * 5000), "Exceeds the limit"),
+        (lambda text: text.replace('"verdict": "same"', '"verdict": "<b>dunno</b>"', 1), "unknown verdict '<b>dunno"),
+        (lambda text: text.replace('"chrf": ', '"chrf": Infinity, "x": ', 1), "Infinity is not a JSON number"),
+        (lambda text: text.replace('"chrf": ', '"chrf": NaN, "x": ', 1), "NaN is not a JSON number"),
+    ],
+    ids=["schema-as-string", "huge-integer", "unknown-verdict", "infinity", "nan"],
+)
+def test_a_damaged_report_json_is_refused_by_report_and_compare(
+    damage, expected: str, example_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """Issue 23, C1/F/H2: each damage is exit 2 with one line naming the file, from `report` and `compare`."""
+    data = _scored_report(example_dir, tmp_path, capsys)
+    text = json.dumps(data, indent=1)
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(damage(text), encoding="utf-8")
+    assert damaged.read_text(encoding="utf-8") != text
+    for args in (
+        ["report", str(damaged), "--out", str(tmp_path / "again")],
+        ["compare", str(tmp_path / "out"), str(damaged), "--out", str(tmp_path / "cmp")],
+    ):
+        code, err = run_cli(args, capsys)
+        assert code == 2, err
+        assert err.count("\n") == 1 and "damaged.json" in err and expected in err, err
+        assert "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.update(result={}),
+        lambda record: record["stats"]["fr"].update(chrf=[[1, 2, 3]]),
+        lambda record: record.pop("stats"),
+        lambda record: record.update(documents=[["id", "en", [1, 2]]]),
+    ],
+    ids=["empty-result", "stats-row-width", "stats-removed", "matrix-cell-width"],
+)
+def test_an_edited_articles_jsonl_is_computed_again_and_said_so(
+    damage, example_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """Issue 23, C1: a finished --out whose articles.jsonl was edited: the rerun with the same settings
+    computes the article again (a warning says so) and writes what a fresh run writes."""
+    out = tmp_path / "out"
+    args = ["score", str(example_dir), "--out", str(out), "--bootstrap", "0", "--format", "json"]
+    assert run_cli(args, capsys)[0] == 0
+    fresh = (out / "articles.jsonl").read_text(encoding="utf-8")
+    record = json.loads(fresh)
+    damage(record)
+    (out / "articles.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    code, err = run_cli(args, capsys)
+    assert code == 0, err
+    assert "the saved result of article 'semarang-flood' does not read back" in err
+    assert "it was computed again" in err and "internal error" not in err
+    assert (out / "articles.jsonl").read_text(encoding="utf-8") == fresh
+    code, err = run_cli(args, capsys)  # and once mended, the next rerun reuses it quietly
+    assert code == 0 and "does not read back" not in err
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", "\ufeff \u200d\u2060", "\x1b\x00", "\u202e\u200b"])
+def test_a_version_that_shows_nothing_is_refused_like_an_empty_one(write_article, tmp_path: Path, text: str) -> None:
+    """Issue 23, G: a version made only of zero-width, bidi or control characters is empty, in a folder or
+    in JSONL, not scored as if it said something."""
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": text})
+    with pytest.raises(InputError, match=r"en.txt: the text holds only invisible characters .* is empty"):
+        load_inputs([folder])
+    path = jsonl(tmp_path, {"id": "a", "texts": {"id": SOURCE, "en": text}})
+    with pytest.raises(InputError, match=r"in.jsonl:1 \(texts.en\): the text holds only invisible"):
+        load_inputs([path])
+
+
+def test_control_characters_are_shown_and_formulas_behind_invisible_prefixes_neutralised(
+    write_article, tmp_path: Path, capsys
+) -> None:
+    """Issue 23, G: an ESC sequence in a version reaches no report raw (HTML, CSV and Markdown show ␛), and a
+    CSV cell that starts with U+200B or U+FEFF before `=` gets the apostrophe a plain `=` gets."""
+    version = "\x1b[31mResidents fled.\x1b[0m Water rose.\n\nKPK examined 12 witnesses."
+    back = '\u200b=HYPERLINK("http://x") Warga mengungsi. Air naik.\n\n\ufeff=1+1 KPK memeriksa 12 saksi.'
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": version, "en.back.txt": back})
+    out = tmp_path / "out"
+    code, err = run_cli(["score", str(folder), "--out", str(out), "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    for name in ("report.html", "segments.csv", "report.md", "report.json"):
+        text = (out / name).read_text(encoding="utf-8")
+        if name == "report.json":
+            assert "\\u001b[31m" in text  # the data keeps the text as it was
+            continue
+        assert "\x1b" not in text, name
+    assert "␛[31mResidents fled.␛[0m" in (out / "report.html").read_text(encoding="utf-8")
+    import csv
+
+    with (out / "segments.csv").open(encoding="utf-8", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert any(cell.startswith("'\u200b=HYPERLINK(") for cell in cells)
+    assert any(cell.startswith("'\ufeff=1+1") for cell in cells)
+    assert not any(cell.lstrip("\u200b\ufeff").startswith("=") for cell in cells)
+
+
+def test_bidi_controls_in_a_file_name_are_escaped_in_messages(write_article, tmp_path: Path, capsys) -> None:
+    """Issue 23, H: a right-to-left override in a file name is printed as \\u202e, so the warning that names the
+    file does not display reversed; no bidi control reaches stderr raw."""
+    folder = write_article("a", {"id.txt": SOURCE, "en.txt": VERSION, "en.back.txt": BACK})
+    (folder / "notes\u202etxt.exe").write_text("x", encoding="utf-8")
+    code, err = run_cli(["score", str(folder), "--out", str(tmp_path / "out"), "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    assert "notes\\u202etxt.exe" in err
+    assert not any(c in err for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")

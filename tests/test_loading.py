@@ -161,3 +161,35 @@ def test_meta_source_lang_overrides_default(write_article) -> None:
     (article,) = load_inputs([folder]).articles
     assert article.source_lang == "en" and article.id == "eng"
     assert [v.lang for v in article.versions] == ["id"]
+
+
+def test_a_resume_with_another_spelling_of_the_input_gives_the_same_report(
+    example_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23, E: a run over `corpus` (relative) resumed over `/…/corpus` (absolute) writes what a fresh run
+    writes: every article's origin is spelled one way, whatever the history of --out."""
+    import shutil
+
+    from backtrans.cli.commands import main
+
+    corpus = tmp_path / "corpus"
+
+    def copy(name: str) -> None:
+        shutil.copytree(example_dir, corpus / name)
+        meta = json.loads((corpus / name / "meta.json").read_text("utf-8"))
+        (corpus / name / "meta.json").write_text(json.dumps({**meta, "id": name}), "utf-8")
+
+    copy("a-first")
+    monkeypatch.chdir(tmp_path)
+
+    def score(inputs: str, out: str) -> list[str]:
+        with pytest.raises(SystemExit) as info:
+            main(["score", inputs, "--out", out, "--bootstrap", "0", "--format", "json", "-q"])
+        assert info.value.code == 0, capsys.readouterr().err
+        return [a["origin"] for a in json.loads((tmp_path / out / "report.json").read_text("utf-8"))["articles"]]
+
+    score("corpus", "out")  # relative, one article
+    copy("b-second")
+    resumed = score(str(corpus), "out")  # absolute: the first article comes from the journal
+    fresh = score("./corpus/../corpus", "fresh")
+    assert resumed == fresh == [str(corpus / "a-first"), str(corpus / "b-second")]

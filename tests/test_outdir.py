@@ -200,3 +200,40 @@ def test_check_out_accepts_new_empty_and_own_folders(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         check_out(tmp_path / "own" / MARKER)
     assert issubclass(OutputError, Exception)
+
+
+def test_a_journal_that_cannot_grow_names_its_file(example_dir: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Issue 23, D: a file-size limit (EFBIG) or a full disk while the journal is flushed: one line that names
+    the journal, not "File too large; check the path and the disk" without a path (closing it says no more)."""
+    from backtrans.run._store import RunFolder
+
+    class Full:
+        def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+            self.inner = inner
+
+        def write(self, data: bytes) -> int:
+            return len(data)
+
+        def flush(self) -> None:
+            raise OSError(errno.EFBIG, "File too large")
+
+        def close(self) -> None:
+            self.inner.close()
+            self.flush()
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.inner, name)
+
+    real_open = RunFolder.open
+
+    def open_full(self: RunFolder) -> None:
+        real_open(self)
+        self._handle = Full(self._handle)  # type: ignore[assignment]
+
+    monkeypatch.setattr(RunFolder, "open", open_full)
+    out = tmp_path / "out"
+    code, err = run_cli(["score", str(example_dir), "--out", str(out)], capsys)
+    assert code == 1
+    assert err.count("\n") == 1 and "internal error" not in err
+    assert ".out.partial/articles.journal.jsonl (File too large)" in err, err
+    assert not out.exists() and not (tmp_path / ".out.lock").exists()

@@ -101,6 +101,53 @@ def test_embeddings_are_cached_and_a_warm_pass_loads_no_model(tmp_path) -> None:
     cache.close()
 
 
+def test_cached_vectors_that_do_not_fit_are_embedded_again(tmp_path) -> None:
+    """A cached vector of another dimension (another encoder under the same key), a NaN vector, a vector that
+    is not of unit length and a row whose blob is text are computed again, never used (and never a crash)."""
+    import sqlite3
+
+    from backtrans.translate.cache import entry_key
+
+    fake = FakeEncoderBackend()
+    settings = Settings(cache_path=tmp_path / "c.sqlite3")
+    cache = EmbeddingCache(settings.effective_cache_path)
+    embedder = Embedder(settings, backend=fake)
+    texts = ["a b", "c", "d e f", "g h", "i"]
+    first, _ = embedder.embed(texts, cache)
+    width = first["a b"].shape[0]
+    three = np.asarray([1, 0, 0], dtype=np.float32).tobytes()
+    bad = {
+        "a b": (3, three),
+        "c": (width, np.full(width, np.nan, dtype=np.float32).tobytes()),
+        "d e f": (width, (2 * first["d e f"]).astype(np.float32).tobytes()),
+        "g h": (width, "not a vector"),
+    }
+
+    def damage(rows: dict) -> None:
+        db = sqlite3.connect(settings.effective_cache_path)
+        for text, (dim, blob) in rows.items():
+            key = entry_key(embedder.key, text)
+            db.execute("UPDATE embeddings SET dim = ?, vector = ? WHERE key = ?", (dim, blob, key))
+        db.commit()
+        db.close()
+
+    damage(bad)
+    again, run = Embedder(settings, backend=fake).embed([*texts, "new"], cache)
+    assert (run.cached, run.computed) == (1, 5)
+    assert {v.shape for v in again.values()} == {(width,)}
+    assert all(np.array_equal(first[t], again[t]) for t in texts)
+    # a 3-wide vector with nothing missing: the widths differ, so every text is embedded again
+    damage({"c": (3, three)})
+    third, run = Embedder(settings, backend=fake).embed(texts, cache)
+    assert (run.cached, run.computed) == (0, 5)
+    assert all(np.array_equal(first[t], third[t]) for t in texts)
+    # a 3-wide vector beside a missing text: the encoder's own width decides, the odd one is embedded again
+    damage({"c": (3, three)})
+    fourth, run = Embedder(settings, backend=fake).embed(["c", "new2"], cache)
+    assert (run.cached, run.computed) == (0, 2)
+    assert np.array_equal(first["c"], fourth["c"])
+
+
 def test_a_missing_encoder_fails_fast_with_advice(tmp_path) -> None:
     """Offline, a hub id that is not cached fails in seconds and names the option; so does a broken folder."""
     start = time.perf_counter()

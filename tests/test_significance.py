@@ -359,3 +359,63 @@ def test_article_rows_without_randomization_are_untested(scorer: Scorer) -> None
     assert chrf.verdict == "untested" and chrf.ci is not None and chrf.p_bootstrap is None
     decided = significance.article_differences(a, b, scorer, paired_settings(300, 50_000))[0]
     assert decided.verdict == "worse" and decided.p_randomization == pytest.approx(2 / 256)  # 8 units: exact
+
+
+def _permuted_corpus() -> list:
+    """Six articles in en and fr whose back-translations lose random words (so every interval is wide)."""
+    from backtrans.types import Article, Document
+
+    rng = random.Random(7)
+    words = [
+        "banjir",
+        "warga",
+        "kota",
+        "pompa",
+        "hujan",
+        "sungai",
+        "jalan",
+        "rumah",
+        "pasar",
+        "harga",
+        "beras",
+        "desa",
+        "camat",
+        "polisi",
+    ]
+    articles = []
+    for i in range(6):
+        sentences = [" ".join(rng.choices(words, k=8)).capitalize() + "." for _ in range(5)]
+        source = " ".join(sentences)
+        docs = []
+        for lang in ("en", "fr"):
+            back = " ".join(
+                " ".join(w for w in s.split() if rng.random() > (0.2 if lang == "en" else 0.35)) or "x"
+                for s in sentences
+            )
+            docs.append(Document(lang, f"{lang} text {i}. " * 5, back=back))
+        articles.append(Article(f"art-{i}", "id", Document("id", source), tuple(docs)))
+    return articles
+
+
+@settings(max_examples=4, deadline=None)
+@given(st.permutations(range(6)))
+def test_the_order_of_the_inputs_changes_no_interval_and_no_p_value(order: list[int]) -> None:
+    """Issue 23, B2: the same articles in any order give the same corpus intervals, language tests and
+    witness means (resampling follows the articles' ids, not their arrival)."""
+    from backtrans.pipeline import evaluate
+    from backtrans.report.json import to_data
+    from backtrans.testing import FakeEncoderBackend
+
+    articles = _permuted_corpus()
+    config = Settings(bootstrap=200, paired_bs=200, paired_ar=300, semantic=True)
+
+    def summary(items: list) -> tuple:
+        report = evaluate(items, config, mode="score", encoder=FakeEncoderBackend())
+        return to_data(report.languages), to_data(report.language_tests)
+
+    expected = summary(articles)
+    assert summary([articles[i] for i in order]) == expected
+    languages, tests = expected
+    assert languages[0]["scores"]["chrf_ci"][0] < languages[0]["scores"]["chrf_ci"][1]
+    assert languages[0]["witness"]["direct"] is not None
+    assert tests["pairs"][0]["differences"]

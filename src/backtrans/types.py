@@ -375,6 +375,10 @@ class PairedSettings:
     interval: float = 0.95  #: coverage of the bootstrap interval of a difference
 
 
+#: every verdict a :class:`Difference` can have (:mod:`backtrans.score.verdicts`)
+VERDICTS = ("better", "worse", "same", "too_few_units", "untested")
+
+
 @dataclass(frozen=True)
 class Difference:
     """One metric of system B against system A on the same source segments: B − A with its paired tests.
@@ -393,6 +397,10 @@ class Difference:
     p_bootstrap: float | None = None
     p_randomization: float | None = None
     verdict: str = "same"
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:  # a damaged report.json: refused as it is read, not when it is shown
+            raise ValueError(f"unknown verdict {self.verdict!r} (one of {', '.join(VERDICTS)})")
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import click
 
-from ..compare.comparison import compare_runs, load_runs, worse_failures
+from ..compare.comparison import compare_runs, gate_message, load_runs, worse_failures
 from ..compare.render import COMPARE_FORMATS, write_compare
 from ..compare.view import build_compare_view
 from ..config import DEFAULT_PAIRED_AR, DEFAULT_PAIRED_BS, paired_settings
 from ..errors import InputError
+from ..files.fileio import one_line
 from ..files.outdir import check_out
 from ..flag.verdicts import apply_verdicts, load_verdicts
 from ..run.gates import GateFailed
@@ -51,7 +52,12 @@ from ._params import COMPARE_FORMAT_LIST, WORSE_GATE, SettingRange, collect, par
     multiple=True,
     callback=collect(parse_worse_gates),
     help="CI gate: exit 3 when a language is significantly worse (every test that ran) by more than DELTA points "
-    "(repeatable).",
+    "(repeatable). It fails closed: what was left out of the comparison or could not be tested fails it too.",
+)
+@click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="Let articles and languages left out of the comparison (or tested on too few units) pass --fail-if-worse.",
 )
 @click.option("--format", "formats", type=COMPARE_FORMAT_LIST, default=None, help="Reports to write (default: all).")
 @verdicts_option
@@ -63,6 +69,7 @@ def compare(
     paired_bs: int,
     paired_ar: int,
     gates: dict[str, float],
+    allow_missing: bool,
     formats: tuple[str, ...] | None,
     verdicts: tuple[Path, ...],
     quiet: bool,
@@ -86,8 +93,9 @@ def compare(
         for candidate in view.candidates:
             click.echo(f"backtrans: {runs[0].label} → {candidate.label}: {candidate.summary}", err=True)
         click.echo("backtrans: wrote " + ", ".join(str(p) for p in written), err=True)
-    failures = worse_failures(comparison, gates)
+    failures = worse_failures(comparison, gates, allow_missing)
     if failures:
         for failure in failures:
-            click.echo(f"backtrans: worse than the baseline: {failure.describe()}", err=True)
-        raise GateFailed(f"{len(failures)} language(s) significantly worse than the baseline (--fail-if-worse)")
+            kind = "worse than the baseline" if failure.worse else "not judged by the gate"
+            click.echo(f"backtrans: {kind}: {one_line(failure.describe())}", err=True)
+        raise GateFailed(gate_message(failures))

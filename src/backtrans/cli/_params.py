@@ -171,14 +171,15 @@ def parse_worse_gate(value: str) -> tuple[str, float]:
         delta = float(number)
     except ValueError:
         raise InputError(usage) from None
-    if not delta >= 0:
-        raise InputError(usage)
+    problem = range_problem(delta, 0, 100, whole=False)
+    if problem:
+        raise InputError(f"--fail-if-worse {name} {problem} (a gate must be able to fail)")
     return name, delta
 
 
 def parse_worse_gates(values: Sequence[str]) -> dict[str, float]:
-    """``["chrf=1", "ter=2"]`` → ``{"chrf": 1.0, "ter": 2.0}``."""
-    return dict(parse_worse_gate(v) if isinstance(v, str) else v for v in values)
+    """``["chrf=1", "ter=2"]`` → ``{"chrf": 1.0, "ter": 2.0}``; a metric given twice is refused."""
+    return _unique("--fail-if-worse", [parse_worse_gate(v) if isinstance(v, str) else v for v in values])
 
 
 # ---- click types ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..report.json import read_report
 from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import PairStats, Scorer
 from ..score.significance import Linked, article_differences, paired_differences, paired_units
-from ..score.verdicts import LOWER_IS_BETTER, article_settings, min_units
+from ..score.verdicts import LOWER_IS_BETTER, TOO_FEW_UNITS, UNTESTED, article_settings, min_units
 from ..types import REPORT_SCHEMA_VERSION, ArticleResult, Difference, PairedSettings, Report, VersionResult
 from ._records import (
     COMPARE_SCHEMA_VERSION,
@@ -322,31 +323,80 @@ def _delta(differences: Sequence[Difference], metric: str) -> float:
 
 @dataclass(frozen=True)
 class WorseFailure:
+    """A candidate × language that fails a ``--fail-if-worse`` gate: significantly worse, or not judged.
+
+    ``reason`` empty: worse by ``delta``; otherwise why it could not be judged (left out of the
+    comparison, too few units, no test), which fails the gate unless ``--allow-missing``.
+    """
+
     candidate: str
     lang: str
     metric: str
-    delta: float
+    delta: float | None
     limit: float
+    reason: str = ""
+    article: str = ""
+
+    @property
+    def worse(self) -> bool:
+        return not self.reason
 
     def describe(self) -> str:
-        return (
-            f"{self.candidate} / {self.lang}: {self.metric} {self.delta:+.2f}, "
-            f"significantly worse by more than {self.limit:g}"
-        )
+        where = " / ".join(x for x in (self.candidate, self.article, self.lang) if x)
+        if self.reason:
+            tested = f"{self.metric} cannot be tested" if self.metric else "not compared"
+            return f"{where}: {tested} ({self.reason}); the gate fails closed (--allow-missing lets it pass)"
+        return f"{where}: {self.metric} {self.delta:+.2f}, significantly worse by more than {self.limit:g}"
 
 
-def worse_failures(comparison: Comparison, gates: Mapping[str, float]) -> list[WorseFailure]:
-    """Languages significantly worse than the baseline by more than a ``--fail-if-worse`` amount."""
-    failures = []
+def worse_failures(
+    comparison: Comparison, gates: Mapping[str, float], allow_missing: bool = False
+) -> list[WorseFailure]:
+    """What fails the ``--fail-if-worse`` gates: languages significantly worse than the baseline by more
+    than the gate's amount, and (it fails closed) unless ``allow_missing`` everything the gate could not
+    judge: articles and languages left out of the comparison, a language tested on too few units or not
+    tested, a difference that is not a number."""
+    failures: list[WorseFailure] = []
+    if not gates:
+        return failures
     for result in comparison.candidates:
+        label = result.candidate.label
+        if not allow_missing:
+            failures += [
+                WorseFailure(label, item.lang, "", None, 0.0, f"left out: {item.reason}", item.article)
+                for item in result.excluded
+            ]
         for language in result.languages:
             for difference in language.differences:
                 limit = gates.get(difference.metric)
-                if limit is None or difference.verdict != "worse":
+                if limit is None:
+                    continue
+                if not math.isfinite(difference.delta):
+                    why = "the difference is not a number"
+                    failures.append(WorseFailure(label, language.lang, difference.metric, None, limit, why))
                     continue
                 drop = difference.delta if difference.metric in LOWER_IS_BETTER else -difference.delta
-                if drop > limit:
-                    failures.append(
-                        WorseFailure(result.candidate.label, language.lang, difference.metric, difference.delta, limit)
-                    )
+                if difference.verdict in (TOO_FEW_UNITS, UNTESTED) and drop > limit:
+                    if not allow_missing:  # worse by more than the gate allows, and no test can say it is noise
+                        why = f"{difference.delta:+.2f} on too few units ({language.units})"
+                        if difference.verdict == UNTESTED:
+                            why = f"{difference.delta:+.2f}, no test ran"
+                        failures.append(
+                            WorseFailure(label, language.lang, difference.metric, difference.delta, limit, why)
+                        )
+                    continue
+                if difference.verdict == "worse" and drop > limit:
+                    failures.append(WorseFailure(label, language.lang, difference.metric, difference.delta, limit))
     return failures
+
+
+def gate_message(failures: Sequence[WorseFailure]) -> str:
+    """The one line a failed gate ends with: languages worse (each counted once), and what was not judged."""
+    worse = len({(f.candidate, f.lang) for f in failures if f.worse})
+    missing = len({(f.candidate, f.article, f.lang) for f in failures if not f.worse})
+    parts = []
+    if worse:
+        parts.append(f"{worse} language(s) significantly worse than the baseline")
+    if missing:
+        parts.append(f"{missing} left out of the comparison or not tested")
+    return ", ".join(parts) + " (--fail-if-worse)"

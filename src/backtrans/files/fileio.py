@@ -38,7 +38,33 @@ def safe_name(name: str, max_length: int = 60) -> str:
     return f"{slug}-{digest}"
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: escaped in one-line messages: control characters, line separators, and bidi controls (a right-to-left
+#: override in a file name would show the rest of the message reversed on a terminal)
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+#: control characters an article text may hold that a page or a spreadsheet would act on (an ESC starts a
+#: terminal sequence) or hide; tab and line breaks are text
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: characters that show nothing: a text made only of them (and white space) is empty
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟: the Unicode control pictures
+    return "\u2421" if code == 0x7F else f"\\x{code:02x}"
+
+
+def visible_controls(text: str) -> str:
+    """Text for a report: control characters (ESC, NUL, C1 controls) shown as symbols, never passed raw."""
+    return _CONTROLS.sub(_picture, text)
+
+
+def blank(text: str) -> bool:
+    """Whether a text shows nothing: only white space, control and zero-width characters."""
+    return not _CONTROLS.sub("", text.translate({ord(c): None for c in INVISIBLE})).strip()
 
 
 def shown(path: str | bytes | os.PathLike[str]) -> str:
@@ -54,7 +80,7 @@ def shown(path: str | bytes | os.PathLike[str]) -> str:
 
 
 def one_line(text: str) -> str:
-    """Text for a one-line message: line breaks and control characters escaped, lone surrogates too."""
+    """Text for a one-line message: line breaks, control and bidi characters escaped, lone surrogates too."""
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 

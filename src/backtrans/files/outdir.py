@@ -36,6 +36,7 @@ from types import TracebackType
 from .._version import __version__
 from ..errors import InputError, OutputError
 from .fileio import shown, write_atomic
+from .lock import OutLock, held
 
 #: written into every output folder; lists the files of the run
 MARKER = ".backtrans-output.json"
@@ -181,9 +182,15 @@ class OutputFolder:
         self.keep_existing = keep_existing
         self.files: list[str] = []
         self.path = self.out.parent / f".{self.out.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
+        self._lock: OutLock | None = None
 
     def __enter__(self) -> OutputFolder:
         check_out(self.out)
+        if not held(self.out):  # a run holds it from its journal on; `report` and `compare` take it here
+            try:
+                self._lock = OutLock(self.out).acquire()
+            except OSError as exc:
+                raise output_problem(exc, Path(exc.filename or self.out), self.out) from None
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             recover(self.out)
@@ -194,8 +201,14 @@ class OutputFolder:
                 self.path.mkdir()
         except OSError as exc:
             self.discard()
+            self._release()
             raise output_problem(exc, Path(exc.filename or self.path), self.out) from None
         return self
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def write(self, relative: str | Path, data: str | bytes) -> Path:
         """Write one file of the run (``relative`` to the folder); returns its staged path."""
@@ -244,10 +257,13 @@ class OutputFolder:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if kind is None:
-            self.commit()
-            return
-        self.discard()
+        try:
+            if kind is None:
+                self.commit()
+                return
+            self.discard()
+        finally:
+            self._release()
         if isinstance(error, OSError) and not isinstance(error, OutputError):
             raise output_problem(error, self._shown_target(error.filename), self.out) from None
 

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from ..types import ArticleResult, Matrix
+
 
 def to_data(value: Any) -> Any:
     """Dataclasses → dicts (field order), tuples → lists; floats keep full precision (re-renders are exact)."""
@@ -94,3 +96,29 @@ def from_data(cls: Any, data: Any) -> Any:
             raise TypeError(f"expected {cls.__name__}")
         return data
     return data
+
+
+def check_matrix(matrix: Matrix | None, where: str) -> None:
+    """A matrix is square: as many rows and columns as labels (ValueError says where it is not)."""
+    if matrix is not None and (
+        len(matrix.values) != len(matrix.labels) or any(len(row) != len(matrix.labels) for row in matrix.values)
+    ):
+        raise ValueError(f"{where}: the matrix is not {len(matrix.labels)} × {len(matrix.labels)}")
+
+
+def check_article(article: ArticleResult) -> None:
+    """What the renderers rely on in one article (ValueError names the first thing that is wrong)."""
+    check_matrix(article.matrix, f"article {article.id!r}")
+    for version in article.versions:
+        where = f"article {article.id!r} / {version.lang}"
+        if len(version.pairs) != len(version.alignment):
+            raise ValueError(f"{where}: {len(version.pairs)} pairs for {len(version.alignment)} alignment links")
+        for link in version.alignment:
+            if any(not 0 <= i < len(article.source) for i in link.source) or any(
+                not 0 <= j < len(version.back) for j in link.back
+            ):
+                raise ValueError(f"{where}: an alignment link points outside the segments")
+        if version.origin is not None and (
+            len(version.origin) != len(version.back) or any(not 0 <= k < len(version.segments) for k in version.origin)
+        ):
+            raise ValueError(f"{where}: the origin of the back-translation does not match its segments")

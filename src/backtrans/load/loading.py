@@ -7,6 +7,7 @@ Every problem is an :class:`InputError` whose one-line message names the file
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files.fileio import shown
+from ..files.fileio import blank, shown
 from ..text.languages import base_lang, normalize_lang
 from ..types import Article, Document
 from ._parquet import parquet_records
@@ -98,6 +99,8 @@ def _parse_json(text: str, where: str) -> Any:
         raise InputError(
             f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); fix it"
         ) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{where}: not valid JSON ({exc}); fix it") from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply to read; flatten it") from None
 
@@ -125,7 +128,8 @@ def _check_lang(code: str, origin: str) -> str:
 def _nonempty(text: str | None, origin: str, what: str) -> str | None:
     if text is None:
         return None
-    if not text.strip():
+    if blank(text):  # white space, or characters that show nothing (zero-width, controls): nothing to check
+        what = what if not text.strip() else f"{what} holds only invisible characters (zero-width or control): it"
         raise InputError(f"{origin}: the {what} is empty; write the text or remove the file")
     return text
 
@@ -243,6 +247,8 @@ def article_from_line(line: str, where: str, source_lang: str) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not valid JSON at column {exc.colno} ({exc.msg}); fix the line") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise InputError(f"{where}: not valid JSON ({exc}); fix the line") from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply to read; flatten the line") from None
     if not isinstance(record, dict):
@@ -367,7 +373,9 @@ def iter_inputs(
     seen: dict[str, str] = {}
     given = False
     for raw in paths:
-        path = Path(raw)
+        # one spelling of each input (absolute, as given otherwise): where an article was read from enters its
+        # result and the journal, so a run resumed with `corpus/` after `/data/corpus/` must not mix the two
+        path = Path(os.path.abspath(raw))
         kind = input_kind(path)
         if kind == "jsonl":
             found: Iterator[Article] = iter_jsonl(path, source_lang)

@@ -1,7 +1,8 @@
 """segments.csv: one row per aligned pair, ready for pandas or a spreadsheet.
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``@``, a tab, or ``-`` not followed by a space) get a leading apostrophe:
+``@``, a tab, or ``-`` not followed by a space, also after zero-width characters)
+get a leading apostrophe, and control characters are shown as symbols (``␛``):
 article text is untrusted.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..files.fileio import INVISIBLE, visible_controls
 from ..types import Report
 
 COLUMNS = (
@@ -35,7 +37,11 @@ COLUMNS = (
 
 
 def _safe(value: str) -> str:
-    if value[:1] in ("=", "+", "@", "\t", "\r") or (value[:1] == "-" and value[1:2] not in (" ", "")):
+    """A cell a spreadsheet shows as text: control characters visible, and a formula (also one behind
+    invisible characters such as U+200B or U+FEFF, which spreadsheets may drop) behind an apostrophe."""
+    value = visible_controls(value)
+    start = value.lstrip(INVISIBLE)
+    if start[:1] in ("=", "+", "@", "\t", "\r") or (start[:1] == "-" and start[1:2] not in (" ", "")):
         return "'" + value
     return value
 

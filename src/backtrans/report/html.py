@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..files.fileio import visible_controls
 from ..types import Report
 from ._view import build_view
 from .viewmodel import View
@@ -30,7 +31,17 @@ def _environment() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
+
+
+def _visible(value: Any) -> Any:
+    """Every value a template prints: control characters (an ESC, a NUL) shown as symbols, never raw."""
+    if isinstance(value, Markup):
+        return Markup(visible_controls(str(value)))  # markup made by our code: its text was escaped, tags stay
+    if isinstance(value, str):
+        return visible_controls(value)
+    return value
 
 
 @lru_cache(maxsize=1)

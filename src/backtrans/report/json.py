@@ -10,10 +10,11 @@ import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
-from ..files.serial import from_data, to_data
-from ..types import ArticleResult, Matrix, Report
+from ..files.serial import check_article, check_matrix, from_data, to_data
+from ..types import ArticleResult, Report
 
 #: 1: every article inline; 2: adds ``articles_file``, the per-article store, where large runs keep them
 SUPPORTED_SCHEMAS = (1, 2)
@@ -31,15 +32,20 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS, articl
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_json)
     except RecursionError:
         raise InputError(f"{path}: nested too deeply to be a report backtrans wrote") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the path") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # not JSON, not UTF-8, NaN/Infinity, an integer of thousands of digits
         raise InputError(f"{path}: not a JSON report ({exc}); give the report.json that run or score wrote") from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{path}: not a backtrans report (no schema_version)")
+    if isinstance(data["schema_version"], bool) or not isinstance(data["schema_version"], int):
+        raise InputError(
+            f"{path}: schema_version {json.dumps(data['schema_version'])[:40]} is not a whole number; "
+            "the report is damaged, rebuild it with `backtrans score`"
+        )
     if data["schema_version"] not in schemas:
         raise InputError(
             f"{path}: report schema {data['schema_version']} is not supported by this version "
@@ -58,33 +64,17 @@ def read_report(path: Path, schemas: tuple[int, ...] = SUPPORTED_SCHEMAS, articl
     return report
 
 
+def _not_json(name: str) -> Any:
+    """``NaN``, ``Infinity`` and ``-Infinity`` are not JSON: a report holding them is damaged."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def check_report(report: Report) -> None:
     """What the renderers rely on beyond the types: one pair per link, indices within their lists,
     square matrices (ValueError names the first thing that is wrong)."""
-
-    def check_matrix(matrix: Matrix | None, where: str) -> None:
-        if matrix is not None and (
-            len(matrix.values) != len(matrix.labels) or any(len(row) != len(matrix.labels) for row in matrix.values)
-        ):
-            raise ValueError(f"{where}: the matrix is not {len(matrix.labels)} × {len(matrix.labels)}")
-
     check_matrix(report.matrix, "corpus")
     for article in report.articles:
-        check_matrix(article.matrix, f"article {article.id!r}")
-        for version in article.versions:
-            where = f"article {article.id!r} / {version.lang}"
-            if len(version.pairs) != len(version.alignment):
-                raise ValueError(f"{where}: {len(version.pairs)} pairs for {len(version.alignment)} alignment links")
-            for link in version.alignment:
-                if any(not 0 <= i < len(article.source) for i in link.source) or any(
-                    not 0 <= j < len(version.back) for j in link.back
-                ):
-                    raise ValueError(f"{where}: an alignment link points outside the segments")
-            if version.origin is not None and (
-                len(version.origin) != len(version.back)
-                or any(not 0 <= k < len(version.segments) for k in version.origin)
-            ):
-                raise ValueError(f"{where}: the origin of the back-translation does not match its segments")
+        check_article(article)
 
 
 def stored_results(path: Path) -> Iterator[ArticleResult]:
@@ -94,7 +84,7 @@ def stored_results(path: Path) -> Iterator[ArticleResult]:
             for lineno, line in enumerate(handle, start=1):
                 if line.strip():
                     try:
-                        result = from_data(ArticleResult, json.loads(line)["result"])
+                        result = from_data(ArticleResult, json.loads(line, parse_constant=_not_json)["result"])
                     except (TypeError, ValueError, KeyError, RecursionError) as exc:
                         raise InputError(f"{path}:{lineno}: damaged ({exc}); rerun to rebuild it") from None
                     yield result

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..files.fileio import visible_controls
 from ..types import Report
 from ._view import build_view
 from .difference import DiffView, LanguageTestsView
@@ -24,7 +25,7 @@ MAX_FLAGS = 200
 
 def md(text: Any) -> str:
     """Escape untrusted text for a Markdown table cell or line."""
-    value = " ".join(str(text).split())
+    value = visible_controls(" ".join(str(text).split()))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", value)
 

@@ -6,6 +6,8 @@ the matrix) are exact at any size. Intervals and paired tests resample, and that
 * **Exact** (the default while the run holds at most :data:`EXACT_LINKS` aligned links): every
   article's statistics are kept and the summaries are computed exactly as :func:`backtrans.pipeline.evaluate`
   does (resampling segments, sacrebleu's draws), so a small run gives the same report.json either way.
+  The segments are resampled with the articles ordered by id, not by arrival: the order of the inputs
+  changes no interval and no p-value.
 * **Streaming** (beyond that): memory stays flat. The intervals resample **articles** with Poisson(1)
   weights (the streaming bootstrap of Hanley & MacGibbon 2006; Chamandy et al. 2012), and the language
   tests resample articles too (paired Poisson bootstrap; approximate randomization swapping whole
@@ -170,8 +172,11 @@ class CorpusSummary:
     def finish(self) -> tuple[tuple[LanguageSummary, ...], Matrix | None, LanguageTests | None]:
         """Language summaries, the corpus matrix and the tests between languages."""
         if not self.streaming:
-            languages, matrix = summarize(self.held, self.scorers)
-            tests = run_language_tests([(i.result, i.stats) for i in self.held], self.scorers, self.settings.paired)
+            # resampled segments are drawn by position: articles in an order of their own (their ids, which
+            # are unique in a run), not the order they arrived in, so the same corpus gives the same numbers
+            held = sorted(self.held, key=lambda item: item.result.id)
+            languages, matrix = summarize(held, self.scorers)
+            tests = run_language_tests([(i.result, i.stats) for i in held], self.scorers, self.settings.paired)
             return languages, matrix, tests
         return self._languages(), self._matrix(), self._tests()
 

@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -33,16 +33,21 @@ import numpy as np
 
 from .._version import __version__
 from ..config import Settings
+from ..files.fileio import one_line, shown
+from ..files.lock import OutLock
 from ..files.outdir import output_problem
-from ..files.serial import from_data, to_data
+from ..files.serial import check_article, from_data, to_data
 from ..score.sacrebleu_adapter import version as sacrebleu_version
 from ..score.scoring import METRICS, PairStats
 from ..text.segment import SEGMENTER_NAME
-from ..types import Article, ArticleResult, ModelInfo, ModelRef, Unscored
+from ..types import Article, ArticleResult, ModelInfo, ModelRef, StageCost, Unscored
+from ._accumulate import sum_costs
 from ._results import ScoredArticle, Unscoreable, UsedModel
 
 ARTICLES_FILE = "articles.jsonl"
 JOURNAL_FILE = "articles.journal.jsonl"
+#: a journal line that records what some work cost (not an article; never copied into articles.jsonl)
+COSTS_KEY = "costs"
 
 
 def article_key(article: Article) -> str:
@@ -157,6 +162,21 @@ def parse_entry(line: str | bytes) -> ScoredArticle | Unscoreable:
     )
 
 
+def check_entry(entry: ScoredArticle) -> None:
+    """What the end of a run relies on in a stored article (ValueError names the first thing wrong):
+    its result as the renderers need it, and one row of statistics per aligned pair of each version."""
+    check_article(entry.result)
+    for version in entry.result.versions:
+        stats = entry.stats.get(version.lang)
+        if stats is None:
+            raise ValueError(f"no statistics for {version.lang}")
+        if any(len(getattr(stats, m)) != len(version.pairs) for m in METRICS):
+            raise ValueError(f"{version.lang}: statistics for another number of pairs than {len(version.pairs)}")
+    for row in entry.documents.values():
+        if row.shape != (_WIDTHS["chrf"],):
+            raise ValueError("a matrix cell's statistics have the wrong width")
+
+
 @dataclass(frozen=True)
 class Entry:
     """Where an article's latest line is in the journal, and the keys it was written under."""
@@ -178,8 +198,9 @@ class RunFolder:
     """The journal of one run on ``out``, in a folder next to it (``.<out>.partial``) that outlives a
     failed or interrupted run and goes when the run's reports are in place."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, warn: Callable[[str], None] | None = None) -> None:
         self.out = Path(out)
+        self.warn = warn  #: told about a saved article that does not read back (it is computed again)
         self.folder = self.out.parent / f".{self.out.name}.partial"
         self.journal_path = self.folder / JOURNAL_FILE
         self.entries: dict[str, Entry] = {}
@@ -187,11 +208,20 @@ class RunFolder:
         self._reader: IO[bytes] | None = None
         self._new = False  #: the journal folder was made by this run (not left by an interrupted one)
         self._appended = 0
+        self._lock = OutLock(self.out)
+        self._broken = False  #: a write of the journal failed (and was reported)
+        #: what the work written to this journal cost, this run's and that of the runs it resumes
+        self.costs: dict[str, StageCost] = {}
 
     # ---- the journal ---------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Resume an unfinished journal, or seed one from a finished ``out``."""
+        """Resume an unfinished journal, or seed one from a finished ``out``, holding the lock of ``out``
+        (:class:`~backtrans.files.lock.OutLock`) until :meth:`close`: a second run on it fails at once."""
+        try:
+            self._lock.acquire()
+        except OSError as exc:
+            raise output_problem(exc, Path(exc.filename or self._lock.path), self.out) from None
         try:
             self._new = not self.folder.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -201,6 +231,7 @@ class RunFolder:
             self._index()
             self._handle = self.journal_path.open("ab")
         except OSError as exc:
+            self._lock.release()
             raise output_problem(exc, Path(exc.filename or self.journal_path), self.out) from None
 
     def _index(self) -> None:
@@ -216,7 +247,10 @@ class RunFolder:
                     if not line.endswith(b"\n"):
                         raise ValueError("unfinished line")
                     head = json.loads(line)
-                    self.entries[head["id"]] = _entry(head, offset)
+                    if COSTS_KEY in head:
+                        sum_costs(self.costs, [from_data(StageCost, cost) for cost in head[COSTS_KEY]])
+                    else:
+                        self.entries[head["id"]] = _entry(head, offset)
                 except (ValueError, KeyError, TypeError):
                     break
                 offset += len(line)
@@ -230,12 +264,45 @@ class RunFolder:
         entry = self.entries.get(article_id)
         if entry is None or entry.input != input_key or entry.run != run:
             return None
+        problem = self._unreadable(article_id)
+        if problem is not None:  # an edited or damaged line: computed again, never a failure of the run
+            del self.entries[article_id]
+            if self.warn is not None:
+                self.warn(
+                    f"{shown(self.journal_path)}: the saved result of article {article_id!r} does not read back "
+                    f"({problem}); it was computed again"
+                )
+            return None
         return entry
+
+    def _unreadable(self, article_id: str) -> str | None:
+        """Why an article's journal line cannot be used as it is (None: it can)."""
+        try:
+            entry = parse_entry(self.read(article_id))
+            if isinstance(entry, ScoredArticle):
+                check_entry(entry)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+            return one_line(f"{type(exc).__name__}: {exc}")[:200]
+        return None
 
     def append(self, entry: ScoredArticle | Unscoreable, input_key: str, run: str) -> None:
         """Write one finished article to the journal (flushed: an interruption keeps it)."""
         record = _record(entry, input_key, run)
         self._write(_line(record), record)
+
+    def append_costs(self, costs: Sequence[StageCost]) -> None:
+        """Record what some work cost (a chunk, a Ray pipeline), so a resumed run reports the whole cost."""
+        if not costs:
+            return
+        record = {COSTS_KEY: [to_data(cost) for cost in costs]}
+        assert self._handle is not None, "open() first"
+        try:
+            self._handle.write(_line(record).encode("utf-8"))
+            self._handle.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
+        self._appended += 1
+        sum_costs(self.costs, costs)
 
     def append_line(self, line: str) -> None:
         """Write one journal line made elsewhere (:func:`entry_line`, e.g. by a Ray worker)."""
@@ -244,16 +311,28 @@ class RunFolder:
     def _write(self, line: str, head: Mapping[str, Any]) -> None:
         assert self._handle is not None, "open() first"
         offset = self._handle.tell()
-        self._handle.write(line.encode("utf-8"))
-        self._handle.flush()
+        try:
+            self._handle.write(line.encode("utf-8"))
+            self._handle.flush()
+        except OSError as exc:
+            raise self._failed(exc) from None
         self._appended += 1
         self.entries[head["id"]] = _entry(head, offset)
 
     def sync(self) -> None:
         """Make the journal durable (after each chunk)."""
         if self._handle is not None:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
+            try:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+            except OSError as exc:
+                raise self._failed(exc) from None
+
+    def _failed(self, exc: OSError) -> Exception:
+        """A write of the journal failed (a full disk, a file-size limit): the error names the journal; closing
+        it later (which tries the same write again) says nothing more."""
+        self._broken = True
+        return output_problem(exc, self.journal_path, self.out)
 
     def read(self, article_id: str) -> str:
         """The journal line of an article."""
@@ -280,19 +359,33 @@ class RunFolder:
             os.fsync(out.fileno())
 
     def finished(self) -> None:
-        """The run's reports are in ``out``: the journal goes."""
-        self.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """The run's reports are in ``out``: the journal goes (before the lock of ``out`` does)."""
+        try:
+            self._close_handles()
+            shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         """Close the journal; one this run made and wrote nothing to goes (a run that failed before any
-        work leaves nothing next to ``--out``)."""
-        for handle in (self._handle, self._reader):
-            if handle is not None:
+        work leaves nothing next to ``--out``). The lock of ``out`` goes last."""
+        try:
+            self._close_handles()
+        finally:
+            if self._new and not self._appended:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            self._lock.release()
+
+    def _close_handles(self) -> None:
+        handles, self._handle, self._reader = (self._handle, self._reader), None, None
+        for handle in handles:
+            if handle is None:
+                continue
+            try:
                 handle.close()
-        self._handle = self._reader = None
-        if self._new and not self._appended:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            except OSError as exc:
+                if not self._broken:  # else the write that failed was reported, with the journal's path
+                    raise self._failed(exc) from None
 
 
 def iter_stored(path: Path) -> Iterator[ScoredArticle]:

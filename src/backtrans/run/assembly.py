@@ -96,7 +96,7 @@ class Assembly:
         self.dismissed += sum(f.dismissed for version in result.versions for f in version.flags)
         if self.witnesses is not None:
             for version in result.versions:
-                self.witnesses.collect(version, entry.floor_stats.get(version.lang, []))
+                self.witnesses.collect(version, entry.floor_stats.get(version.lang, []), result.id)
         if self.inline:
             self.articles.append(result)
 

@@ -104,12 +104,12 @@ def _common_word(word: str, lang: str, zipf: float = 5.0) -> bool:
     return bool(clean) and zipf_frequency(clean, lang) >= zipf
 
 
-def _is_abbreviation(word: str, lang: str, rest: str = "") -> bool:
+def _is_abbreviation(word: str, lang: str, next_word: str = "") -> bool:
+    """Whether ``word`` (with its period) is an abbreviation or an initial; ``next_word``: the word after it."""
     if not word:
         return False
     stripped = word.rstrip(".")
     letters = [c for c in stripped if c.isalpha()]
-    next_word = rest.split(maxsplit=1)[0] if rest.split() else ""
     if len(letters) == 1 and len(stripped) <= 2 and not letters[0].islower():
         # an initial: "G. Washington", "د." (an uncased letter counts); "Vitamin C. Then" ends a sentence
         return not (letters[0].isupper() and next_word[:1].isupper() and _common_word(next_word, lang, zipf=6.0))
@@ -144,7 +144,18 @@ def _cjk_attribution_follows(rest: str) -> bool:
     return len(clause) <= 40 and clause.rstrip("，,：: ").endswith(_SPEECH_VERBS)
 
 
+#: characters after a sentence end that the rules look at: a word, or a short attributing clause (CJK)
+LOOKAHEAD = 64
+_NON_SPACE = re.compile(r"\S")
+_NEXT_WORD = re.compile(rf"\S{{1,{LOOKAHEAD}}}")
+#: told how many characters the splitter looked at past each sentence end (tests bound the work with it)
+scan_hook: Callable[[int], None] | None = None
+
+
 def _split_line(line: str, lang: str) -> Iterator[str]:
+    """The sentences of one line, in one pass: after each candidate end the rules look ahead a word or a
+    short clause (:data:`LOOKAHEAD` characters), never the rest of the line, so a line of N sentences costs
+    O(N), not O(N²)."""
     lang = base_lang(lang)
     start = 0
     for match in _TERMINATOR.finditer(line):
@@ -156,9 +167,12 @@ def _split_line(line: str, lang: str) -> Iterator[str]:
         after = end
         while after < len(line) and line[after] in " \t\u3000":
             after += 1
-        rest = line[after:]
-        if not rest.strip():
+        text_after = _NON_SPACE.search(line, after)  # scans the white space after the mark only
+        if scan_hook is not None:
+            scan_hook((text_after.end() if text_after else len(line)) - after + min(LOOKAHEAD, len(line) - after))
+        if text_after is None:
             continue
+        rest = line[after : after + LOOKAHEAD]
         full_width = any(c in "。！？．" for c in marks)
         if full_width or (lang in CJK_LANGS and marks[-1] in "!?"):
             if closed and _cjk_attribution_follows(rest):
@@ -166,7 +180,9 @@ def _split_line(line: str, lang: str) -> Iterator[str]:
         else:
             if after == end:  # no space after the mark: "2.5", "KPK.go.id", "?!"
                 continue
-            if marks == "." and _is_abbreviation(_word_before(line, match.start()) + ".", lang, rest):
+            if marks == "." and _is_abbreviation(
+                _word_before(line, match.start()) + ".", lang, _next_word(line, after)
+            ):
                 continue
             if lang not in {"ar", "fa", "ur", "he"} and lang not in CJK_LANGS and not _starts_sentence(rest):
                 continue
@@ -177,6 +193,14 @@ def _split_line(line: str, lang: str) -> Iterator[str]:
     tail = line[start:].strip()
     if tail:
         yield tail
+
+
+def _next_word(line: str, at: int) -> str:
+    """The word that follows position ``at`` (at most :data:`LOOKAHEAD` characters of it)."""
+    found = _NEXT_WORD.search(line, at)
+    if scan_hook is not None:
+        scan_hook((found.end() if found else len(line)) - at)
+    return found.group() if found else ""
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:

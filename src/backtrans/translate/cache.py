@@ -107,13 +107,16 @@ class TranslationCache:
             ) from exc
 
     def get_many(self, model: str, texts: Iterable[str]) -> dict[str, tuple[str, bool]]:
-        """Cached ``text → (output, hit_limit)`` for those texts that are cached."""
+        """Cached ``text → (output, hit_limit)`` for those texts that are cached (and whose row holds a text
+        and a 0/1 flag: any other row counts as missing, and is replaced when it is translated again)."""
         keyed = {entry_key(model, t): t for t in texts}
         found: dict[str, tuple[str, bool]] = {}
         query = "SELECT key, output, hit_limit FROM translations WHERE key IN ({marks})"
         try:
             for key, output, hit in select_keys(self._db, query, list(keyed)):
-                found[keyed[key]] = (output, bool(hit))
+                # a row that is not text and 0/1 (edited, or written by something else) is translated again
+                if isinstance(output, str) and type(hit) is int and hit in (0, 1):
+                    found[keyed[key]] = (output, bool(hit))
         except sqlite3.Error as exc:
             raise CacheError(f"translation cache {self.path} cannot be read ({exc}); pass --no-cache") from exc
         return found

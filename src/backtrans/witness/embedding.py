@@ -75,8 +75,8 @@ class EmbeddingCache:
         query = "SELECT key, dim, vector FROM embeddings WHERE key IN ({marks})"
         try:
             for key, dim, blob in select_keys(self._db, query, list(keyed)):
-                vector = np.frombuffer(blob, dtype=np.float32)
-                if vector.shape == (dim,):
+                vector = _stored_vector(dim, blob)
+                if vector is not None:  # a row that does not read back as a unit vector is computed again
                     found[keyed[key]] = vector
         except sqlite3.Error as exc:
             raise CacheError(f"cache {self.path} cannot be read ({exc}); pass --no-cache") from exc
@@ -96,6 +96,18 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _stored_vector(dim: object, blob: object) -> np.ndarray | None:
+    """A cached vector when its row holds one (``dim`` float32 values, finite, of unit length); else None."""
+    if not isinstance(blob, bytes) or isinstance(dim, bool) or not isinstance(dim, int) or dim <= 0:
+        return None
+    if len(blob) != 4 * dim:
+        return None
+    vector = np.frombuffer(blob, dtype=np.float32)
+    if not np.all(np.isfinite(vector)) or abs(float(np.linalg.norm(vector)) - 1.0) > 1e-3:
+        return None
+    return vector
 
 
 class NullEmbeddingCache:
@@ -179,6 +191,10 @@ class Embedder:
         unique = list(dict.fromkeys(t for t in texts))
         found = cache.get_many(self.key, unique)
         missing = [t for t in unique if t not in found]
+        if not missing and len({v.shape for v in found.values()}) > 1:
+            # vectors of different encoders under one key (a damaged cache), and no text to learn the encoder's
+            # width from: embed every text again
+            found, missing = {}, unique
         split = 0
         if missing:
             encoder = self.backend.load(self.resolved, self.settings)
@@ -190,7 +206,13 @@ class Embedder:
                 cache.put_many(self.key, label, done)
                 self._emit(label, len(found) - (len(unique) - len(missing)), len(missing), "advance")
 
+            cached = [t for t in unique if t not in set(missing)]
             split = embed_texts(encoder, missing, self.settings.batch_size, store)
+            width = found[missing[0]].shape
+            stale = [t for t in cached if found[t].shape != width]
+            if stale:  # cached by another encoder under the same key: computed again, with this one
+                missing += stale
+                split += embed_texts(encoder, stale, self.settings.batch_size, store)
             self._emit(label, len(missing), len(missing), "end")
         seconds = time.perf_counter() - began
         return found, EmbeddingRun(len(unique), len(unique) - len(missing), len(missing), split, bool(missing), seconds)

@@ -103,10 +103,10 @@ class Witnesses:
     encoder: ModelInfo | None = None
     record: dict[str, Any] = field(default_factory=dict)
     costs: tuple[StageCost, ...] = ()
-    _direct: dict[str, list[float]] = field(default_factory=dict)
-    _back: dict[str, list[float]] = field(default_factory=dict)
-    _floor_back: dict[str, list[float]] = field(default_factory=dict)
-    _floor_rows: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    _direct: dict[str, list[tuple[str, list[float]]]] = field(default_factory=dict)
+    _back: dict[str, list[tuple[str, list[float]]]] = field(default_factory=dict)
+    _floor_back: dict[str, list[tuple[str, list[float]]]] = field(default_factory=dict)
+    _floor_rows: dict[str, list[tuple[str, list[np.ndarray]]]] = field(default_factory=dict)
     _references: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     @classmethod
@@ -237,19 +237,27 @@ class Witnesses:
         ev = self.evidence.get((article_id, lang))
         return [row for row in ev.floor_stats if row is not None] if ev is not None else []
 
-    def collect(self, version: VersionResult, floor_rows: Sequence[np.ndarray]) -> None:
-        """Remember what the language summaries need of a version whose witnesses are attached."""
+    def collect(self, version: VersionResult, floor_rows: Sequence[np.ndarray], article_id: str = "") -> None:
+        """Remember what the language summaries need of a version whose witnesses are attached
+        (kept per article: the summaries resample them in the order of article ids, not of arrival)."""
         found = [p.witness for p in version.pairs if p.witness is not None]
         if not found and not floor_rows:
             return
         lang = version.lang
-        self._direct.setdefault(lang, []).extend(w.direct for w in found if w.direct is not None)
-        self._back.setdefault(lang, []).extend(w.back for w in found if w.back is not None)
-        self._floor_back.setdefault(lang, []).extend(w.floor_back for w in found if w.floor_back is not None)
-        self._floor_rows.setdefault(lang, []).extend(np.asarray(row, dtype=float) for row in floor_rows)
+        self._direct.setdefault(lang, []).append((article_id, [w.direct for w in found if w.direct is not None]))
+        self._back.setdefault(lang, []).append((article_id, [w.back for w in found if w.back is not None]))
+        floor_back = [w.floor_back for w in found if w.floor_back is not None]
+        self._floor_back.setdefault(lang, []).append((article_id, floor_back))
+        rows = [np.asarray(row, dtype=float) for row in floor_rows]
+        self._floor_rows.setdefault(lang, []).append((article_id, rows))
 
     def _mean(self, values: Sequence[float]) -> Estimate | None:
         return mean_estimate(values, self.settings.bootstrap, BOOTSTRAP_SEED)
+
+    @staticmethod
+    def _collected(kept: Mapping[str, list[tuple[str, list[Any]]]], lang: str) -> list[Any]:
+        """A language's collected values, article by article in the order of their ids (stable within one)."""
+        return [v for _, values in sorted(kept.get(lang, []), key=lambda item: item[0]) for v in values]
 
     def _paragraphs(
         self, version: VersionResult, source: Sequence[Segment], pairs: Sequence[Any], ev: Evidence, scorer: Scorer
@@ -275,13 +283,13 @@ class Witnesses:
         out = []
         for summary in languages:
             lang = summary.lang
-            floor = chrf_estimate(scorer, self._floor_rows.get(lang, []))
+            floor = chrf_estimate(scorer, self._collected(self._floor_rows, lang))
             witness = LanguageWitness(
-                direct=self._mean(self._direct.get(lang, [])),
-                back=self._mean(self._back.get(lang, [])),
+                direct=self._mean(self._collected(self._direct, lang)),
+                back=self._mean(self._collected(self._back, lang)),
                 floor=floor,
                 excess_drift=floor.chrf - summary.scores.chrf if floor else None,
-                floor_back=self._mean(self._floor_back.get(lang, [])),
+                floor_back=self._mean(self._collected(self._floor_back, lang)),
             )
             out.append(dataclasses.replace(summary, witness=witness))
         return tuple(out)

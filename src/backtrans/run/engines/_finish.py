@@ -72,6 +72,7 @@ def finish_run(
     """The run's files from what its journal holds (``order``: the article ids in input order)."""
     inline = sum(folder.entries[article_id].scored for article_id in order) <= INLINE_ARTICLES
     assembly.inline = inline
+    assembly.costs = dict(folder.costs)  # what the journal's work cost: this run's and the runs it resumed
     back = assembly.mode == "run"
     failures: list[GateFailure] = []
     with OutputFolder(folder.out) as out:

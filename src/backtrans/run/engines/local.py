@@ -79,7 +79,7 @@ def run_local(
         if encoder is None:
             embedder.backend = KeepLoaded(embedder.backend)
     revisions = _Revisions(engine, settings) if mode == "run" else None
-    folder = RunFolder(out)
+    folder = RunFolder(out, warn=assembly.warn)
     folder.open()
     run = run_key(settings, mode)
     order: list[str] = []
@@ -101,7 +101,8 @@ def run_local(
                 continue
             done = evaluate_chunk(todo, settings, mode, backend=engine, embedder=embedder, progress=progress)
             empty = done.empty or empty
-            assembly.add_chunk(done.models, done.costs, done.witnesses)
+            assembly.add_chunk(done.models, (), done.witnesses)
+            folder.append_costs(done.costs)  # the run's costs are the journal's (a resumed run's too)
             for article, key, finished in zip(todo, keys, done.articles, strict=True):
                 folder.append(finished, key, run)
                 if on_article is not None and isinstance(finished, ScoredArticle):

@@ -43,7 +43,8 @@ from ...translate.cache import open_cache
 from ...translate.plan import Job, build_plan
 from ...translate.routing import route_for
 from ...translate.translator import BackTranslator, limit_key
-from ...types import Article, ModelInfo, ModelRef, Report, Route
+from ...types import Article, ModelInfo, ModelRef, Report, Route, StageCost
+from .._accumulate import sum_costs
 from .._store import RunFolder, article_key, entry_line, models_match, run_key
 from ..assembly import Assembly
 from ..gates import GateFailure
@@ -113,15 +114,18 @@ class _Translate:
         ]
         if not mine:
             return batch
-        text, limits = batch["text"].tolist(), batch["limits"].tolist()
+        text, limits, costs = batch["text"].tolist(), batch["limits"].tolist(), batch["cost"].tolist()
         texts = [text[k] for k in mine]
         results, run = self.translator.run_step(self.ref, self.output_lang, list(dict.fromkeys(texts)), self.loaded)
+        # what this step cost, on the first row it served (the journal sums it: costs survive the regrouping)
+        step = [run.translated, run.cached, run.seconds, run.loaded]
+        costs[mine[0]] = json.dumps([*json.loads(costs[mine[0]]), step])
         for k, source in zip(mine, texts, strict=True):
             out, limit = results[source]
             if limit:
                 limits[k] = json.dumps([*json.loads(limits[k]), [run.model.name, limit_key(self.level, source)]])
             text[k], steps[k] = out, steps[k] + 1
-        return batch.assign(text=text, step=steps, limits=limits)
+        return batch.assign(text=text, step=steps, limits=limits, cost=costs)
 
 
 def _at(route: str, step: int) -> tuple[str, str | None, int] | None:
@@ -136,7 +140,7 @@ def _at(route: str, step: int) -> tuple[str, str | None, int] | None:
 def _explode(row: dict[str, Any], settings: Settings, mode: str) -> list[dict[str, Any]]:
     """One article row → the article row and, for ``run``, one row per version segment."""
     article = from_data(Article, json.loads(row["article"]))
-    base = {"i": row["i"], "lang": "", "k": 0, "text": "", "route": "[]", "step": 0, "limits": "[]"}
+    base = {"i": row["i"], "lang": "", "k": 0, "text": "", "route": "[]", "step": 0, "limits": "[]", "cost": "[]"}
     rows = [{**base, "kind": "article", "text": row["article"]}]
     if mode != "run":
         return rows
@@ -174,7 +178,16 @@ def _score(group: Any, settings: Settings, mode: str, run: str, models: Sequence
     else:
         chunk = evaluate_chunk([article], settings, mode)
     (entry,) = chunk.articles
-    return pd.DataFrame([{"i": head["i"], "line": entry_line(entry, article_key(article), run)}])
+    steps = [step for r in rows for step in json.loads(r["cost"])]
+    cost = [
+        len([r for r in rows if r["kind"] == "seg"]),  # version segments, as the local engine counts them
+        sum(int(step[0]) for step in steps),
+        sum(int(step[1]) for step in steps),
+        sum(float(step[2]) for step in steps),
+        sum(bool(step[3]) for step in steps),
+    ]
+    line = entry_line(entry, article_key(article), run)
+    return pd.DataFrame([{"i": head["i"], "line": line, "cost": json.dumps(cost if mode == "run" else [])}])
 
 
 def _selected(article: Article, settings: Settings) -> list[Any]:
@@ -203,7 +216,7 @@ def run_ray(
     options = options or RayOptions()
     check_out(out, settings.effective_cache_path if mode == "run" and settings.use_cache else None)
     assembly = Assembly(settings, mode, inline=False, max_warnings=MAX_WARNINGS)
-    folder = RunFolder(out)
+    folder = RunFolder(out, warn=assembly.warn)
     folder.open()
     run = run_key(settings, mode)
     engine = KeepLoaded(get_backend(settings.backend)) if mode == "run" else None
@@ -214,8 +227,13 @@ def run_ray(
             ray = start_ray(options)
             if routes:
                 check_resources(ray, options)
-            for line in _execute(ray, todo, routes, settings, mode, run, models, options):
+            total: dict[str, StageCost] = {}
+            for line, cost in _execute(ray, todo, routes, settings, mode, run, models, options):
                 folder.append_line(line)
+                if cost:
+                    items, translated, cached, seconds, loads = cost
+                    sum_costs(total, [StageCost("translation", items, translated, cached, float(seconds), loads)])
+            folder.append_costs(tuple(total.values()))
             folder.sync()
         if not any(folder.entries[article_id].scored for article_id in order):
             reason = "no back-translations found" if mode == "score" else "no article had anything to score"
@@ -285,8 +303,9 @@ def _execute(
     run: str,
     models: Sequence[ModelInfo],
     options: RayOptions,
-) -> Iterator[str]:
-    """The Ray Data pipeline; yields each article's journal line as it finishes.
+) -> Iterator[tuple[str, list[Any]]]:
+    """The Ray Data pipeline; yields each article's journal line as it finishes, with what translating it cost
+    (segments, translated, cached, seconds, model loads; empty in ``score`` mode).
 
     ``ray_module``: the ``ray`` that :func:`start_ray` connected (importing ``ray.data`` here loads its Data API).
     """
@@ -323,7 +342,7 @@ def _execute(
     )
     try:
         for row in scored.iter_rows():
-            yield str(row["line"])
+            yield str(row["line"]), json.loads(row["cost"])
     except Exception as exc:
         raise root_cause(exc) from exc
 
