@@ -236,3 +236,64 @@ def test_a_paragraph_full_of_names_is_read_in_the_language_around_them(tmp_path:
     )
     report = _report(tmp_path, {"en": en}, {"en": back}, source=source)
     assert [f for f in _flags(report, "en") if f.code in ("untranslated", "wrong_language")] == []
+
+
+def test_an_unrelated_back_translation_is_one_flag_the_editor_sees(tmp_path: Path) -> None:
+    """A version left out of every comparison has one page-level flag; the confidence must not hide it."""
+    unrelated = "\n\n".join(
+        [
+            "Harga cabai rawit di pasar tradisional naik tajam menjelang akhir pekan.",
+            "Pedagang mengeluhkan pasokan dari petani yang berkurang karena hujan.",
+            "Sebagian pembeli beralih ke cabai kering yang lebih murah.",
+            "Dinas perdagangan berjanji menggelar operasi pasar pekan depan.",
+        ]
+    )
+    report = _report(tmp_path, TEXTS, _all_versions(ja=unrelated))
+    (flag,) = [f for f in _flags(report, "ja") if f.evidence.get("scope") == "article"]
+    assert flag.code == "low_consistency" and flag.severity == "high"
+    assert flag.confidence >= Thresholds().min_confidence
+
+
+def test_a_title_case_line_in_another_language_is_still_read() -> None:
+    """Leaving names out must not leave a headline in Title Case with nothing to read."""
+    from backtrans.flag._langid import detect
+    from backtrans.flag._language import _without_names
+
+    line = "Police Arrest Three Suspects Over Flood Aid Graft In Semarang"
+    assert _without_names(line, 20) == line
+    assert detect([_without_names(line, 20)], {"id", "fr", "en"}, expected="fr", source_lang="id")[0][0] == "en"
+    prose = (
+        "JAKARTA - Indonesia's men's doubles pair Rendy Saputra/Galih Prakoso won the title after defeating the "
+        "Malaysian pair in the final at Istora Senayan on Sunday."
+    )
+    assert "Rendy" not in _without_names(prose, 20)
+
+
+def test_a_pair_shows_only_the_badges_of_its_own_listed_flags(example_dir: Path) -> None:
+    """A note below the threshold on one pair does not borrow the badge of a listed flag of the same code."""
+    import dataclasses
+
+    from backtrans.report._view import build_view
+
+    settings = Settings(bootstrap=0)
+    report = evaluate(load_inputs([example_dir]).articles, settings, mode="score")
+    article = report.articles[0]
+    version = article.version("fr")
+    (listed,) = [f for f in version.flags if f.code == "omitted"]
+    k = listed.evidence["pair"]
+    other = next(j for j, p in enumerate(version.pairs) if j != k and p.scores is not None)
+    note = dataclasses.replace(
+        listed,
+        segments=version.pairs[other].source_ids,
+        evidence={**listed.evidence, "pair": other},
+        confidence=0.1,
+        shown=False,
+    )
+    pairs = list(version.pairs)
+    pairs[other] = dataclasses.replace(pairs[other], flags=(*pairs[other].flags, "omitted"))
+    changed = dataclasses.replace(version, flags=(*version.flags, note), pairs=tuple(pairs))
+    versions = tuple(changed if v is version else v for v in article.versions)
+    report = dataclasses.replace(report, articles=(dataclasses.replace(article, versions=versions),))
+    page = next(v for v in build_view(report).articles[0].versions if v.lang == "fr")
+    assert "omitted" in page.pairs[k].flag_codes
+    assert "omitted" not in page.pairs[other].flag_codes

@@ -28,6 +28,9 @@ over a handful of features that every flag either has or has not (the weights an
     legal status: an editor cares, and a paraphrase of it is less likely.
 ``partial``
     Part of a sentence (a clause), judged from its words alone: a paraphrase moves words too.
+``page``
+    The whole version says it: a page in another language, a back-translation that matches half the source or
+    less. Such a version is left out of every other rule, so this one flag must reach the editor.
 ``substitute``
     Something else stands where the source's item stood: another name of the article, another body, another
     value (the rule's ``substitute`` evidence).
@@ -62,6 +65,7 @@ FEATURES = (
     "relative_chrf",
     "salient",
     "partial",
+    "page",
     "substitute",
     "near_miss",
 )
@@ -137,8 +141,10 @@ def assign(out: dict[str, Items], ctx: ArticleContext) -> None:
         view = next((v for v in ctx.views if v.lang == lang), None)
         scored: Items = []
         for flag, link in items:
-            if view is None:  # a page in another language or an unrelated back-translation: evidence of the page
+            if view is None:  # a page in another language or an unrelated back-translation: what the whole page says
                 feats: dict[str, float] = {"version_visible": 1.0} if flag.code in READS_VERSION else {}
+                if flag.evidence.get("scope") == "article":
+                    feats["page"] = 1.0
             else:
                 feats = features(flag, link, view, ctx, items)
             scored.append((dataclasses.replace(flag, confidence=confidence_of(flag.code, feats)), link))

@@ -49,9 +49,10 @@ def wrong_language_pages(ctx: ArticleContext, add: Add) -> set[str]:
         numbers = sorted(paragraphs)
         texts = [join([s.text for s in paragraphs[p]]) for p in numbers]
         # names say nothing of the language around them (an English paragraph full of Indonesian names and places
-        # reads as Indonesian to the detector): capitalised words are left out of what it reads
+        # reads as Indonesian to the detector): capitalised words are left out of what it reads, unless that leaves
+        # too little to read (a headline in Title Case, a German paragraph)
         detected = _detect(
-            [_CAPITALISED.sub(" ", text) for text in texts],
+            [_without_names(text, thresholds.min_chars) for text in texts],
             langs,
             thresholds,
             expected=view.lang,
@@ -134,6 +135,12 @@ def _flag_latin_runs(
 
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9 ,.;:'’()\"-]{20,}")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*")
+
+
+def _without_names(text: str, min_letters: int) -> str:
+    """A paragraph without its capitalised words, or as written where fewer than ``min_letters`` letters remain."""
+    plain = _CAPITALISED.sub(" ", text)
+    return plain if sum(map(str.isalpha, plain)) >= min_letters else text
 
 
 def _plain_latin(text: str) -> str:

@@ -7,16 +7,19 @@ missing and replaced by a word of another stem is a candidate. Synonyms and
 inflections are the risk in noisy back-translations, so a candidate must
 also be:
 
-* salient: not a function word, not a name (the name check's), rarer than
-  ``Thresholds.term_max_zipf`` in Indonesian (wordfreq), and a term of the
-  article: in its headline or lead, or used in ``Thresholds.term_min_uses``
-  sentences, or a person's legal status (tersangka, saksi) wherever it stands;
+* a content word: not a function word, not a name (the name check's), rarer than
+  ``Thresholds.term_max_zipf`` in Indonesian (wordfreq);
 * not a known synonym of the replacement (:data:`backtrans.flag._lexicon.SYNONYMS_ID`);
-* kept by the other versions: ``Thresholds.term_consensus`` of the other back-translations (all,
-  by default) of the same source sentence have the word, and none has the replacement, so it is this version
-  that changed it, not every route that paraphrases it. Each other version is one witness, however many
-  of its links cover the sentence: it keeps the word when one of them does. Where no other version
-  covers the sentence, the word must also be rare (zipf below 4.0).
+* kept by the other versions: at least ``Thresholds.term_consensus`` of the other languages (half, by default;
+  one at least) have the word in their back-translations of the same source sentence, and none has the
+  replacement, so it is this version that changed it, not every route that paraphrases it. Each other
+  language is one witness, however many of its links cover the sentence: it keeps the word when one of them
+  does. Where no other version covers the sentence, the word must be a rare (zipf below 4.0) term of the
+  article (headline or lead, used in ``Thresholds.term_min_uses`` sentences, or a person's legal status).
+
+How sure the flag is grows with the share of the other languages that keep the word (``kept_by`` of
+``compared_with``) and when the word is a term of the article or a legal status (``salient``): both are
+evidence for :mod:`._confidence`, no longer gates.
 
 The replacement is the word in the source word's place (lined up by stem) that no
 other version's back-translation has. The evidence is the word pair; the side-by-side
@@ -182,7 +185,7 @@ def _evidence(
     word: str, keepers: int, others: int, zipf: float, article_terms: set[str], thresholds: Thresholds
 ) -> bool:
     """Enough evidence to raise the flag at all (its confidence then grows with the share of keepers): some
-    other version keeps the word (at least ``term_consensus`` of them; the default, 0, asks for one), or, with
+    other versions keep the word (at least ``term_consensus`` of them, half by default, one at least), or, with
     no other version of the sentence, a term of the article that is also rare (zipf below 4). A person's legal
     status (``tersangka``, a suspect; ``saksi``, a witness) is a term wherever it stands."""
     if not others:

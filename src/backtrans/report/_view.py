@@ -177,8 +177,11 @@ def article_file(article: ArticleResult) -> str:
 
 def _pair_view(article_index: int, version: VersionResult, k: int, pair: Pair, source_lang: str) -> PairView:
     changed = [f for f in version.flags if f.visible and f.code == "changed_term" and f.evidence.get("pair") == k]
-    # the pair's badges: codes of the flags the editor's views list (every code stays in segments.csv)
-    listed = {f.code for f in version.flags if f.visible}
+    # the pair's badges: codes of this pair's flags that the editor's views list (every code stays in segments.csv)
+    here = set(pair.source_ids)
+    listed = {
+        f.code for f in version.flags if f.visible and (f.evidence.get("pair") == k or here.intersection(f.segments))
+    }
     codes = [c for c in pair.flags if c in listed]
     terms = (
         frozenset(str(f.evidence.get("back_word", "")).casefold() for f in changed),
