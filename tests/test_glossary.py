@@ -117,6 +117,7 @@ def test_tbx_basic_terms_deprecated_and_translatable(tmp_path: Path) -> None:
         ),
         ("g.tbx", "<martif>&undeclared;</martif>", "g.tbx:1: not well-formed XML (undefined entity"),
         ("g.tbx", "<html><body/></html>", "g.tbx:1: <html> is not a TBX file"),
+        ("g.tbx", "<martif>" + "<a>" * 20000 + "</a>" * 20000 + "</martif>", "g.tbx:1: elements nested more than 100"),
         (
             "g.tbx",
             '<martif><termEntry><langSet xml:lang="qq"><tig><term>a</term></tig></langSet></termEntry></martif>',

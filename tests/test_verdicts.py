@@ -226,6 +226,7 @@ def test_compare_leaves_dismissed_flags_out_of_new_and_stayed(example_dir: Path,
             "v.json: verdict 1: 'segments' must be a list",
         ),
         (b'{"format": "backtrans-verdicts",\n"verdicts": ["\xff"]}', "v.json:2: not UTF-8"),
+        (b'{"format": "backtrans-verdicts", "verdicts": [], "n": ' + b"1" * 5000 + b"}", "v.json: not a verdicts file"),
     ],
 )
 def test_bad_verdict_files_are_refused_in_one_line(

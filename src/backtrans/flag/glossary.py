@@ -247,6 +247,10 @@ def _local(name: str) -> str:
     return name.rsplit(":", 1)[-1].rsplit(" ", 1)[-1]
 
 
+#: how deep a TBX file's elements may nest (TBX-Basic needs about 8 levels)
+MAX_TBX_DEPTH = 100
+
+
 def _xml_tree(raw: bytes, where: str) -> _Node:
     parser = expat.ParserCreate()
     root = _Node("", {}, 0)
@@ -259,6 +263,8 @@ def _xml_tree(raw: bytes, where: str) -> _Node:
         return handler
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if len(stack) > MAX_TBX_DEPTH:  # a termbase is a few levels deep; the tree is walked recursively
+            raise _Refused(f"{where}:{parser.CurrentLineNumber}: elements nested more than {MAX_TBX_DEPTH} deep; fix the TBX file")
         node = _Node(_local(name), {_local(k) if k != "xml:lang" else k: v for k, v in attrs.items()}, 0)
         node.line = parser.CurrentLineNumber
         stack[-1].children.append(node)

@@ -157,6 +157,8 @@ def parse_verdicts(raw: bytes, where: str) -> list[Verdict]:
         ) from None
     except RecursionError:
         raise InputError(f"{where}: nested too deeply to be a verdicts file") from None
+    except ValueError as exc:  # an integer of more digits than Python converts, and the like
+        raise InputError(f"{where}: not a verdicts file ({exc}); give the verdicts.json the report saved") from None
     if (
         not isinstance(data, dict)
         or data.get("format") != VERDICTS_FORMAT
