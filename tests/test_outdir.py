@@ -237,3 +237,45 @@ def test_a_journal_that_cannot_grow_names_its_file(example_dir: Path, tmp_path: 
     assert err.count("\n") == 1 and "internal error" not in err
     assert ".out.partial/articles.journal.jsonl (File too large)" in err, err
     assert not out.exists() and not (tmp_path / ".out.lock").exists()
+
+
+def test_a_damaged_journal_line_costs_only_its_own_article(tmp_path: Path) -> None:
+    """A complete line that does not read back is passed over: the articles written after it stay in the journal
+    (before, the journal was cut there and every later article was lost); only a half-written last line is cut."""
+    from backtrans.run._store import RunFolder
+
+    out = tmp_path / "out"
+    folder = RunFolder(out)
+    folder.folder.mkdir(parents=True)
+    good = [json.dumps({"id": f"a{k}", "input": "i", "run": "r"}) for k in range(5)]
+    lines = [good[0], json.dumps({"id": "b", "input": "i"}), "[" * 100_000 + "]" * 100_000, *good[1:]]
+    folder.journal_path.write_text("\n".join(lines) + '\n{"id": "half', encoding="utf-8")
+    folder.open()
+    try:
+        assert sorted(folder.entries) == [f"a{k}" for k in range(5)]
+        kept = folder.journal_path.read_text(encoding="utf-8")
+        assert kept.endswith(good[-1] + "\n") and '{"id": "half' not in kept
+    finally:
+        folder.close()
+
+
+def test_a_journal_that_cannot_be_opened_leaves_no_lock_held(tmp_path: Path, monkeypatch) -> None:
+    """Whatever stops a run while its journal is read, the lock on --out is released: the next run can start."""
+    from backtrans.run import _store
+    from backtrans.run._store import RunFolder
+
+    out = tmp_path / "out"
+    folder = RunFolder(out)
+    folder.folder.mkdir(parents=True)
+    folder.journal_path.write_text(json.dumps({"id": "a", "input": "i", "run": "r"}) + "\n", encoding="utf-8")
+
+    def boom(head, offset):  # type: ignore[no-untyped-def]
+        raise MemoryError("stand-in for anything unexpected")
+
+    monkeypatch.setattr(_store, "_entry", boom)
+    with pytest.raises(MemoryError):
+        folder.open()
+    monkeypatch.undo()
+    again = RunFolder(out)
+    again.open()  # not OutputBusyError: the first open released the lock
+    again.close()

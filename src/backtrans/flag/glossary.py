@@ -264,7 +264,8 @@ def _xml_tree(raw: bytes, where: str) -> _Node:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if len(stack) > MAX_TBX_DEPTH:  # a termbase is a few levels deep; the tree is walked recursively
-            raise _Refused(f"{where}:{parser.CurrentLineNumber}: elements nested more than {MAX_TBX_DEPTH} deep; fix the TBX file")
+            line = parser.CurrentLineNumber
+            raise _Refused(f"{where}:{line}: elements nested more than {MAX_TBX_DEPTH} deep; fix the TBX file")
         node = _Node(_local(name), {_local(k) if k != "xml:lang" else k: v for k, v in attrs.items()}, 0)
         node.line = parser.CurrentLineNumber
         stack[-1].children.append(node)

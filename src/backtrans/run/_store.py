@@ -233,9 +233,15 @@ class RunFolder:
         except OSError as exc:
             self._lock.release()
             raise output_problem(exc, Path(exc.filename or self.journal_path), self.out) from None
+        except BaseException:
+            self._lock.release()  # never left held by a run that did not start
+            raise
 
     def _index(self) -> None:
-        """Read the journal's keys (not its results); cut a line that an interruption left half-written."""
+        """Read the journal's keys (not its results); cut a last line that an interruption left half-written.
+
+        A complete line that does not read back (edited, damaged) is passed over: its article is computed again,
+        and the lines after it, articles already paid for, are kept."""
         self.entries = {}
         if not self.journal_path.exists():
             return
@@ -243,16 +249,16 @@ class RunFolder:
         with self.journal_path.open("rb") as handle:
             offset = 0
             for line in handle:
+                if not line.endswith(b"\n"):
+                    break  # the half-written last line of an interrupted run: cut below
                 try:
-                    if not line.endswith(b"\n"):
-                        raise ValueError("unfinished line")
                     head = json.loads(line)
                     if COSTS_KEY in head:
                         sum_costs(self.costs, [from_data(StageCost, cost) for cost in head[COSTS_KEY]])
                     else:
                         self.entries[head["id"]] = _entry(head, offset)
-                except (ValueError, KeyError, TypeError):
-                    break
+                except (ValueError, KeyError, TypeError, RecursionError):
+                    pass  # a damaged complete line: passed over, never the lines after it
                 offset += len(line)
                 good = offset
         if good < self.journal_path.stat().st_size:
