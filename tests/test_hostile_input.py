@@ -313,3 +313,16 @@ def test_bidi_controls_in_a_file_name_are_escaped_in_messages(write_article, tmp
     assert code == 0, err
     assert "notes\\u202etxt.exe" in err
     assert not any(c in err for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def test_an_article_id_with_a_line_break_and_bidi_controls_stays_on_its_gate_line(tmp_path: Path, capsys) -> None:
+    """Found by the fuzz test: an id "\\u202eid\\n" printed raw split the --fail-under line in two (and reversed it)."""
+    path = tmp_path / "in.jsonl"
+    texts = {"id": "Warga. Warga mengungsi.", "en": "Warga. Warga mengungsi."}
+    records = [{"id": "\u202eid\n", "texts": texts}, {"id": "a1", "texts": texts, "back": texts}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code, err = run_cli(["score", str(path), "--out", str(tmp_path / "out"), "--fail-under", "chrf=50"], capsys)
+    assert code == 3
+    assert all(line.startswith("backtrans: ") for line in err.splitlines()), err
+    (gate,) = [line for line in err.splitlines() if "below gate" in line]
+    assert "\u202e" not in gate and "\\u202e" in gate

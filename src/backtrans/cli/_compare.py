@@ -91,7 +91,7 @@ def compare(
     written = write_compare(comparison, out, formats or COMPARE_FORMATS, view)
     if not quiet:
         for candidate in view.candidates:
-            click.echo(f"backtrans: {runs[0].label} → {candidate.label}: {candidate.summary}", err=True)
+            click.echo(f"backtrans: {one_line(f'{runs[0].label} → {candidate.label}: {candidate.summary}')}", err=True)
         click.echo("backtrans: wrote " + ", ".join(str(p) for p in written), err=True)
     failures = worse_failures(comparison, gates, allow_missing)
     if failures:

@@ -323,7 +323,7 @@ def _evaluate(common: dict[str, Any], settings: Settings, mode: str) -> None:
     _finish(report, written, quiet)
     if failures:
         for failure in failures:
-            click.echo(f"backtrans: below gate: {failure.describe()}", err=True)
+            click.echo(f"backtrans: below gate: {one_line(failure.describe())}", err=True)
         missing = sum(failure.value is None and failure.reason != "no score" for failure in failures)
         below = f"{len(failures) - missing} article × language result(s) fell below --fail-under"
         raise GateFailed(below + (f", {missing} not scored (--allow-missing lets those pass)" if missing else ""))
