@@ -47,7 +47,7 @@ import dataclasses
 import math
 import statistics
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -86,12 +86,6 @@ def model() -> tuple[Mapping[str, float], Mapping[str, float]]:
     return priors, weights
 
 
-def _mean_chrf(view: VersionView, links: Sequence[int]) -> float | None:
-    """A language's chrF++ over some of its links: their mean (one language is one witness)."""
-    values = [score.chrf for k in links if (score := view.scores[k]) is not None]
-    return statistics.mean(values) if values else None
-
-
 def features(flag: Flag, link: int | None, view: VersionView, ctx: ArticleContext, siblings: Items) -> dict:
     """The features of one flag (absent ones are 0)."""
     evidence = flag.evidence
@@ -111,11 +105,7 @@ def features(flag: Flag, link: int | None, view: VersionView, ctx: ArticleContex
     ):
         out["corroborated"] = 1.0
     if link is not None and link < len(view.links) and (own := view.scores[link]) is not None:
-        rest = [
-            c
-            for lang, links in ctx.others(view, view.links[link]).items()
-            if (c := _mean_chrf(ctx.view(lang), links)) is not None
-        ]
+        rest = ctx.others_chrf(view, view.links[link])
         if rest:
             out["relative_chrf"] = max(-3.0, min(3.0, (statistics.median(rest) - own.chrf) / 10.0))
     if evidence.get("scope") == "clause":

@@ -34,12 +34,7 @@ def flag_low_consistency(ctx: ArticleContext, view: VersionView, add: Add) -> No
         z = (value - median) / spread
         if value >= thresholds.low_consistency_floor or z > -thresholds.low_consistency_z:
             continue
-        others = []
-        for lang, covering in ctx.others(view, view.links[k]).items():
-            other = ctx.view(lang)
-            scores = [score.chrf for o in covering if (score := other.scores[o]) is not None]
-            if scores:
-                others.append(statistics.fmean(scores))
+        others = ctx.others_chrf(view, view.links[k])
         if len(others) >= 2 and statistics.median(others) < value + thresholds.low_consistency_others_gap:
             continue
         add(

@@ -216,7 +216,7 @@ class Candidates:
             return False
         if a in self.folded:
             return True
-        if len(a) >= 4 and process.extractOne(a, self.long_folded, scorer=fuzz.ratio, score_cutoff=fuzzy) is not None:
+        if self.alike(wanted, fuzzy) is not None:
             return True
         pa = _phonetic(wanted)
         if len(pa) >= 3 and (

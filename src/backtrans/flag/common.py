@@ -157,6 +157,17 @@ class ArticleContext:
                 out[other.lang] = tuple(links)
         return out
 
+    def others_chrf(self, view: VersionView, link: Link) -> list[float]:
+        """chrF++ of each other language on ``link``'s source segments: the mean of its covering links that have a
+        score (one value per language, however many links cover the pair)."""
+        out = []
+        for lang, covering in self.others(view, link).items():
+            other = self.view(lang)
+            scores = [score.chrf for k in covering if (score := other.scores[k]) is not None]
+            if scores:
+                out.append(statistics.fmean(scores))
+        return out
+
     def narrowed(self, views: Views) -> ArticleContext:
         """The same article over fewer versions (those left in the comparisons)."""
         return dataclasses.replace(self, views=tuple(views))
