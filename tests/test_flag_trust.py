@@ -172,6 +172,54 @@ def test_a_clause_added_inside_a_kept_sentence_is_an_addition(tmp_path: Path) ->
     assert {"janji", "kampanye", "miskin"} <= set(flag.evidence["words"])
 
 
+LONGER = (
+    "Pemerintah Kota Bogor berencana membangun dua puskesmas baru dan merekrut lima puluh tenaga kesehatan "
+    "serta bidan desa terlatih untuk kecamatan terpencil tahun depan."
+)
+
+
+def test_a_clause_dropped_is_found_with_one_other_version_and_across_words_every_version_rewrites(
+    tmp_path: Path,
+) -> None:
+    """Two versions only; inside the dropped stretch, "tenaga kesehatan" came back as "nakes" from the witness too."""
+    witness = _with(FAITHFUL, 3, LONGER.replace("tenaga kesehatan", "nakes"))
+    back = _with(FAITHFUL, 3, "Pemerintah Kota Bogor berencana membangun dua puskesmas baru tahun depan.")
+    report = _report(tmp_path, {"en": EN, "fr": FR}, {"en": witness, "fr": back}, _with(SOURCE, 3, LONGER))
+    (flag,) = [f for f in _flags(report, "fr", "omitted") if f.evidence.get("scope") == "clause"]
+    assert flag.evidence["kept_by"] == ["en"] and flag.evidence["compared_with"] == 1
+    assert {"merekrut", "tenaga", "kesehatan", "bidan", "terpencil"} <= set(flag.evidence["words"])
+    assert [f for f in _flags(report, "en") if f.evidence.get("scope") == "clause"] == []
+
+
+def test_a_longer_clause_that_every_other_version_keeps_is_surer(tmp_path: Path) -> None:
+    short = _with(FAITHFUL, 3, "Pemerintah Kota Bogor berencana membangun dua puskesmas baru tahun depan.")
+    runs = {
+        "few": (SOURCE, FAITHFUL),
+        "many": (_with(SOURCE, 3, LONGER), _with(FAITHFUL, 3, LONGER)),
+    }
+    found = {}
+    for name, (source, faithful) in runs.items():
+        backs = {lang: faithful for lang in ("en", "zh", "ja")} | {"fr": short}
+        report = _report(tmp_path, TEXTS, backs, source)
+        (flag,) = [f for f in _flags(report, "fr", "omitted") if f.evidence.get("scope") == "clause"]
+        found[name] = (len(flag.evidence["words"]), flag.confidence)
+    assert found["many"][0] > found["few"][0]
+    assert found["many"][1] > found["few"][1]
+
+
+def test_an_added_clause_is_witnessed_by_every_other_version_lacking_it(tmp_path: Path) -> None:
+    back = _with(
+        FAITHFUL,
+        3,
+        "Pemerintah Kota Bogor berencana membangun dua puskesmas baru, yang warganya terisolasi banjir bandang "
+        "berminggu-minggu, dan merekrut lima puluh tenaga kesehatan tahun depan.",
+    )
+    report = _report(tmp_path, TEXTS, _all_versions(zh=back))
+    (flag,) = [f for f in _flags(report, "zh", "added") if f.evidence.get("scope") == "clause"]
+    assert {"terisolasi", "banjir", "bandang"} <= set(flag.evidence["words"])
+    assert flag.evidence["kept_by"] == ["en", "fr", "ja"] and flag.evidence["compared_with"] == 3
+
+
 def test_a_paraphrase_of_a_few_words_is_no_clause(tmp_path: Path) -> None:
     back = _with(
         FAITHFUL, 3, "Pemkot Bogor akan membangun dua puskesmas baru dan merekrut lima puluh nakes tahun depan."

@@ -5,12 +5,19 @@ goods") or gained one ("… cut off from the world for three days") is still one
 Every other version of the same sentence is a witness of what it says, so for each aligned sentence:
 
 * **omitted** (a clause): a stretch of consecutive source content words that this back-translation lacks (by
-  stem) while the other languages' back-translations of the same source sentence keep each of them; several of
-  them, and a share of the sentence's content (words a paraphrase changed here and there are no stretch);
+  stem), holding several words that at least half of the other languages' back-translations of the same source
+  sentence keep. Words that every version renders another way may sit inside the stretch (they say nothing either
+  way); words this back-translation keeps end it, so words a paraphrase changed here and there are no stretch.
+  The stretch must also be a share of the sentence's content;
 * **added** (a clause): content words of this back-translation that neither the source sentence nor any other
-  language's back-translation has; several of them, and a share of the back-translation.
+  language's back-translation has: several of them in one stretch, or more of them making a share of the
+  back-translation.
 
-Indonesian sources only (stems and function words are Indonesian). Two other languages at least must cover the
+The longer the stretch, the less it looks like a paraphrase (the flag's ``partial`` evidence falls from 1 at
+``MIN_WORDS`` words to 0 at twice that), and the other languages are the consensus: those that keep the lost
+words, or (added) all of them, which lack every added word, when there are two at least.
+
+Indonesian sources only (stems and function words are Indonesian). One other language at least must cover the
 sentence; other versions are counted per language. The words themselves are the evidence an editor reads.
 """
 
@@ -26,8 +33,8 @@ from .common import STRUCTURAL, WORD, Add, ArticleContext, clip, ids
 MIN_WORDS = 4
 #: ... making at least this share of the sentence's content words
 MIN_SHARE = 0.35
-#: a word counts as kept by the others when at least this share of the other languages keep it (all of them)
-KEPT_SHARE = 1.0
+#: a word counts as kept by the others when at least this share of the other languages keep it
+KEPT_SHARE = 0.5
 
 
 def _content(text: str) -> list[tuple[str, str]]:
@@ -42,23 +49,34 @@ def _content(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _longest_run(words: list[tuple[str, str]], missing: set[str]) -> list[str]:
-    """The longest run of consecutive content words whose stems are all in ``missing``: a clause is one
-    stretch of a sentence; words a paraphrase changed here and there are not."""
+def _longest_run(
+    words: list[tuple[str, str]], absent: set[str], witnessed: set[str], count_all: bool = False
+) -> list[str]:
+    """The stretch of consecutive content words absent from the back-translation (by stem) that holds the most
+    words the other versions keep: a clause is one stretch of a sentence; words a paraphrase changed here and
+    there are not. Words every version renders another way may sit inside the stretch, but only witnessed words
+    count."""
     best: list[str] = []
-    run: list[str] = []
-    for root, word in words:
-        if root in missing:
-            run.append(word)
-            if len(run) > len(best):
-                best = list(run)
-        else:
-            run = []
+    best_count = 0
+    run: list[tuple[str, str]] = []
+    for root, word in words + [("", "")]:
+        if root and root in absent:
+            run.append((root, word))
+            continue
+        count = len(run) if count_all else sum(r in witnessed for r, _ in run)
+        if count > best_count:
+            best, best_count = [w for _, w in run], count
+        run = []
     return best
 
 
+def _partial(words: int) -> float:
+    """How much of a mere paraphrase a stretch of ``words`` words may be: 1 at the minimum, 0 from twice it."""
+    return round(max(0.0, min(1.0, 1.0 - (words - MIN_WORDS) / MIN_WORDS)), 2)
+
+
 def flag_clauses(ctx: ArticleContext, add: Add) -> None:
-    if base_lang(ctx.source_lang) != "id" or len(ctx.views) < 3:
+    if base_lang(ctx.source_lang) != "id" or len(ctx.views) < 2:
         return
     source, join = ctx.source, ctx.join
     backs = {
@@ -77,21 +95,20 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
                 for lang, links in ctx.others(view, link).items()
             }
             others = {lang: words for lang, words in others.items() if words}
-            if len(others) < 2:
+            if not others:
                 continue
             src = _content(join([source[i].text for i in link.source]))
             mine = _content(view.back_text(link, join))
             if not src or not mine:
                 continue
             mine_roots = {root for root, _ in mine}
-            missing = {
-                root
-                for root, _ in src
-                if root not in mine_roots
-                and sum(root in words for words in others.values()) >= KEPT_SHARE * len(others)
+            absent = {root for root, _ in src if root not in mine_roots}
+            witnessed = {
+                root for root in absent if sum(root in words for words in others.values()) >= KEPT_SHARE * len(others)
             }
-            lost = _longest_run(src, missing)
-            if len(lost) >= MIN_WORDS and len(lost) >= MIN_SHARE * len(src):
+            lost = _longest_run(src, absent, witnessed)
+            kept = [w for w in lost if stem(w) in witnessed]
+            if len(kept) >= MIN_WORDS and len(lost) >= MIN_SHARE * len(src):
                 keepers = sorted(lang for lang, words in others.items() if any(stem(w) in words for w in lost))
                 add(
                     view.lang,
@@ -103,6 +120,7 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
                         ids(source, link.source),
                         {
                             "scope": "clause",
+                            "partial": _partial(len(kept)),
                             "words": lost,
                             "kept_by": keepers,
                             "compared_with": len(others),
@@ -114,7 +132,8 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
                 )
             seen = {root for root, _ in src}.union(*others.values())
             new = list(dict.fromkeys(word for root, word in mine if root not in seen))
-            if len(new) >= MIN_WORDS + 1 and len(new) >= MIN_SHARE * len(mine):
+            stretch = _longest_run(mine, {root for root, _ in mine if root not in seen}, set(), count_all=True)
+            if (len(new) >= MIN_WORDS + 1 and len(new) >= MIN_SHARE * len(mine)) or len(stretch) >= MIN_WORDS:
                 add(
                     view.lang,
                     Flag(
@@ -123,7 +142,16 @@ def flag_clauses(ctx: ArticleContext, add: Add) -> None:
                         f"the {name} version seems to add to source sentence {', '.join(ids(source, link.source))} "
                         f"what neither the source nor the other versions say: «{clip(' '.join(new), 60)}»",
                         ids(source, link.source),
-                        {"scope": "clause", "words": new, "version_visible": False, "pair": k},
+                        {
+                            "scope": "clause",
+                            "partial": _partial(max(len(stretch), len(new) - 1)),
+                            "words": new,
+                            # every other language's back-translation lacks each of these words (two witnesses at
+                            # least: one other version is too little to say what the sentence says)
+                            **({"kept_by": sorted(others), "compared_with": len(others)} if len(others) > 1 else {}),
+                            "version_visible": False,
+                            "pair": k,
+                        },
                     ),
                     k,
                 )

@@ -27,7 +27,8 @@ over a handful of features that every flag either has or has not (the weights an
     What was lost is a term of the article (in the headline or lead, or used again and again) or a person's
     legal status: an editor cares, and a paraphrase of it is less likely.
 ``partial``
-    Part of a sentence (a clause), judged from its words alone: a paraphrase moves words too.
+    Part of a sentence (a clause), judged from its words alone: a paraphrase moves words too. A rule may grade it
+    (its ``partial`` evidence, 0–1): a longer stretch of words is less likely a paraphrase.
 ``page``
     The whole version says it: a page in another language, a back-translation that matches half the source or
     less. Such a version is left out of every other rule, so this one flag must reach the editor.
@@ -109,7 +110,9 @@ def features(flag: Flag, link: int | None, view: VersionView, ctx: ArticleContex
         if rest:
             out["relative_chrf"] = max(-3.0, min(3.0, (statistics.median(rest) - own.chrf) / 10.0))
     if evidence.get("scope") == "clause":
-        out["partial"] = 1.0
+        # a longer stretch of words that the other versions keep is less likely a paraphrase
+        weight = evidence.get("partial", 1.0)
+        out["partial"] = float(weight) if isinstance(weight, int | float) else 1.0
     if evidence.get("salient"):
         out["salient"] = 1.0
     if evidence.get("substitute"):
