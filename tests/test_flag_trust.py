@@ -144,7 +144,8 @@ def test_a_pronoun_excuses_a_lost_name_only_in_its_own_sentence(tmp_path: Path) 
 def test_an_acronym_expanded_into_a_body_nobody_named_is_a_sure_name_flag(tmp_path: Path) -> None:
     """KPK back as the narcotics agency: a body neither the source nor any other version names stands in its place."""
     back = FAITHFUL.replace("Komisi Pemberantasan Korupsi (KPK) memeriksa", "Badan Narkotika Nasional memeriksa")
-    report = _report(tmp_path, TEXTS, _all_versions(zh=back))
+    version = ZH.replace("肃贪委员会（KPK）", "国家禁毒局")  # the version itself lost the acronym
+    report = _report(tmp_path, {**TEXTS, "zh": version}, _all_versions(zh=back))
     (flag,) = [f for f in _flags(report, "zh", "name_mismatch") if f.evidence["name"] == "KPK"]
     assert flag.evidence["substitute"] == "Badan Narkotika Nasional"
     assert flag.confidence >= Thresholds().min_confidence
@@ -176,6 +177,38 @@ LONGER = (
     "Pemerintah Kota Bogor berencana membangun dua puskesmas baru dan merekrut lima puluh tenaga kesehatan "
     "serta bidan desa terlatih untuk kecamatan terpencil tahun depan."
 )
+
+
+def test_a_name_the_back_translation_lost_but_the_version_keeps_is_no_error(tmp_path: Path) -> None:
+    """A back-translation supplied one paragraph per paragraph is read sentence by sentence against the version:
+    KPK kept verbatim in the Chinese version, lost only by its back-translation, is the route's noise."""
+    back = FAITHFUL.replace("Komisi Pemberantasan Korupsi (KPK) memeriksa", "Badan Narkotika Nasional memeriksa")
+    report = _report(tmp_path, TEXTS, _all_versions(zh=back))
+    assert report.articles[0].version("zh").origin is not None
+    assert [f for f in _flags(report, "zh", "name_mismatch") if f.evidence["name"] == "KPK"] == []
+
+
+def test_a_negation_lost_in_the_version_text_itself_is_sure(tmp_path: Path) -> None:
+    """The English version was read with its own word list and has no negation either: no back-translation made
+    the loss up. "gagal" (fail) keeps a negation in another version's back-translation."""
+    source = SOURCE.replace("Penyidik menyita dokumen", "Penyidik belum menyita dokumen")
+    faithful = FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik belum menyita dokumen")
+    texts = {
+        "en": EN.replace("Investigators seized", "Investigators have already seized"),
+        "fr": FR.replace("Les enquêteurs ont saisi", "Les enquêteurs ont échoué à saisir"),
+        "zh": ZH.replace("调查人员从供应商办公室查获了", "调查人员尚未从供应商办公室查获"),
+        "ja": JA.replace("押収した", "まだ押収していない"),
+    }
+    backs = {
+        "en": FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik sudah menyita dokumen"),
+        "fr": FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik gagal menyita dokumen"),
+        "zh": faithful,
+        "ja": faithful,
+    }
+    report = _report(tmp_path, texts, backs, source)
+    (flag,) = _flags(report, "en", "polarity_mismatch")
+    assert flag.evidence["version_visible"] is True and flag.confidence >= Thresholds().min_confidence
+    assert _flags(report, "fr", "polarity_mismatch") == []
 
 
 def test_a_clause_dropped_is_found_with_one_other_version_and_across_words_every_version_rewrites(

@@ -58,3 +58,15 @@ def test_renderings_of_one_article_are_gone() -> None:
     assert "statistik" not in lexicon.COMMON_ACRONYMS["BPS"]
     assert not any({"korban", "jiwa"} <= group for group in lexicon.SYNONYMS_ID)
     assert "AS" not in lexicon.COMMON_ACRONYMS  # a country: CLDR's names (backtrans.flag._places)
+
+
+def test_negations_a_dictionary_lists_beyond_the_particles() -> None:
+    """ "non-" negates the word it is joined to; "gagal" and "fail" negate what follows; "tidak lebih dari" (no
+    more than) bounds a quantity and negates nothing, like "لا يتجاوز" (does not exceed)."""
+    assert lexicon.find_markers("penerimaan negara non-pajak", "id", "negators") == ["non"]
+    assert lexicon.find_markers("nonton film", "id", "negators") == []
+    assert lexicon.find_markers("Operator yang gagal memenuhi kewajiban", "id", "negators") == ["gagal"]
+    assert lexicon.find_markers("Operators that fail to meet it", "en", "negators") == ["fail"]
+    assert lexicon.find_markers("selisihnya tidak lebih dari 3.100 suara", "id", "negators") == []
+    assert lexicon.find_markers("a gap of no more than 3,100 votes", "en", "negators") == []
+    assert lexicon.find_markers("ولا يتجاوز الفارق 3100 صوت", "ar", "negators") == []

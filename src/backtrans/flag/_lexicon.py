@@ -36,11 +36,14 @@ _INDONESIAN = _table("indonesian.toml")
 #: Words that negate a clause. Multi-word idioms that do not negate are in NOT_NEGATION.
 #: Why no library: no maintained package lists negators per language (CLDR and wordfreq carry none).
 NEGATORS: dict[str, frozenset[str]] = {
-    "id": _words("tidak tak bukan belum jangan tanpa tiada takkan enggak nggak gak ndak bukanlah tidaklah belumlah"),
+    # "gagal" (fail) negates what follows it as "tidak" does ("gagal memenuhi" = "tidak memenuhi")
+    "id": _words(
+        "tidak tak bukan belum jangan tanpa tiada takkan enggak nggak gak ndak bukanlah tidaklah belumlah gagal"
+    ),
     "ms": _words("tidak tak bukan belum jangan tanpa tiada takkan"),
     "en": _words(
         "not no never without none nobody nothing neither nor cannot can't don't doesn't didn't isn't "
-        "aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't couldn't"
+        "aren't wasn't weren't won't wouldn't hasn't haven't hadn't shouldn't couldn't fail fails failed unable"
     ),
     "fr": _words("ne n' pas jamais aucun aucune sans ni non rien personne guère nullement"),
     # CJK and Arabic: substrings (no spaces between words); see has_marker
@@ -66,12 +69,14 @@ NOT_NEGATION: dict[str, tuple[str, ...]] = {
         "tak lain",
         "tak kurang",
         "tidak kurang dari",
+        "tidak lebih dari",
+        "tak lebih dari",
         "tanpa henti",
         "tak pelak",
         "tidak pelak",
         "belum lama",
     ),
-    "en": ("not only", "no longer than", "nothing but", "no doubt", "not least"),
+    "en": ("not only", "no longer than", "nothing but", "no doubt", "not least", "no more than", "not more than"),
     "fr": ("non seulement", "sans doute", "non loin"),
     "zh": (
         "不仅",
@@ -95,6 +100,8 @@ NOT_NEGATION: dict[str, tuple[str, ...]] = {
     ),
     "ja": ("少ない", "間もなく", "未来", "非常", "問題ない", "足りない", "危ない", "ないし"),
     "ar": (
+        "لا يتجاوز",
+        "لا تتجاوز",
         "لا سيما",
         "غير أن",
         "ما زال",
@@ -248,7 +255,8 @@ LEGAL_STATUS_ID = _words(_INDONESIAN["words"]["legal_status"])
 
 
 #: morphology a word list cannot enumerate: the French conditional ("constituerait") hedges a claim
-_EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)"}
+#: and the prefix "non-" negates the word it is joined to ("non-pajak" = "bukan pajak")
+_EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)", ("id", "negators"): r"|non(?=-\w)"}
 
 
 @cache
@@ -257,14 +265,14 @@ def _pattern(lang: str, which: str) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    alternatives += _EXTRA.get((lang, which), "")
+    extra = _EXTRA.get((lang, which), "")
     if lang in ("zh", "ja"):
-        return re.compile(f"(?:{alternatives})")
+        return re.compile(f"(?:{alternatives}{extra})")
     if lang == "ar":  # و ف ب ل ك are written together with the next word
-        return re.compile(rf"(?<![\w])[وفبلك]?(?:{alternatives})(?![\w])")
+        return re.compile(rf"(?<![\w])[وفبلك]?(?:{alternatives}{extra})(?![\w])")
     if lang in ("id", "ms"):  # menurutnya, katanya: -nya is written together with the word
-        return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?:nya)?(?![\w-])", re.IGNORECASE)
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        return re.compile(rf"(?<![\w'’-])(?:(?:{alternatives})(?:nya)?(?![\w-]){extra})", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’-])(?:(?:{alternatives})(?![\w-]){extra})", re.IGNORECASE)
 
 
 def _without_idioms(text: str, lang: str) -> str:

@@ -8,6 +8,8 @@ witnesses keep paraphrases from being flagged:
 
 * the version text itself, where its language has a word list: a negation or
   hedge still in the version means the back-translation lost it, not the version;
+  and a negation the version has lost too is read in the version (``version_visible``
+  evidence: no back-translation model made the loss up);
 * the negated word: a negation is lost when the word it negated survives
   without it ("tidak ada" → "ada"), not when the back-translation says the
   same with another word ("tidak mampu" → "miskin", "belum ditemukan" →
@@ -65,6 +67,8 @@ class _Finding:
     kind: str  #: "lost_negation", "added_negation", "lost_hedge", "added_hedge"
     markers: tuple[str, ...]
     version: tuple[str, ...]
+    #: the version text itself was read with its language's word list and agrees with the finding
+    read_in_version: bool = False
 
 
 def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
@@ -130,9 +134,9 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     back_neg = find_markers(back, source_lang, "negators")
     ver_neg = _version_markers(version, view.lang, "negators")
     if src_neg and not back_neg and not ver_neg and _negated_words(src, source_lang) & _stems(back):
-        out.append(_Finding("lost_negation", tuple(src_neg), tuple(ver_neg or ())))
+        out.append(_Finding("lost_negation", tuple(src_neg), (), ver_neg is not None))
     elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
-        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg)))
+        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg), True))
     src_hedge = _unnegated_hedges(src, source_lang)
     ver_hedge = _version_markers(version, view.lang, "hedges")
     kinds = HEDGE_KINDS.get(source_lang, {})
@@ -196,7 +200,13 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                         severity,
                         message.format(m=", ".join(dict.fromkeys(finding.markers)), name=name),
                         ids(source, link.source),
-                        {"markers": list(finding.markers), "version": list(finding.version), "kind": kind, "pair": k},
+                        {
+                            "markers": list(finding.markers),
+                            "version": list(finding.version),
+                            "kind": kind,
+                            "pair": k,
+                            **({"version_visible": True} if finding.read_in_version else {}),
+                        },
                     ),
                     k,
                 )

@@ -281,6 +281,30 @@ def no_back_warning(doc: Document) -> str:
     return f"{doc.origin}: no {doc.lang}.back.txt next to it; {doc.lang} was not scored"
 
 
+def paragraph_origin(segments: Sequence[Segment], back: Sequence[Segment]) -> tuple[int, ...] | None:
+    """Which version segment each back segment came from, where a back-translation was supplied by paragraph.
+
+    A back-translation written one paragraph per paragraph of the version (not one line per segment) says which
+    paragraph each of its sentences translates; where every paragraph has as many sentences on both sides, the
+    k-th sentence of a paragraph comes from the version's k-th. None otherwise (a sentence merged or split
+    somewhere): the pairs then show the version's whole paragraph, and no rule reads the version sentence by
+    sentence through a guess.
+    """
+    mine: dict[int, list[int]] = {}
+    theirs: dict[int, list[int]] = {}
+    for i, seg in enumerate(segments):
+        mine.setdefault(seg.paragraph, []).append(i)
+    for j, seg in enumerate(back):
+        theirs.setdefault(seg.paragraph, []).append(j)
+    if mine.keys() != theirs.keys() or any(len(mine[p]) != len(theirs[p]) for p in mine):
+        return None
+    origin = [0] * len(back)
+    for p, js in theirs.items():
+        for i, j in zip(mine[p], js, strict=True):
+            origin[j] = i
+    return tuple(origin)
+
+
 def read_back_translations(articles: Sequence[Article], settings: Settings) -> tuple[list[Prepared], list[str]]:
     """Use existing back-translations (``<lang>.back.txt``); no model is loaded."""
     pairs = select_versions(articles, settings.langs)
@@ -299,7 +323,7 @@ def read_back_translations(articles: Sequence[Article], settings: Settings) -> t
             origin = tuple(range(len(segments)))
         else:
             back = segment_title(doc.back_title, article.source_lang) + segment_text(doc.back, article.source_lang)
-            origin = None
+            origin = paragraph_origin(segments, back)
         route = Route(doc.lang, article.source_lang, (), (doc.lang, article.source_lang), supplied=_back_file(doc))
         prepared.append(Prepared(article, doc.lang, route, segments, back, origin))
     if not prepared:
