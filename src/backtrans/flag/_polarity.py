@@ -14,7 +14,10 @@ witnesses keep paraphrases from being flagged:
   "masih hilang"); an added negation must negate a word the source has;
 * the other versions: a marker that most other versions also lose on the same
   source sentence is a paraphrase every translation makes, not this version's
-  error. Each other version is one witness, however many of its links cover the
+  error; a lost negation whose negated word another version's back-translation
+  also keeps behind the same new word ("tidak memenuhi" → "gagal memenuhi" in
+  two versions) is carried by that word, and the flag says so (``near_miss``).
+  Each other version is one witness, however many of its links cover the
   sentence: it reads the sentence the same way when one of them does.
 
 An attribution ("menurut X", "kabarnya") is kept when the back-translation
@@ -65,6 +68,7 @@ class _Finding:
     kind: str  #: "lost_negation", "added_negation", "lost_hedge", "added_hedge"
     markers: tuple[str, ...]
     version: tuple[str, ...]
+    carriers: tuple[str, ...] = ()  #: words the back-translation puts before the negated word instead of the negator
 
 
 def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
@@ -83,6 +87,24 @@ def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
             if taken == depth:
                 break
     return out
+
+
+def _carriers(src: str, back: str, lang: str) -> tuple[str, ...]:
+    """The content words the back-translation puts right before a word the source negated, where the source has
+    no such word: what may carry the negation in another word ("tidak memenuhi" → "gagal memenuhi")."""
+    negated = _negated_words(src, lang, depth=1)
+    source_stems = _stems(src)
+    words = [w.casefold() for w in WORD.findall(back)]
+    return tuple(
+        dict.fromkeys(
+            before
+            for before, word in zip(words, words[1:], strict=False)
+            if stem(word) in negated
+            and before not in _AUXILIARIES
+            and before not in STOPWORDS_ID
+            and stem(before) not in source_stems
+        )
+    )
 
 
 def _unnegated_hedges(text: str, lang: str) -> list[str]:
@@ -130,7 +152,7 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     back_neg = find_markers(back, source_lang, "negators")
     ver_neg = _version_markers(version, view.lang, "negators")
     if src_neg and not back_neg and not ver_neg and _negated_words(src, source_lang) & _stems(back):
-        out.append(_Finding("lost_negation", tuple(src_neg), tuple(ver_neg or ())))
+        out.append(_Finding("lost_negation", tuple(src_neg), tuple(ver_neg or ()), _carriers(src, back, source_lang)))
     elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
         out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg)))
     src_hedge = _unnegated_hedges(src, source_lang)
@@ -188,6 +210,16 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                 agreeing = sum(any(kind in f for f in found) for found in others.values())
                 if others and 2 * agreeing >= len(others):
                     continue  # most other versions read the sentence the same way: a paraphrase, not an error
+                # another version, through another language, puts the same word where the negator stood ("gagal
+                # memenuhi" for "tidak memenuhi"): a word that carries the negation, not a negation dropped
+                shared = {
+                    word
+                    for found in others.values()
+                    for f in found
+                    if kind in f
+                    for word in f[kind].carriers
+                    if word in finding.carriers
+                }
                 code, severity, message = _MESSAGES[kind]
                 add(
                     view.lang,
@@ -196,7 +228,13 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                         severity,
                         message.format(m=", ".join(dict.fromkeys(finding.markers)), name=name),
                         ids(source, link.source),
-                        {"markers": list(finding.markers), "version": list(finding.version), "kind": kind, "pair": k},
+                        {
+                            "markers": list(finding.markers),
+                            "version": list(finding.version),
+                            "kind": kind,
+                            "pair": k,
+                            **({"near_miss": sorted(shared)} if shared else {}),
+                        },
                     ),
                     k,
                 )
