@@ -113,3 +113,24 @@ def test_terms_count_a_split_version_once() -> None:
     assert [(f.evidence["source_word"], f.evidence["back_word"], f.evidence["kept_by"]) for f, _ in flags["ar"]] == [
         ("magnitudo", "kekuatan", ["en", "fr"])
     ]
+
+
+def test_a_negation_carried_by_the_same_new_word_in_two_versions_is_a_near_miss() -> None:
+    """ "tidak membayar" comes back as "gagal membayar" from English and Chinese (French and German keep
+    "tidak"): two versions through two languages put the same word where the negator stood, so the word carries
+    the negation (near_miss). A version that drops the negation with nothing in its place stays a plain flag."""
+    source = source_of("Perusahaan yang tidak membayar pajak dapat dikenai denda.")
+    failed = "Perusahaan yang gagal membayar pajak dapat dikenai denda."
+    kept = "Perusahaan yang tidak membayar pajak bisa didenda."
+    en, zh = view_of("en", [((0,), failed)]), view_of("zh", [((0,), failed)])
+    fr, de = view_of("fr", [((0,), kept)]), view_of("de", [((0,), kept)])
+    flagged = flags_of(flag_polarity, ArticleContext(source, "id", (en, zh, fr, de), Thresholds(), join))
+    assert [f.evidence.get("near_miss") for f, _ in flagged["en"]] == [["gagal"]]
+    # one version alone with the new word: nothing corroborates it
+    alone = flags_of(flag_polarity, ArticleContext(source, "id", (en, fr, de), Thresholds(), join))["en"]
+    assert [f.evidence.get("near_miss") for f, _ in alone] == [None]
+    # the negation dropped in two versions, nothing in its place: no near miss
+    dropped = "Perusahaan yang membayar pajak dapat dikenai denda."
+    en2, zh2 = view_of("en", [((0,), dropped)]), view_of("zh", [((0,), dropped)])
+    both = flags_of(flag_polarity, ArticleContext(source, "id", (en2, zh2, fr, de), Thresholds(), join))["en"]
+    assert [f.evidence.get("near_miss") for f, _ in both] == [None]

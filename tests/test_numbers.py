@@ -227,3 +227,23 @@ def test_a_small_count_next_to_what_it_counts_is_compared(source: str, version: 
 )
 def test_small_counts_that_agree_or_are_made_explicit_pass(source: str, version: str, lang: str) -> None:
     assert compare_numbers(source, "id", version, lang).ok
+
+
+@pytest.mark.parametrize(
+    ("source", "version"),
+    [
+        ("Sebanyak 12 sekolah ditutup selama sembilan hari.", "أغلقت المدارس الاثنتا عشرة طوال الأيام التسعة."),
+        ("Ada 11 korban.", "هناك إحدى عشرة ضحية."),
+        ("Sebanyak 12 sekolah ditutup.", "أُغلقت المدارس الاثني عشر في المنطقة."),
+        ("Tiga desa terendam selama sembilan hari.", "غمرت المياه القرى الثلاث خلال الأيام التسعة."),
+        ("Sebanyak 15 rumah rusak.", "تضررت المنازل الخمسة عشر."),
+    ],
+)
+def test_an_arabic_number_word_with_the_article_is_read(source: str, version: str) -> None:
+    """An Arabic number word after its noun takes the article ("المدارس الاثني عشر", the twelve schools)."""
+    assert compare_numbers(source, "id", version, "ar").ok
+
+
+def test_an_arabic_number_word_with_the_article_that_changed_is_reported() -> None:
+    check = compare_numbers("Sebanyak 12 sekolah ditutup.", "id", "أُغلقت المدارس الثلاث عشرة.", "ar")
+    assert not check.ok

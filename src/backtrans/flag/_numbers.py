@@ -4,8 +4,10 @@ Values, not digit strings, are compared: full-width (０-９), Arabic-Indic (٠-
 and Persian (۰-۹) digits; each language's thousands and decimal separators
 ("40.000" in Indonesian is "40,000" in English and "40 000" in French); scale
 words and characters ("1,2 triliun" = "1.2 trillion" = "1.2万亿" = "1兆2000億" =
-"1.2 تريليون"); Chinese and Japanese numerals with a counter ("五名"); number
-words of the source language ("tiga kali"); products such as "1x24 jam".
+"1.2 تريليون"); the unit after a number (:mod:`backtrans.flag._units`); Chinese
+and Japanese numerals with a counter ("五名"); number words of the source
+language ("tiga kali") and Arabic ones with the article ("الاثني عشر");
+products such as "1x24 jam".
 Dates, times and weekdays are read first by :mod:`backtrans.flag._dates`, so a day
 or an hour is compared as part of its date or time. Codes such as "COVID-19"
 or "G20" are not numbers. Comparison counts: a number the source has twice
@@ -20,6 +22,7 @@ from functools import lru_cache
 
 from ..text.languages import base_lang
 from ._dates import DateMention, find_dates
+from ._units import Unit, unit_after
 
 _DIGITS = str.maketrans(
     "０１２３４５６７８９٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬，．％：",
@@ -183,8 +186,11 @@ _ORDINAL_ID = re.compile(r"\bke(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|
 #: a Roman numeral after a capitalised word: "Komisi I", "Kodam IV", "Anggota VII"
 _ROMAN = re.compile(r"\b[A-Z][a-z]+ (X{0,2}(?:IX|IV|V?I{0,3}))\b(?!['’.-])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+#: the Arabic definite article and the clitics before it, which a number word takes as an adjective: "مراكز
+#: الاقتراع الاثني عشر" (the twelve polling stations), "الأشهر التسعة" (the nine months), "وبالثلاثة"
+_ARTICLE_AR = r"(?:[وف]?(?:ال|بال|لل))?"
 _TEENS_AR = re.compile(
-    r"(?<![^\W\d_])(واحد|أحد|اثنا|اثني|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع)\s+(?:عشر|عشرة)(?![^\W\d_])"
+    rf"(?<![^\W\d_]){_ARTICLE_AR}(واحد|أحد|إحدى|احدى|اثنا|اثني|اثنتا|اثنتي|ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع)\s+(?:عشر|عشرة)(?![^\W\d_])"
 )
 _TEENS_ID = re.compile(r"\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) (belas|puluh|ratus|ribu)\b")
 #: "1株当たり", "1人あたり" (per share, per person): a rate, not a count
@@ -224,6 +230,12 @@ class Number:
     text: str
     word: bool = False  #: written as a word ("tiga", "五"), not digits
     kind: str = "number"
+    unit: Unit | None = None  #: the unit written after it ("basis poin", "km", "%"), from :mod:`._units`
+
+    @property
+    def shown(self) -> str:
+        """The number as a message quotes it: with its unit."""
+        return f"{self.text} {self.unit.text}" if self.unit is not None else self.text
 
 
 def _parse_digits(raw: str, lang: str) -> float | None:
@@ -345,8 +357,10 @@ def _extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
                 end = part_end
                 if part_scale == 1.0:
                     break
+        text = rest[match.start() : end].strip()
+        measured, end = unit_after(rest, end, lang)
         position = end
-        found.append(Number(value, rest[match.start() : end].strip()))
+        found.append(Number(value, text, unit=measured))
     if lang_base in ("zh", "ja"):
         for match in _CJK_NUMERAL.finditer(rest):
             numeral = _cjk_numeral(match.group(1))
@@ -366,7 +380,7 @@ def _extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
                 found.append(Number(value, match.group(), word=True))
             lowered = _TEENS_ID.sub(" ", lowered)  # "lima puluh" is 50, not also 5
         if lang_base == "ar":
-            teens = {"أحد": 1, "اثنا": 2, "اثني": 2}
+            teens = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
             for match in _TEENS_AR.finditer(lowered):
                 unit = teens.get(match.group(1), vocabulary.get(match.group(1), 0))
                 found.append(Number(unit + 10, match.group(), word=True))
@@ -381,9 +395,11 @@ def _extract_numbers(text: str, lang: str, words: bool = True) -> list[Number]:
                 found.append(Number(unit, match.group(), word=True))
         for match in re.finditer(r"[^\W\d_]+", lowered):
             token = match.group()
+            if lang_base == "ar" and token not in vocabulary:
+                token = re.sub(f"^{_ARTICLE_AR}", "", token)
             if token in vocabulary:
                 scale, _ = _scale_after(lowered, match.end(), lang)
-                found.append(Number(vocabulary[token] * scale, token, word=True))
+                found.append(Number(vocabulary[token] * scale, match.group(), word=True))
     return found
 
 

@@ -16,7 +16,10 @@ witnesses keep paraphrases from being flagged:
   "masih hilang"); an added negation must negate a word the source has;
 * the other versions: a marker that most other versions also lose on the same
   source sentence is a paraphrase every translation makes, not this version's
-  error. Each other version is one witness, however many of its links cover the
+  error; a lost negation whose negated word another version's back-translation
+  also keeps behind the same new word ("tidak memenuhi" → "gagal memenuhi" in
+  two versions) is carried by that word, and the flag says so (``near_miss``).
+  Each other version is one witness, however many of its links cover the
   sentence: it reads the sentence the same way when one of them does.
 
 An attribution ("menurut X", "kabarnya") is kept when the back-translation
@@ -67,6 +70,7 @@ class _Finding:
     kind: str  #: "lost_negation", "added_negation", "lost_hedge", "added_hedge"
     markers: tuple[str, ...]
     version: tuple[str, ...]
+    carriers: tuple[str, ...] = ()  #: words the back-translation puts before the negated word instead of the negator
     #: the version text itself was read with its language's word list and agrees with the finding
     read_in_version: bool = False
 
@@ -87,6 +91,24 @@ def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
             if taken == depth:
                 break
     return out
+
+
+def _carriers(src: str, back: str, lang: str) -> tuple[str, ...]:
+    """The content words the back-translation puts right before a word the source negated, where the source has
+    no such word: what may carry the negation in another word ("tidak memenuhi" → "gagal memenuhi")."""
+    negated = _negated_words(src, lang, depth=1)
+    source_stems = _stems(src)
+    words = [w.casefold() for w in WORD.findall(back)]
+    return tuple(
+        dict.fromkeys(
+            before
+            for before, word in zip(words, words[1:], strict=False)
+            if stem(word) in negated
+            and before not in _AUXILIARIES
+            and before not in STOPWORDS_ID
+            and stem(before) not in source_stems
+        )
+    )
 
 
 def _unnegated_hedges(text: str, lang: str) -> list[str]:
@@ -134,9 +156,10 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     back_neg = find_markers(back, source_lang, "negators")
     ver_neg = _version_markers(version, view.lang, "negators")
     if src_neg and not back_neg and not ver_neg and _negated_words(src, source_lang) & _stems(back):
-        out.append(_Finding("lost_negation", tuple(src_neg), (), ver_neg is not None))
+        carriers = _carriers(src, back, source_lang)
+        out.append(_Finding("lost_negation", tuple(src_neg), (), carriers, ver_neg is not None))
     elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
-        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg), True))
+        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg), read_in_version=True))
     src_hedge = _unnegated_hedges(src, source_lang)
     ver_hedge = _version_markers(version, view.lang, "hedges")
     kinds = HEDGE_KINDS.get(source_lang, {})
@@ -192,6 +215,16 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                 agreeing = sum(any(kind in f for f in found) for found in others.values())
                 if others and 2 * agreeing >= len(others):
                     continue  # most other versions read the sentence the same way: a paraphrase, not an error
+                # another version, through another language, puts the same word where the negator stood ("gagal
+                # memenuhi" for "tidak memenuhi"): a word that carries the negation, not a negation dropped
+                shared = {
+                    word
+                    for found in others.values()
+                    for f in found
+                    if kind in f
+                    for word in f[kind].carriers
+                    if word in finding.carriers
+                }
                 code, severity, message = _MESSAGES[kind]
                 add(
                     view.lang,
@@ -206,6 +239,7 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                             "kind": kind,
                             "pair": k,
                             **({"version_visible": True} if finding.read_in_version else {}),
+                            **({"near_miss": sorted(shared)} if shared else {}),
                         },
                     ),
                     k,

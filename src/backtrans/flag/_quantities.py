@@ -6,6 +6,11 @@ a part of it ("20 Juli" ↔ "the 20th"; "pukul 14.00" ↔ "14"). Each quantity i
 used once, so a number the source has twice and the version once is missing
 once. The quantities of one side are indexed by value (:class:`_Pool`), so
 pairing n against m quantities costs about (n + m) log m, not n × m.
+
+A number with a unit (:mod:`backtrans.flag._units`) has as counterpart the same
+quantity in any unit of its measure ("25 basis poin" ↔ "0.25%ポイント"), and the
+same digits only where the other side's unit, if it has one, is the same size
+("25 basis poin" ↔ "25 نقطة مئوية", 25 percentage points, is no counterpart).
 """
 
 from __future__ import annotations
@@ -57,6 +62,23 @@ _INDEXED: tuple[tuple[str, str, Callable[[float], float | None]], ...] = (
 )
 
 
+def _in_base_unit(n: Number) -> tuple[str, float] | None:
+    """The key and value under which a number with a unit is found in any unit of its measure."""
+    if n.unit is None or n.kind != "number":
+        return None
+    return f"measure {n.unit.measure}", n.value * n.unit.factor
+
+
+def _other_unit(a: Number, b: Number) -> bool:
+    """Both numbers have units of one measure but of different sizes: the same digits say different things."""
+    return (
+        a.unit is not None
+        and b.unit is not None
+        and a.unit.measure == b.unit.measure
+        and not same_value(a.unit.factor, b.unit.factor)
+    )
+
+
 def _probes(n: Number) -> Iterator[tuple[str, float | None]]:
     """The keys under which a counterpart of another kind is found (the cross-kind rules)."""
     if n.kind == "date":
@@ -81,9 +103,13 @@ class _Pool:
 
     def __init__(self, numbers: Sequence[Number]) -> None:
         self.taken: set[int] = set()
+        self._numbers = numbers
         self._index: dict[str, dict[float, deque[int]]] = {}
         for k, n in enumerate(numbers):
             self._add(n.kind, n.value, k)
+            converted = _in_base_unit(n)
+            if converted is not None:
+                self._add(*converted, k)
             for key, kind, derive in _INDEXED:
                 value = derive(n.value) if n.kind == kind else None
                 if value is not None:
@@ -94,8 +120,9 @@ class _Pool:
         if not math.isnan(value):
             self._index.setdefault(key, {}).setdefault(value, deque()).append(k)
 
-    def _first(self, key: str, value: float | None) -> int | None:
-        """The first quantity not yet taken under ``key`` whose value is the same as ``value``."""
+    def _first(self, key: str, value: float | None, of: Number | None = None) -> int | None:
+        """The first quantity not yet taken under ``key`` whose value is the same as ``value`` (and, given
+        ``of``, whose unit is not another unit of ``of``'s measure)."""
         values = self._index.get(key)
         if value is None or not values or math.isnan(value):
             return None
@@ -112,15 +139,23 @@ class _Pool:
             queue = values[other]
             while queue and queue[0] in self.taken:
                 queue.popleft()
-            if queue and (best is None or queue[0] < best):
-                best = queue[0]
+            first = next(
+                (k for k in queue if k not in self.taken and (of is None or not _other_unit(of, self._numbers[k]))),
+                None,
+            )
+            if first is not None and (best is None or first < best):
+                best = first
         return best
 
     def counterpart(self, n: Number) -> int | None:
-        """The first quantity of the same kind and value; else the first that says part of it."""
-        exact = self._first(n.kind, n.value)
+        """The first quantity of the same kind and value; else the same quantity in another unit; else the first
+        that says part of it."""
+        exact = self._first(n.kind, n.value, n)
         if exact is not None:
             return exact
+        converted = _in_base_unit(n)
+        if converted is not None and (k := self._first(*converted)) is not None:
+            return k
         found = [k for key, value in _probes(n) if (k := self._first(key, value)) is not None]
         return min(found) if found else None
 
@@ -145,7 +180,7 @@ def compare_numbers(source: str, source_lang: str, version: str, version_lang: s
         if k is not None:
             versions.taken.add(k)
         elif not n.word:
-            missing.append(n.text)
+            missing.append(n.shown)
         elif n.value >= 2 and latin and _cardinal(n.text, source_lang) and _counted(n.text, source):
             # "dua orang" gone from a version that writes counts as words or digits (Arabic has the dual,
             # Chinese and Japanese numerals take counters the number reader does not list)
@@ -154,7 +189,7 @@ def compare_numbers(source: str, source_lang: str, version: str, version_lang: s
             lost_words.append(n.text)
     # a version may repeat a source number (in parentheses, in a recap): only values the source lacks are unexpected
     left = [v for k, v in enumerate(ver) if k not in versions.taken and sources.counterpart(v) is None]
-    unexpected = [v.text for v in left if not v.word]
+    unexpected = [v.shown for v in left if not v.word]
     if lost_words and (unexpected or any(v.word for v in left)):
         # "tujuh" (7) became "سبعة عشر" (17): a number word counts when its value changed, not when it vanished
         missing += lost_words
