@@ -116,16 +116,19 @@ def test_terms_count_a_split_version_once() -> None:
 
 
 def test_a_negation_carried_by_the_same_new_word_in_two_versions_is_a_near_miss() -> None:
-    """ "tidak membayar" comes back as "gagal membayar" from English and Chinese (French and German keep
-    "tidak"): two versions through two languages put the same word where the negator stood, so the word carries
-    the negation (near_miss). A version that drops the negation with nothing in its place stays a plain flag."""
+    """ "tidak membayar" comes back as "enggan membayar" (reluctant to pay) from English and Chinese (French and
+    German keep "tidak"): two versions through two languages put the same word where the negator stood, so the
+    word carries the negation (near_miss). A version that drops the negation with nothing in its place stays a
+    plain flag; "gagal" (fail) is itself a negator and keeps the negation outright."""
     source = source_of("Perusahaan yang tidak membayar pajak dapat dikenai denda.")
-    failed = "Perusahaan yang gagal membayar pajak dapat dikenai denda."
+    failed = "Perusahaan yang enggan membayar pajak dapat dikenai denda."
     kept = "Perusahaan yang tidak membayar pajak bisa didenda."
     en, zh = view_of("en", [((0,), failed)]), view_of("zh", [((0,), failed)])
     fr, de = view_of("fr", [((0,), kept)]), view_of("de", [((0,), kept)])
     flagged = flags_of(flag_polarity, ArticleContext(source, "id", (en, zh, fr, de), Thresholds(), join))
-    assert [f.evidence.get("near_miss") for f, _ in flagged["en"]] == [["gagal"]]
+    assert [f.evidence.get("near_miss") for f, _ in flagged["en"]] == [["enggan"]]
+    gagal = view_of("en", [((0,), failed.replace("enggan", "gagal"))])
+    assert flags_of(flag_polarity, ArticleContext(source, "id", (gagal, fr, de), Thresholds(), join))["en"] == []
     # one version alone with the new word: nothing corroborates it
     alone = flags_of(flag_polarity, ArticleContext(source, "id", (en, fr, de), Thresholds(), join))["en"]
     assert [f.evidence.get("near_miss") for f, _ in alone] == [None]
