@@ -299,8 +299,13 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                     "kind": finding.kind,
                     "pair": k,
                 }
-                if finding.modality:
+                if finding.kind == "lost_hedge":
+                    # graded agreement: the other versions that keep this kind of modality on the sentence
                     evidence["modality"] = finding.modality
+                    evidence["kept_by"] = sorted(
+                        lang for lang, found in others.items() if not any(key in f for f in found)
+                    )
+                    evidence["compared_with"] = len(others)
                 add(
                     view.lang,
                     Flag(
