@@ -222,39 +222,49 @@ MODALITY: dict[str, dict[str, frozenset[str]]] = {
         "attribution": _words("according reportedly reported"),
         "estimate": _words(
             "expected expects expect estimated estimates estimate projected projects projection forecast forecasts "
-            "predicted predicts"
+            "predicted predicts should"
         ),
         "plan": _words(
             "plan plans planned planning intends intend intention aims aim target targets targeted scheduled "
-            "set_to due_to expected expects hopes"
+            "set_to due_to expected expects hope hopes"
         ),
-        "future": _words("will won't shall 'll upcoming next_week next_month next_year going_to coming"),
+        "possibility": _words("risk risks possibility possible potential"),
+        "future": _words("will won't shall upcoming next_week next_month next_year going_to coming"),
     },
     "fr": {
         "attribution": _words("selon d'après rapporté rapporte"),
-        "estimate": _words("prévoit prévu prévue prévus prévues estime estimé estimée estimation prévision prévisions"),
+        "estimate": _words(
+            "prévoit prévu prévue prévus prévues estime estimé estimée estimation prévision prévisions devrait "
+            "devraient"
+        ),
         "plan": _words(
             "prévoit prévu prévue prévus prévues projette projet envisage compte entend objectif objectifs vise "
             "programmé programmée espère"
         ),
-        "future": _words("prochain prochaine prochains prochaines va vont bientôt"),
+        "possibility": _words("risque risques possibilité possible potentiel potentielle"),
+        "future": _words(
+            "prochain prochaine prochains prochaines va vont bientôt sera seront aura auront fera feront ira iront"
+        ),
     },
     "zh": {
         "attribution": _words("据 据报道 据报 据悉 据说 据传 传闻"),
         "estimate": _words("预计 估计 预期 预测 预估 料将 有望"),
         "plan": _words("计划 目标 预计 拟 打算 力争 争取 准备 将于 定于 安排 希望"),
-        "future": _words("将 将会 将于 即将 会 下周 下个月 明年 下月 今后 未来"),
+        "possibility": _words("风险 可能性 潜在 不排除"),
+        "future": _words("将 将会 将于 即将 下周 下个月 明年 下月 今后"),
     },
     "ja": {
         "attribution": _words("によると によれば という とのこと 伝えられ"),
         "estimate": _words("見込み 見込ん 予想 推定 見通し 予測 見られる みられる 試算"),
         "plan": _words("予定 計画 目標 目指 方針 意向 つもり 見込み 狙い"),
-        "future": _words("予定 来週 来月 来年 今後 する方針 へ"),
+        "possibility": _words("リスク 可能性 恐れ おそれ 視野"),
+        "future": _words("予定 来週 来月 来年 今後"),
     },
     "ar": {
         "attribution": _words("بحسب وفقا وفقاً حسب الأنباء تفيد تردد يتردد أفادت تقارير تشير"),
         "estimate": _words("المتوقع متوقع يتوقع تتوقع توقعات تقديرات يقدر تقدر التقديرات ترجح يرجح"),
         "plan": _words("تخطط يخطط خطة تعتزم يعتزم تنوي ينوي هدف هدفنا الهدف نهدف يهدف تهدف تسعى يسعى نسعى المقرر مقرر"),
+        "possibility": _words("خطر مخاطر احتمال احتمالية إمكانية يستبعد تستبعد"),
         "future": _words("سوف سيتم ستقوم المقبل المقبلة القادم القادمة"),
     },
 }
@@ -412,10 +422,14 @@ def _words_of(lang: str, which: str) -> frozenset[str]:
     return {"negators": NEGATORS, "hedges": HEDGES, "speech": SPEECH_VERBS}[which].get(lang, frozenset())
 
 
+#: morphology a word list cannot enumerate: the French future ("organisera", "construiront") says what is to come
+_MODALITY_EXTRA = {("fr", "future"): r"|\w{3,}(?:era|eront|ira|iront)"}
+
+
 @cache
 def _modality_pattern(lang: str, kind: str) -> re.Pattern[str] | None:
     words = MODALITY.get(lang, {}).get(kind, frozenset()) | MODALITY_KEEPERS.get(lang, {}).get(kind, frozenset())
-    return _compile(lang, frozenset(w.replace("_", " ") for w in words), "")
+    return _compile(lang, frozenset(w.replace("_", " ") for w in words), _MODALITY_EXTRA.get((lang, kind), ""))
 
 
 def modality_kinds(lang: str) -> frozenset[str]:
@@ -446,7 +460,7 @@ def _modality(text: str, lang: str, kind: str, keepers: bool) -> tuple[str, ...]
             word = word[:-3]
         elif lang == "ar" and word[:1] in "وفبلك" and word not in own:
             word = word[1:]
-        if keepers or word in own:
+        if keepers or word in own or (lang, kind) in _MODALITY_EXTRA:
             out.append(word)
     return tuple(out)
 

@@ -136,7 +136,7 @@ _BACK_KEEPS: dict[str, tuple[str, ...]] = {
 _VERSION_KEEPS: dict[str, tuple[str, ...]] = {
     "allegation": ("doubt",),
     "attribution": ("hedge", "speech"),
-    "possibility": ("doubt",),
+    "possibility": ("doubt", "possibility"),
     "estimate": ("doubt", "estimate", "plan", "future"),
     "plan": ("plan", "estimate"),
     "future": ("future", "plan", "estimate"),
