@@ -191,6 +191,109 @@ VERSION_ATTRIBUTION: dict[str, frozenset[str]] = {
     "ar": _words("بحسب وفقا وفقاً حسب الأنباء تفيد تردد يتردد أفادت تقارير تشير"),
 }
 
+#: Kinds of modality, for ``hedge_mismatch`` (a source sentence's hedge is judged by its kind, not by any hedge
+#: word): per language, per kind, the words that mark it ("_" joins the words of a phrase). Indonesian is read in the
+#: source and in the back-translations; the other languages are read in the versions themselves.
+#: - allegation: a claim someone alleges or suspects ("diduga", "menuding", "kasus suspek");
+#: - attribution: a claim someone else reports ("menurut", "kabarnya");
+#: - possibility: what may happen ("mungkin", "berpotensi");
+#: - estimate: a figure or outcome forecast, not yet measured ("memperkirakan", "proyeksi");
+#: - plan: an intention or a target, not yet decided or done ("berencana", "target"; the noun "rencana" names a plan
+#:   more often than it hedges a claim, so it only keeps one);
+#: - future: what is still to happen, a schedule included ("akan", "dijadwalkan", "pekan depan");
+#: - past: what has happened ("telah", "pekan lalu"), read only to tell that a future came back as done.
+#: Why no library: no package (CLDR, wordfreq, Sastrawi) groups modal and evidential words by kind; these are
+#: dictionary entries (KBBI, the Oxford, Larousse, 现代汉语词典, 広辞苑, al-Maany senses) for each kind.
+MODALITY: dict[str, dict[str, frozenset[str]]] = {
+    "id": {
+        "allegation": _words(
+            "diduga dugaan terduga menduga dituding tudingan dituduh tuduhan menuding menuduh disinyalir "
+            "ditengarai dicurigai kecurigaan diklaim mengklaim tersangka suspek"
+        ),
+        "attribution": _words(
+            "menurut kabarnya dikabarkan konon dilaporkan dikatakan kabar isu diisukan disebut disebut-sebut"
+        ),
+        "possibility": _words("mungkin kemungkinan berpotensi potensi diyakini tampaknya sepertinya"),
+        "estimate": _words(
+            "diperkirakan memperkirakan perkiraan diprediksi memprediksi prediksi diproyeksikan memproyeksikan "
+            "proyeksi estimasi diestimasi ditaksir taksiran"
+        ),
+        "plan": _words(
+            "berencana rencananya direncanakan merencanakan menargetkan ditargetkan target sasaran berniat "
+            "bermaksud hendak"
+        ),
+        "future": _words("akan bakal mendatang dijadwalkan pekan_depan minggu_depan bulan_depan tahun_depan"),
+        "past": _words("telah sudah pekan_lalu minggu_lalu bulan_lalu tahun_lalu kemarin"),
+    },
+    "en": {
+        "attribution": _words("according reportedly reported"),
+        "estimate": _words(
+            "expected expects expect estimated estimates estimate projected projects projection forecast forecasts "
+            "predicted predicts should"
+        ),
+        "plan": _words(
+            "plan plans planned planning intends intend intention aims aim target targets targeted scheduled "
+            "set_to due_to expected expects hope hopes"
+        ),
+        "possibility": _words("risk risks possibility possible potential"),
+        "future": _words("will won't shall upcoming next_week next_month next_year going_to coming"),
+    },
+    "fr": {
+        "attribution": _words("selon d'après rapporté rapporte"),
+        "estimate": _words(
+            "prévoit prévu prévue prévus prévues estime estimé estimée estimation prévision prévisions devrait "
+            "devraient"
+        ),
+        "plan": _words(
+            "prévoit prévu prévue prévus prévues projette projet envisage compte entend objectif objectifs vise "
+            "programmé programmée espère"
+        ),
+        "possibility": _words("risque risques possibilité possible potentiel potentielle"),
+        "future": _words(
+            "prochain prochaine prochains prochaines va vont bientôt sera seront aura auront fera feront ira iront"
+        ),
+    },
+    "zh": {
+        "attribution": _words("据 据报道 据报 据悉 据说 据传 传闻"),
+        "estimate": _words("预计 估计 预期 预测 预估 料将 有望"),
+        "plan": _words("计划 目标 预计 拟 打算 力争 争取 准备 将于 定于 安排 希望"),
+        "possibility": _words("风险 可能性 潜在 不排除"),
+        "future": _words("将 将会 将于 即将 下周 下个月 明年 下月 今后"),
+    },
+    "ja": {
+        "attribution": _words("によると によれば という とのこと 伝えられ"),
+        "estimate": _words("見込み 見込ん 予想 推定 見通し 予測 見られる みられる 試算"),
+        "plan": _words("予定 計画 目標 目指 方針 意向 つもり 見込み 狙い"),
+        "possibility": _words("リスク 可能性 恐れ おそれ 視野"),
+        "future": _words("予定 来週 来月 来年 今後"),
+    },
+    "ar": {
+        "attribution": _words("بحسب وفقا وفقاً حسب الأنباء تفيد تردد يتردد أفادت تقارير تشير"),
+        "estimate": _words("المتوقع متوقع يتوقع تتوقع توقعات تقديرات يقدر تقدر التقديرات ترجح يرجح"),
+        "plan": _words("تخطط يخطط خطة تعتزم يعتزم تنوي ينوي هدف هدفنا الهدف نهدف يهدف تهدف تسعى يسعى نسعى المقرر مقرر"),
+        "possibility": _words("خطر مخاطر احتمال احتمالية إمكانية يستبعد تستبعد"),
+        "future": _words("سوف سيتم ستقوم المقبل المقبلة القادم القادمة"),
+    },
+}
+
+#: Indonesian words that keep a kind in a back-translation without marking it in a source: a risk or an option keeps
+#: a possibility ("kemungkinan banjir" → "risiko banjir"), "mencurigakan" (suspicious) an allegation, a hope or an
+#: aim a plan. Why no library: as MODALITY (dictionary senses of each word).
+MODALITY_KEEPERS: dict[str, dict[str, frozenset[str]]] = {
+    "id": {
+        "allegation": _words("mencurigakan tuduh curiga"),
+        "possibility": _words(
+            "risiko peluang barangkali bisa dapat mempertimbangkan dipertimbangkan mengesampingkan opsi potensial"
+        ),
+        "estimate": _words("diharapkan"),
+        "plan": _words(
+            "rencana ingin berharap harapan diharapkan berupaya bertujuan tujuan agenda niat dijadwalkan jadwal "
+            "terjadwal"
+        ),
+        "future": _words("terjadwal jadwal"),
+    },
+}
+
 #: Verbs and phrases that attribute words to a speaker.
 #: Why no library: no package lists reporting verbs per language (Indonesian -nya forms included).
 SPEECH_VERBS: dict[str, frozenset[str]] = {
@@ -262,10 +365,14 @@ _EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)", ("id", "n
 @cache
 def _pattern(lang: str, which: str) -> re.Pattern[str] | None:
     words = {"negators": NEGATORS, "hedges": HEDGES, "speech": SPEECH_VERBS}[which].get(lang)
+    return _compile(lang, words or frozenset(), _EXTRA.get((lang, which), ""))
+
+
+def _compile(lang: str, words: frozenset[str], extra: str) -> re.Pattern[str] | None:
+    """One pattern for a word list, written the way each script joins words."""
     if not words:
         return None
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    extra = _EXTRA.get((lang, which), "")
     if lang in ("zh", "ja"):
         return re.compile(f"(?:{alternatives}{extra})")
     if lang == "ar":  # و ف ب ل ك are written together with the next word
@@ -320,6 +427,49 @@ def _markers(text: str, lang: str, which: str) -> tuple[str, ...]:
 
 def _words_of(lang: str, which: str) -> frozenset[str]:
     return {"negators": NEGATORS, "hedges": HEDGES, "speech": SPEECH_VERBS}[which].get(lang, frozenset())
+
+
+#: morphology a word list cannot enumerate: the French future ("organisera", "construiront") says what is to come
+_MODALITY_EXTRA = {("fr", "future"): r"|\w{3,}(?:era|eront|ira|iront)"}
+
+
+@cache
+def _modality_pattern(lang: str, kind: str) -> re.Pattern[str] | None:
+    words = MODALITY.get(lang, {}).get(kind, frozenset()) | MODALITY_KEEPERS.get(lang, {}).get(kind, frozenset())
+    return _compile(lang, frozenset(w.replace("_", " ") for w in words), _MODALITY_EXTRA.get((lang, kind), ""))
+
+
+def modality_kinds(lang: str) -> frozenset[str]:
+    """The kinds of modality that ``lang`` has words for (:data:`MODALITY`)."""
+    return frozenset(MODALITY.get(lang, {}))
+
+
+def find_modality(text: str, lang: str, kind: str, *, keepers: bool = False) -> list[str]:
+    """The words of one kind of modality in ``text`` (with ``keepers``, also the words that only keep it).
+
+    Words inside a capitalised name are not markers; a marker is returned in its dictionary form, as
+    :func:`find_markers` does.
+    """
+    return list(_modality(text, lang, kind, keepers))
+
+
+@lru_cache(maxsize=MARKER_CACHE)
+def _modality(text: str, lang: str, kind: str, keepers: bool) -> tuple[str, ...]:
+    pattern = _modality_pattern(lang, kind)
+    if pattern is None:
+        return ()
+    own = {w.replace("_", " ") for w in MODALITY.get(lang, {}).get(kind, frozenset())}
+    prepared = _TITLE_CASE_RUN.sub(lambda m: " " * len(m.group()), text) if lang in ("id", "ms", "en") else text
+    out = []
+    for m in pattern.finditer(prepared):
+        word = m.group().casefold()
+        if lang in ("id", "ms") and word.endswith("nya") and word not in own and word[:-3]:
+            word = word[:-3]
+        elif lang == "ar" and word[:1] in "وفبلك" and word not in own:
+            word = word[1:]
+        if keepers or word in own or (lang, kind) in _MODALITY_EXTRA:
+            out.append(word)
+    return tuple(out)
 
 
 def knows(lang: str, which: str) -> bool:

@@ -22,9 +22,16 @@ witnesses keep paraphrases from being flagged:
   Each other version is one witness, however many of its links cover the
   sentence: it reads the sentence the same way when one of them does.
 
-An attribution ("menurut X", "kabarnya") is kept when the back-translation
-attributes the claim some other way ("X mengatakan"); an allegation
-("diduga") must come back as some hedge.
+A hedge is judged by its kind of modality (:data:`backtrans.flag._lexicon.MODALITY`), not by any hedge word:
+an allegation ("diduga", "menuding", "kasus suspek") must come back as doubt of some kind, not as an attribution;
+an attribution ("menurut X", "kabarnya") is kept when the back-translation attributes the claim some other way
+("X mengatakan"); a possibility ("berpotensi") by a possibility, a risk or an estimate, not by "akan"; an estimate
+("memperkirakan") by an estimate, a plan or a future, not by an attribution ("menurut Kementerian"); a plan or a
+target ("berencana", "target kami") by a plan or an expectation, not by a bare "akan"; a future ("akan", "pekan
+depan") is lost only where the back-translation says it is done ("telah", "pekan lalu") and no longer that it is to
+come. The version's own words, where its language has a list for the kind, witness the same way, and the other
+versions are compared on the same kind (a version that reads a plan as "akan" does not excuse one that drops an
+accusation). The flag's evidence names the kind (``modality``).
 """
 
 from __future__ import annotations
@@ -32,10 +39,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..text.languages import language_name
 from ..types import TITLE_PARAGRAPH, Flag
-from ._lexicon import HEDGE_KINDS, STOPWORDS_ID, VERSION_ATTRIBUTION, find_markers, knows
+from ._lexicon import (
+    HEDGE_KINDS,
+    STOPWORDS_ID,
+    VERSION_ATTRIBUTION,
+    find_markers,
+    find_modality,
+    knows,
+    modality_kinds,
+)
 from ._words import stem
 from .common import STRUCTURAL, WORD, Add, ArticleContext, VersionView, ids
 
@@ -70,9 +86,11 @@ class _Finding:
     kind: str  #: "lost_negation", "added_negation", "lost_hedge", "added_hedge"
     markers: tuple[str, ...]
     version: tuple[str, ...]
+    #: of a hedge: its kind of modality (allegation, attribution, possibility, estimate, plan, future)
+    modality: str = ""
+    #: the version's own words were read (its language has a list for the kind) and agree with the finding
+    version_read: bool = False
     carriers: tuple[str, ...] = ()  #: words the back-translation puts before the negated word instead of the negator
-    #: the version text itself was read with its language's word list and agrees with the finding
-    read_in_version: bool = False
 
 
 def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
@@ -111,10 +129,17 @@ def _carriers(src: str, back: str, lang: str) -> tuple[str, ...]:
     )
 
 
+_NEGATED = re.compile(r"\b(?:tidak|tak|bukan|belum|tanpa|not|no)\s+(\w[\w-]*)", re.IGNORECASE)
+
+
+def _under_negation(text: str) -> set[str]:
+    """The words right after a negator: a hedge among them hedges nothing ("tidak berpotensi tsunami")."""
+    return {m.group(1).casefold() for m in _NEGATED.finditer(text)}
+
+
 def _unnegated_hedges(text: str, lang: str) -> list[str]:
-    """Hedges that are not themselves negated ("tidak berpotensi tsunami" hedges nothing)."""
-    negated = re.compile(r"\b(?:tidak|tak|bukan|belum|tanpa|not|no)\s+(\w[\w-]*)", re.IGNORECASE)
-    under_negation = {m.group(1).casefold() for m in negated.finditer(text)}
+    """Hedges that are not themselves negated."""
+    under_negation = _under_negation(text)
     return [h for h in find_markers(text, lang, "hedges") if h not in under_negation]
 
 
@@ -122,17 +147,83 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in WORD.findall(text)}
 
 
-def _hedge_kept(source_hedges: Sequence[str], back: str, source_lang: str) -> bool:
-    """Whether the back-translation keeps the hedging the source has (its kind, not its word)."""
-    back_hedges = find_markers(back, source_lang, "hedges")
-    kinds = HEDGE_KINDS.get(source_lang, {})
-    allegation, attribution = kinds.get("allegation", frozenset()), kinds.get("attribution", frozenset())
-    if any(h in allegation for h in source_hedges):
-        return any(h not in attribution or h in allegation for h in back_hedges)
-    if any(h in attribution for h in source_hedges):
-        return bool(back_hedges) or bool(find_markers(back, source_lang, "speech"))
+#: per kind of source modality, the kinds of the back-translation (Indonesian) that keep it: a plan is kept by a plan
+#: or an expectation, not by a bare "akan"; an estimate also by a plan or a future; a future is judged apart
+#: (:func:`_future_lost`)
+_BACK_KEEPS: dict[str, tuple[str, ...]] = {
+    "allegation": ("allegation", "possibility", "estimate"),
+    "attribution": ("allegation", "attribution", "possibility", "estimate", "plan"),
+    "possibility": ("possibility", "allegation", "estimate"),
+    "estimate": ("estimate", "possibility", "allegation", "plan", "future"),
+    "plan": ("plan", "estimate"),
+}
+#: per kind of source modality, the kinds of the version's own words that keep it ("doubt": any hedge of the
+#: version's list that is more than an attribution; "hedge": any hedge; "speech": a speech verb)
+_VERSION_KEEPS: dict[str, tuple[str, ...]] = {
+    "allegation": ("doubt",),
+    "attribution": ("hedge", "speech"),
+    "possibility": ("doubt", "possibility"),
+    "estimate": ("doubt", "estimate", "plan", "future"),
+    "plan": ("plan", "estimate"),
+    "future": ("future", "plan", "estimate"),
+}
+#: the order findings are reported in
+_KINDS = ("allegation", "attribution", "possibility", "estimate", "plan", "future")
+
+
+def _source_modality(text: str, lang: str) -> dict[str, list[str]]:
+    """Per kind, the modality words of a source sentence that are not themselves negated."""
+    under_negation = _under_negation(text)
+    out: dict[str, list[str]] = {}
+    for kind in _KINDS:
+        words = [w for w in find_modality(text, lang, kind) if w not in under_negation]
+        if words:
+            out[kind] = words
+    return out
+
+
+def _back_keeps(kind: str, markers: Sequence[str], src: str, back: str, lang: str) -> bool:
+    """Whether the back-translation keeps a kind of modality the source has (its kind, not its word)."""
+    if kind == "future":
+        return not _future_lost(src, back, lang)
+    if any(find_modality(back, lang, other, keepers=True) for other in _BACK_KEEPS[kind]):
+        return True
+    if kind == "attribution":
+        return bool(find_markers(back, lang, "speech"))
+    if kind == "allegation":
+        return False
     back_stems = _stems(back)
-    return bool(back_hedges) or any(stem(h) in back_stems for h in source_hedges)
+    return any(stem(h) in back_stems for h in markers)
+
+
+def _future_lost(src: str, back: str, lang: str) -> bool:
+    """A future reported as done: the back-translation says "telah" or "pekan lalu" where the source did not, and
+    no longer says that anything is still to come."""
+    past = len(find_modality(back, lang, "past")) > len(find_modality(src, lang, "past"))
+    # not a plan: its nouns ("target") name what was aimed at as often in a report of what was done
+    ahead = any(find_modality(back, lang, kind, keepers=True) for kind in ("future", "estimate"))
+    return past and not ahead
+
+
+def _version_keeps(kind: str, text: str, lang: str) -> list[str] | None:
+    """The version's own words that keep a kind of modality, or None where its language has no list for it."""
+    if not text:
+        return None
+    found: list[str] = []
+    known = False
+    for which in _VERSION_KEEPS[kind]:
+        if which in ("hedge", "doubt", "speech"):
+            if not knows(lang, "speech" if which == "speech" else "hedges"):
+                continue
+            known = True
+            words = find_markers(text, lang, "speech" if which == "speech" else "hedges")
+            if which == "doubt":
+                words = [w for w in words if w not in VERSION_ATTRIBUTION.get(lang, frozenset())]
+            found += words
+        elif which in modality_kinds(lang):
+            known = True
+            found += find_modality(text, lang, which)
+    return found if known else None
 
 
 def _version_markers(text: str, lang: str, which: str) -> list[str] | None:
@@ -157,24 +248,21 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     ver_neg = _version_markers(version, view.lang, "negators")
     if src_neg and not back_neg and not ver_neg and _negated_words(src, source_lang) & _stems(back):
         carriers = _carriers(src, back, source_lang)
-        out.append(_Finding("lost_negation", tuple(src_neg), (), carriers, ver_neg is not None))
+        out.append(_Finding("lost_negation", tuple(src_neg), (), version_read=ver_neg is not None, carriers=carriers))
     elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
-        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg), read_in_version=True))
+        out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg), version_read=True))
+    for kind, markers in _source_modality(src, source_lang).items():
+        if _back_keeps(kind, markers, src, back, source_lang):
+            continue
+        kept = _version_keeps(kind, version, view.lang)
+        if not kept:
+            out.append(_Finding("lost_hedge", tuple(markers), (), kind, kept is not None))
     src_hedge = _unnegated_hedges(src, source_lang)
     ver_hedge = _version_markers(version, view.lang, "hedges")
-    kinds = HEDGE_KINDS.get(source_lang, {})
-    if ver_hedge and any(h in kinds.get("allegation", ()) for h in src_hedge):
-        # an allegation is kept only by a hedge that is more than an attribution ("according to")
-        ver_hedge = [h for h in ver_hedge if h not in VERSION_ATTRIBUTION.get(view.lang, frozenset())]
-    elif src_hedge and all(h in kinds.get("attribution", ()) for h in src_hedge):
-        # an attribution is kept by a speech verb too ("menurutnya" → "he said", "他认为")
-        ver_hedge = (ver_hedge or []) + (_version_markers(version, view.lang, "speech") or [])
-    if src_hedge and not ver_hedge and not _hedge_kept(src_hedge, back, source_lang):
-        out.append(_Finding("lost_hedge", tuple(src_hedge), ()))
     added_ok = HEDGE_KINDS.get(source_lang, {}).get("added", frozenset())
     added = [h for h in find_markers(back, source_lang, "hedges") if h in added_ok]
     if not src_hedge and added and ver_hedge:
-        out.append(_Finding("added_hedge", tuple(added), tuple(ver_hedge)))
+        out.append(_Finding("added_hedge", tuple(added), tuple(ver_hedge), "allegation", True))
     return out
 
 
@@ -192,13 +280,27 @@ _MESSAGES = {
         "the {name} version presents as an allegation («{m}») what the source states as fact",
     ),
 }
+#: the message of a lost hedge, by its kind of modality
+_LOST: dict[str, str] = {
+    "allegation": "the allegation «{m}» is gone: the {name} version states as fact what the source alleges",
+    "attribution": "the attribution «{m}» is gone: the {name} version states as fact what the source reports",
+    "possibility": "the possibility «{m}» is gone: the {name} version states as certain what the source says may be",
+    "estimate": "the estimate «{m}» is reported as fact by the {name} version",
+    "plan": "the plan «{m}» is reported as decided or done by the {name} version",
+    "future": "what the source says is still to come («{m}») is reported as done by the {name} version",
+}
+
+
+def _key(finding: _Finding) -> str:
+    """What the other versions are compared on: the kind of finding and, for a hedge, its kind of modality."""
+    return f"{finding.kind}:{finding.modality}" if finding.kind == "lost_hedge" else finding.kind
 
 
 def flag_polarity(ctx: ArticleContext, add: Add) -> None:
     """Negations and hedges of every version, judged against the other versions of the same sentences."""
     views, source = ctx.views, ctx.source
     findings = {
-        (view.lang, k): {f.kind: f for f in _findings(ctx, view, k)}
+        (view.lang, k): {_key(f): f for f in _findings(ctx, view, k)}
         for view in views
         for k, link in enumerate(view.links)
         if link.kind not in STRUCTURAL
@@ -206,26 +308,45 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
     for view in views:
         name = language_name(view.lang)
         for k, link in enumerate(view.links):
-            for kind, finding in findings.get((view.lang, k), {}).items():
+            for key, finding in findings.get((view.lang, k), {}).items():
                 others = {
                     lang: found
                     for lang, covering in ctx.others(view, link).items()
                     if (found := [findings[(lang, o)] for o in covering if (lang, o) in findings])
                 }  # per language: the findings of its links that cover the sentence (one witness, not one per link)
-                agreeing = sum(any(kind in f for f in found) for found in others.values())
+                agreeing = sum(any(key in f for f in found) for found in others.values())
                 if others and 2 * agreeing >= len(others):
                     continue  # most other versions read the sentence the same way: a paraphrase, not an error
-                # another version, through another language, puts the same word where the negator stood ("gagal
-                # memenuhi" for "tidak memenuhi"): a word that carries the negation, not a negation dropped
+                code, severity, message = _MESSAGES[finding.kind]
+                if finding.kind == "lost_hedge":
+                    message = _LOST[finding.modality]
+                evidence: dict[str, Any] = {
+                    "markers": list(finding.markers),
+                    "version": list(finding.version),
+                    "kind": finding.kind,
+                    "pair": k,
+                }
+                if finding.kind == "lost_hedge":
+                    # graded agreement: the other versions that keep this kind of modality on the sentence
+                    evidence["modality"] = finding.modality
+                    evidence["kept_by"] = sorted(
+                        lang for lang, found in others.items() if not any(key in f for f in found)
+                    )
+                    evidence["compared_with"] = len(others)
+                elif finding.version_read:
+                    evidence["version_visible"] = True  # the version itself, read with its word list, agrees
+                # another version, through another language, puts the same word where the negator stood ("enggan
+                # membayar" for "tidak membayar"): a word that carries the negation, not a negation dropped
                 shared = {
                     word
                     for found in others.values()
                     for f in found
-                    if kind in f
-                    for word in f[kind].carriers
+                    if key in f
+                    for word in f[key].carriers
                     if word in finding.carriers
                 }
-                code, severity, message = _MESSAGES[kind]
+                if shared:
+                    evidence["near_miss"] = sorted(shared)
                 add(
                     view.lang,
                     Flag(
@@ -233,14 +354,7 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                         severity,
                         message.format(m=", ".join(dict.fromkeys(finding.markers)), name=name),
                         ids(source, link.source),
-                        {
-                            "markers": list(finding.markers),
-                            "version": list(finding.version),
-                            "kind": kind,
-                            "pair": k,
-                            **({"version_visible": True} if finding.read_in_version else {}),
-                            **({"near_miss": sorted(shared)} if shared else {}),
-                        },
+                        evidence,
                     ),
                     k,
                 )
