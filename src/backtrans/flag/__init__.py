@@ -56,6 +56,7 @@ from ._links import flag_links, flag_unrelated
 from ._names import flag_names, source_names
 from ._polarity import flag_polarity
 from ._quotes import flag_quotes
+from ._roles import flag_intruders, flag_role_swaps
 from ._scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
 from ._terms import flag_terms
 from ._witness import apply_witnesses
@@ -95,6 +96,8 @@ def flag_article(
         flag_repetition(ctx, view, add)
     flag_outliers(ctx, add)
     flag_names(ctx, add)
+    flag_intruders(ctx, add)
+    flag_role_swaps(ctx, add)
     flag_polarity(ctx, add)
     flag_quotes(ctx, add)
     flag_terms(ctx, add)
