@@ -23,6 +23,8 @@ flag; :mod:`._confidence` turns that evidence into the flag's confidence (its nu
 * :mod:`._scores`: ``low_consistency`` (a pair far below its version's level), ``outlier_language`` (far
   below the other languages on a segment), ``repetition`` (n-gram loops);
 * :mod:`._names`: ``name_mismatch`` (a name of the source lost, or another name standing in its place);
+* :mod:`._roles`: who does what: ``name_mismatch`` with ``kind = "intruder"`` (a name of another paragraph
+  that one version alone puts in this one) and ``role_swap`` (two names of a sentence that trade places);
 * :mod:`._polarity`: ``polarity_mismatch`` and ``hedge_mismatch`` (a negation or a hedge lost or added);
 * :mod:`._quotes`: ``quote_mismatch`` (a quotation turned into the outlet's claim);
 * :mod:`._terms`: ``changed_term`` (a term lost where other versions keep it, graded by their share);
