@@ -23,6 +23,8 @@ flag; :mod:`._confidence` turns that evidence into the flag's confidence (its nu
 * :mod:`._scores`: ``low_consistency`` (a pair far below its version's level), ``outlier_language`` (far
   below the other languages on a segment), ``repetition`` (n-gram loops);
 * :mod:`._names`: ``name_mismatch`` (a name of the source lost, or another name standing in its place);
+* :mod:`._roles`: who does what: ``name_mismatch`` with ``kind = "intruder"`` (a name of another paragraph
+  that one version alone puts in this one) and ``role_swap`` (two names of a sentence that trade places);
 * :mod:`._polarity`: ``polarity_mismatch`` and ``hedge_mismatch`` (a negation or a hedge lost or added);
 * :mod:`._quotes`: ``quote_mismatch`` (a quotation turned into the outlet's claim);
 * :mod:`._terms`: ``changed_term`` (a term lost where other versions keep it, graded by their share);
@@ -56,6 +58,7 @@ from ._links import flag_links, flag_unrelated
 from ._names import flag_names, source_names
 from ._polarity import flag_polarity
 from ._quotes import flag_quotes
+from ._roles import flag_intruders, flag_role_swaps
 from ._scores import find_repetition, flag_low_consistency, flag_outliers, flag_repetition
 from ._terms import flag_terms
 from ._witness import apply_witnesses
@@ -95,6 +98,8 @@ def flag_article(
         flag_repetition(ctx, view, add)
     flag_outliers(ctx, add)
     flag_names(ctx, add)
+    flag_intruders(ctx, add)
+    flag_role_swaps(ctx, add)
     flag_polarity(ctx, add)
     flag_quotes(ctx, add)
     flag_terms(ctx, add)

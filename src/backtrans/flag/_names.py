@@ -190,7 +190,7 @@ def _near_miss(
     return None
 
 
-def _known_names(source: Source, lang: str = "id") -> frozenset[str]:
+def known_names(source: Source, lang: str = "id") -> frozenset[str]:
     """Capitalised words the body uses mid-sentence (so they are names wherever they stand)."""
     known: set[str] = set()
     for seg in source:
@@ -200,6 +200,17 @@ def _known_names(source: Source, lang: str = "id") -> frozenset[str]:
             if not name.acronym and not name.translatable:
                 known.update(name.keys)
     return frozenset(known)
+
+
+def article_names(ctx: ArticleContext, known: frozenset[str]) -> dict[str, Name]:
+    """Every distinctive name of the article's body (not the headline), by surface, in order of appearance."""
+    article: dict[str, Name] = {}
+    for seg in ctx.source:
+        if seg.paragraph != TITLE_PARAGRAPH:
+            for name in source_names(seg.text, False, known, ctx.thresholds.name_key_zipf, ctx.source_lang):
+                if not name.translatable:
+                    article.setdefault(name.surface, name)
+    return article
 
 
 #: a later mention replaced by "the agency", "the group" (an organisation) or "he", "they" (a person)
@@ -212,7 +223,7 @@ _ANAPHOR_THING = re.compile(
 _ANAPHOR_PERSON = re.compile(r"\b(?:dia|ia|beliau|mereka|keduanya|pihaknya)\b", re.IGNORECASE)
 
 
-def _paragraph_texts(ctx: ArticleContext, view: VersionView, p: int) -> tuple[str, str] | None:
+def paragraph_texts(ctx: ArticleContext, view: VersionView, p: int) -> tuple[str, str] | None:
     """The back-translation and the version text of everything aligned with source paragraph ``p``."""
     source, join = ctx.source, ctx.join
     links = [k for k, link in enumerate(view.links) if link.source and source[link.source[0]].paragraph == p]
@@ -222,7 +233,7 @@ def _paragraph_texts(ctx: ArticleContext, view: VersionView, p: int) -> tuple[st
     return back, join([view.version_text(view.links[k], join) for k in links])
 
 
-def _sentence_back(ctx: ArticleContext, view: VersionView, i: int) -> str:
+def sentence_back(ctx: ArticleContext, view: VersionView, i: int) -> str:
     """The back-translation aligned with source segment ``i`` (empty where it was omitted)."""
     k = ctx.link_of(view.lang, i)
     return view.back_text(view.links[k], ctx.join) if k is not None else ""
@@ -235,14 +246,9 @@ def flag_names(ctx: ArticleContext, add: Add) -> None:
         return
     source_text = join([s.text for s in source])
     defined = definitions(source_text)
-    known = _known_names(source, source_lang)
+    known = known_names(source, source_lang)
     fuzzy = thresholds.name_fuzzy
-    article: dict[str, Name] = {}  #: every name of the body, for what may stand in a lost name's place
-    for seg in source:
-        if seg.paragraph != TITLE_PARAGRAPH:
-            for name in source_names(seg.text, False, known, thresholds.name_key_zipf, source_lang):
-                if not name.translatable:
-                    article.setdefault(name.surface, name)
+    article = article_names(ctx, known)  #: every name of the body, for what may stand in a lost name's place
     seen: dict[str, set[str]] = {view.lang: set() for view in views}  #: names each version kept so far
     for p in sorted({seg.paragraph for seg in source}):
         names: dict[str, tuple[Name, int]] = {}
@@ -250,7 +256,7 @@ def flag_names(ctx: ArticleContext, add: Add) -> None:
             if seg.paragraph == p:
                 for name in source_names(seg.text, p == TITLE_PARAGRAPH, known, thresholds.name_key_zipf, source_lang):
                     names.setdefault(name.surface, (name, i))
-        texts = {view.lang: t for view in views if (t := _paragraph_texts(ctx, view, p)) is not None}
+        texts = {view.lang: t for view in views if (t := paragraph_texts(ctx, view, p)) is not None}
         found = {
             lang: {
                 s: name_found(n, back, version, script_of(lang) == "latin", defined, fuzzy, source_text)
@@ -267,7 +273,7 @@ def flag_names(ctx: ArticleContext, add: Add) -> None:
                     continue
                 others = [o for o in found if o != lang]
                 keepers = sorted(o for o in others if found[o][surface])
-                sentence = _sentence_back(ctx, view, i)
+                sentence = sentence_back(ctx, view, i)
                 substitute = _substitute(name, names, article, sentence, version if latin else "", latin, ctx)
                 if substitute is None and name.acronym:
                     substitute = redefined(surface, back, defined, fuzzy, source_text) or _new_body(

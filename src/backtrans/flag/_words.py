@@ -140,7 +140,7 @@ _SAME_SOUND = (frozenset("bp"), frozenset("pb"), frozenset("dt"), frozenset("gk"
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def _phonetic(token: str) -> str:
+def phonetic_form(token: str) -> str:
     """Spelling folded the way transliteration wobbles: Galih/Gari, Syafi'i/Shafii, Hasan/Hassan."""
     word = fold(token)
     for a, b in _SKELETON_PAIRS:
@@ -159,7 +159,7 @@ def token_matches(wanted: str, candidate: str, fuzzy: float) -> bool:
         return True
     if min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= fuzzy:
         return True
-    pa, pb = _phonetic(wanted), _phonetic(candidate)
+    pa, pb = phonetic_form(wanted), phonetic_form(candidate)
     if len(pa) >= 3 and (pa == pb or min(len(pa), len(pb)) >= 4 and fuzz.ratio(pa, pb) >= fuzzy):
         return True
     skel_a = skeleton(wanted)
@@ -199,7 +199,7 @@ class Candidates:
 
     @cached_property
     def phonetic(self) -> frozenset[str]:
-        return frozenset(_phonetic(c) for c in self.tokens)
+        return frozenset(phonetic_form(c) for c in self.tokens)
 
     @cached_property
     def long_phonetic(self) -> tuple[str, ...]:
@@ -218,7 +218,7 @@ class Candidates:
             return True
         if self.alike(wanted, fuzzy) is not None:
             return True
-        pa = _phonetic(wanted)
+        pa = phonetic_form(wanted)
         if len(pa) >= 3 and (
             pa in self.phonetic
             or len(pa) >= 4
@@ -248,12 +248,12 @@ class Candidates:
         """The candidate that comes nearest to ``wanted`` as a transliteration would (same first sound, phonetic
         forms at least 60 % alike: Luwu/Ruwu, Luwu/Luo, Suso/Soso, Pratama/Bratama), or None. A near form is the
         route's wobble more often than another name."""
-        pa = _phonetic(wanted)
+        pa = phonetic_form(wanted)
         if not pa:
             return None
         best: tuple[float, str] | None = None
         for token in self.tokens:
-            pc = _phonetic(token)
+            pc = phonetic_form(token)
             if not pc or (pc[0] != pa[0] and {pc[0], pa[0]} not in _SAME_SOUND):
                 continue
             score = fuzz.ratio(pa, pc)

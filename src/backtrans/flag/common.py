@@ -31,6 +31,7 @@ CODES = (
     "moved",
     "meaning_drift",
     "glossary_term",
+    "role_swap",
 )
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 #: texts whose analyses a rule keeps (pure functions of the text: a source text is read once for all its

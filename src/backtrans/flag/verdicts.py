@@ -35,6 +35,7 @@ KEY_EVIDENCE: Mapping[str, tuple[str, ...]] = {
     "name_mismatch": ("name",),
     "changed_term": ("source_word",),
     "glossary_term": ("term",),
+    "role_swap": ("names",),
     "number_mismatch": ("missing",),
     "polarity_mismatch": ("kind",),
     "hedge_mismatch": ("kind",),

@@ -32,6 +32,7 @@ FLAG_LABELS = {
     "moved": "moved",
     "meaning_drift": "meaning",
     "glossary_term": "glossary",
+    "role_swap": "roles",
 }
 
 
