@@ -158,3 +158,43 @@ def test_a_bare_akan_does_not_keep_a_plan_but_a_future_is_not_lost_to_it(tmp_pat
     """ "berencana" → "akan" loses the plan; "akan … pekan depan" → "akan … minggu depan" keeps the future."""
     found = _hedges(tmp_path, KEPT[:0] + LOST[:1] + KEPT[1:], LOST_BACK[:1] + KEPT_BACK[1:])
     assert list(found) == [0] and found[0][0].evidence["modality"] == "plan"
+
+
+def _one_paragraph(tmp_path: Path, source: str, texts: dict[str, str], backs: dict[str, str]) -> dict[str, list[Flag]]:
+    record = {"id": "agency", "source_lang": "id", "texts": {"id": source, **texts}, "back": backs}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = evaluate(load_inputs([path]).articles, Settings(bootstrap=0, thresholds=Thresholds(0.0)), mode="score")
+    return {v.lang: [f for f in v.flags if f.code == "hedge_mismatch"] for v in report.articles[0].versions}
+
+
+def test_a_news_agencys_report_stated_as_the_outlets_own_fact_is_a_lost_attribution(tmp_path: Path) -> None:
+    """ "Kantor berita Antara melaporkan, …" (a report the outlet did not confirm) dropped by the Chinese version:
+    the attribution is gone; the versions that keep "reported" / "据报道" are not flagged."""
+    source = "Kantor berita Antara melaporkan, dua kapal nelayan tenggelam di perairan Selat Sunda pada Senin malam."
+    kept = "Kantor berita Antara melaporkan bahwa dua kapal nelayan tenggelam di Selat Sunda pada Senin malam."
+    texts = {
+        "en": "The Antara news agency reported that two fishing boats sank in the Sunda Strait on Monday night.",
+        "fr": "L'agence Antara a rapporté que deux bateaux de pêche ont coulé dans le détroit de la Sonde lundi soir.",
+        "zh": "周一晚上，两艘渔船在巽他海峡沉没。",
+    }
+    backs = {"en": kept, "fr": kept, "zh": "Pada Senin malam, dua kapal nelayan tenggelam di Selat Sunda."}
+    flags = _one_paragraph(tmp_path, source, texts, backs)
+    assert flags["en"] == [] and flags["fr"] == []
+    (flag,) = flags["zh"]
+    assert flag.evidence["modality"] == "attribution" and flag.evidence["kept_by"] == ["en", "fr"]
+
+
+def test_a_target_noun_in_the_version_does_not_keep_a_future_reported_as_done(tmp_path: Path) -> None:
+    """The Chinese version says the campaign began last week ("已于上周启动") with its target ("目标"): a target
+    names what was aimed at in a report of what was done as often, so the future is lost all the same."""
+    source = "Dinas Kesehatan akan menggelar imunisasi massal mulai pekan depan dengan sasaran 50.000 anak."
+    kept = "Dinas Kesehatan akan mengadakan imunisasi massal mulai minggu depan dengan target 50.000 anak."
+    texts = {
+        "en": "The health office will hold mass immunisation from next week, targeting 50,000 children.",
+        "fr": "Le service de santé organisera une vaccination de masse dès la semaine prochaine pour 50 000 enfants.",
+        "zh": "卫生局已于上周启动大规模免疫接种，目标是5万名儿童。",
+    }
+    done = "Dinas Kesehatan pekan lalu meluncurkan imunisasi massal, dengan target 50.000 anak."
+    flags = _one_paragraph(tmp_path, source, texts, {"en": kept, "fr": kept, "zh": done})
+    assert [f.evidence["modality"] for f in flags["zh"]] == ["future"]

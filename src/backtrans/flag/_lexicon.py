@@ -211,7 +211,8 @@ MODALITY: dict[str, dict[str, frozenset[str]]] = {
             "ditengarai dicurigai kecurigaan diklaim mengklaim tersangka suspek"
         ),
         "attribution": _words(
-            "menurut kabarnya dikabarkan konon dilaporkan dikatakan kabar isu diisukan disebut disebut-sebut"
+            "menurut kabarnya dikabarkan konon dilaporkan dikatakan kabar isu diisukan disebut disebut-sebut "
+            "melaporkan dikutip mengutip melansir dilansir memberitakan diberitakan"
         ),
         "possibility": _words("mungkin kemungkinan berpotensi potensi diyakini tampaknya sepertinya"),
         "estimate": _words(
