@@ -74,8 +74,10 @@ def test_changed_number_in_the_version_itself(tmp_path: Path) -> None:
 
 
 def test_changed_number_without_a_segment_map_is_found_per_paragraph(tmp_path: Path) -> None:
-    """A back-translation written as prose maps to no version segment: numbers are compared per paragraph."""
-    report = report_for(tmp_path, {"en": EN.replace("Rp1.5 billion", "Rp15 billion")}, {"en": BACK})
+    """A back-translation written as prose that joins two sentences maps to no version segment: numbers are
+    compared per paragraph."""
+    joined = BACK.replace("senyap. Tim", "senyap, dan tim")
+    report = report_for(tmp_path, {"en": EN.replace("Rp1.5 billion", "Rp15 billion")}, {"en": joined})
     (version,) = report.articles[0].versions
     assert version.origin is None
     (flag,) = version.flags
