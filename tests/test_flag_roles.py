@@ -264,3 +264,88 @@ def test_a_swap_only_in_the_back_translation_of_a_latin_version_is_not_the_versi
     )
     report = _report(tmp_path, FINAL, FINAL_TEXTS, _final_backs(en=back))
     assert _swaps(report, "en") == []
+
+
+# ---- a relation turned the other way round: the converse word (flag/_converses.py) ---------------------------
+
+BRIBE = "\n\n".join(
+    [
+        "MEDAN - Kejaksaan Negeri Medan menahan Kepala Dinas Perhubungan Kota Medan, Rudi Hartono, Senin (3/6/2024).",
+        "Rudi diduga menerima suap dari pengusaha parkir senilai Rp 2 miliar selama dua tahun.",
+        "Menurut jaksa, harga retribusi parkir naik dua kali lipat sejak kontrak itu diteken.",
+    ]
+)
+BRIBE_BACK = BRIBE.replace("Senin (3/6/2024)", "pada hari Senin (3/6/2024)")
+BRIBE_TEXTS = {
+    "en": "\n\n".join(
+        [
+            "MEDAN - The Medan District Prosecutor's Office detained the head of the Medan transport agency, Rudi "
+            "Hartono, on Monday (3/6/2024).",
+            "Rudi allegedly received bribes of Rp 2 billion from a parking operator over two years.",
+            "According to prosecutors, parking fees have doubled since the contract was signed.",
+        ]
+    ),
+    "fr": "\n\n".join(
+        [
+            "MEDAN - Le parquet de Medan a placé en détention le chef du service des transports de Medan, Rudi "
+            "Hartono, lundi (3/6/2024).",
+            "Rudi aurait reçu des pots-de-vin d'un exploitant de parkings pour 2 milliards de roupies en deux ans.",
+            "Selon le parquet, les redevances de stationnement ont doublé depuis la signature du contrat.",
+        ]
+    ),
+    "ja": "\n\n".join(
+        [
+            "メダン－メダン地方検察庁は2024年6月3日（月）、メダン市運輸局長ルディ・ハルトノを拘束した。",
+            "ルディは2年間にわたり駐車場業者から20億ルピアの賄賂を受け取った疑いがある。",
+            "検察によると、契約締結以降、駐車料金は2倍に上がった。",
+        ]
+    ),
+}
+
+
+def _bribe_backs(**changed: str) -> dict[str, str]:
+    return {lang: changed.get(lang, BRIBE_BACK) for lang in BRIBE_TEXTS}
+
+
+def _converses(report: Report, lang: str) -> list[Flag]:
+    return [f for f in _swaps(report, lang) if f.evidence.get("kind") == "converse"]
+
+
+def test_a_bribe_received_from_someone_coming_back_as_paid_to_him_is_a_relation_turned_around(
+    tmp_path: Path,
+) -> None:
+    back = _with(
+        BRIBE_BACK, 1, "Rudi diduga memberikan suap kepada pengusaha parkir senilai Rp 2 miliar selama dua tahun."
+    )
+    report = _report(tmp_path, BRIBE, BRIBE_TEXTS, _bribe_backs(en=back))
+    (flag,) = _converses(report, "en")
+    assert flag.segments == ("2.1",)
+    assert flag.evidence["kept_by"] == ["fr", "ja"]
+    assert flag.evidence["anchor"] in {"suap", "pengusaha"}
+    assert flag.confidence >= SHOWN
+    assert _converses(report, "fr") == [] and _converses(report, "ja") == []
+
+
+def test_a_price_that_fell_instead_of_rising_is_a_relation_turned_around(tmp_path: Path) -> None:
+    back = _with(BRIBE_BACK, 2, "Menurut jaksa, harga retribusi parkir turun dua kali lipat sejak kontrak itu diteken.")
+    report = _report(tmp_path, BRIBE, BRIBE_TEXTS, _bribe_backs(fr=back))
+    (flag,) = _converses(report, "fr")
+    assert flag.evidence["words"] == ["naik", "turun"]
+
+
+def test_a_converse_that_another_route_has_too_or_a_faithful_paraphrase_is_not_flagged(tmp_path: Path) -> None:
+    """Two routes with the converse: the sentence is ambiguous, not one version wrong; "meningkat" for "naik" is a
+    paraphrase; a converse word whose object is not the source word's is another clause."""
+    turned = _with(
+        BRIBE_BACK, 1, "Rudi diduga memberikan suap kepada pengusaha parkir senilai Rp 2 miliar selama dua tahun."
+    )
+    rising = _with(
+        BRIBE_BACK, 2, "Menurut jaksa, harga retribusi parkir meningkat dua kali lipat sejak kontrak diteken."
+    )
+    report = _report(tmp_path, BRIBE, BRIBE_TEXTS, _bribe_backs(en=turned, ja=turned, fr=rising))
+    assert [f for lang in BRIBE_TEXTS for f in _converses(report, lang)] == []
+    elsewhere = _with(
+        BRIBE_BACK, 1, "Rudi memberi izin lalu diduga mendapat suap dari pengusaha parkir senilai Rp 2 miliar."
+    )
+    report = _report(tmp_path, BRIBE, BRIBE_TEXTS, _bribe_backs(ja=elsewhere))
+    assert _converses(report, "ja") == []

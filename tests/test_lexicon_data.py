@@ -12,7 +12,15 @@ def test_the_vocabulary_file_ships_with_the_package_and_loads() -> None:
     path = resources.files("backtrans").joinpath("flag", "data", "indonesian.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert set(data) == {"common_acronyms", "words"}
-    assert set(data["words"]) == {"not_names", "generic_institution_words", "stopwords", "legal_status", "synonyms"}
+    assert set(data["words"]) == {
+        "not_names",
+        "generic_institution_words",
+        "stopwords",
+        "legal_status",
+        "synonyms",
+        "converses",
+    }
+    assert all(len(pair.split()) == 2 for pair in data["words"]["converses"])  # one pair per string
 
 
 def test_no_entry_is_empty() -> None:
@@ -24,6 +32,9 @@ def test_no_entry_is_empty() -> None:
         assert len(words) >= 20 and all(word.strip() for word in words)
     assert {"tersangka", "saksi"} <= lexicon.LEGAL_STATUS_ID
     assert all(len(group) >= 2 for group in lexicon.SYNONYMS_ID)  # a synonym group of one word swaps nothing
+    # a converse pair is two different words that no synonym group joins (a synonym is no reversal)
+    for a, b in lexicon.CONVERSES_ID:
+        assert a != b and not any({a, b} <= group for group in lexicon.SYNONYMS_ID), (a, b)
 
 
 def test_the_rules_see_the_tables() -> None:

@@ -52,6 +52,7 @@ from ..text.segment import Join
 from ..types import Flag, Segment
 from ._clauses import flag_clauses
 from ._confidence import assign as assign_confidence
+from ._converses import flag_converses
 from ._glossary_match import flag_glossary, respect_glossary
 from ._language import wrong_language_pages
 from ._links import flag_links, flag_unrelated
@@ -100,6 +101,7 @@ def flag_article(
     flag_names(ctx, add)
     flag_intruders(ctx, add)
     flag_role_swaps(ctx, add)
+    flag_converses(ctx, add)
     flag_polarity(ctx, add)
     flag_quotes(ctx, add)
     flag_terms(ctx, add)

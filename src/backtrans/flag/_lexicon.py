@@ -354,6 +354,11 @@ SYNONYMS_ID: tuple[frozenset[str], ...] = tuple(_words(group) for group in _INDO
 #: Indonesian function words and very general words that carry no term of their own.
 STOPWORDS_ID = _words(_INDONESIAN["words"]["stopwords"])
 
+#: Converse pairs of Indonesian stems: the same relation the other way round (terima/beri, naik/turun, dari/kepada).
+CONVERSES_ID: tuple[tuple[str, str], ...] = tuple(
+    (pair.split()[0], pair.split()[1]) for pair in _INDONESIAN["words"]["converses"]
+)
+
 #: A person's legal status (tersangka, terdakwa, saksi): a key term wherever it stands.
 LEGAL_STATUS_ID = _words(_INDONESIAN["words"]["legal_status"])
 
