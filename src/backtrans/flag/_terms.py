@@ -33,6 +33,9 @@ a dam) differ from a route's synonym is read from the word in its place, as evid
 * ``lone_witness``: a single other version covers the sentence: one route's choice between two synonyms is a
   coin toss, so its keeping the word says little.
 
+and as evidence for it, ``substitute``: a person's legal status comes back as another one (a suspect made a
+witness), the one swap no paraphrase makes.
+
 The replacement is the word in the source word's place (lined up by stem) that no
 other version's back-translation has. The evidence is the word pair; the side-by-side
 view highlights both words.
@@ -293,6 +296,7 @@ def _flag_pair(
                 "near_miss": habitual,
                 "general_word": general_word(word, replacement, lang),
                 "lone_witness": len(others) == 1,
+                "substitute": replacement in LEGAL_STATUS_ID and word in LEGAL_STATUS_ID,
             },
         ),
         k,
