@@ -219,7 +219,12 @@ def general_word(word: str, replacement: str, lang: str) -> bool:
 
 
 def _habitual(
-    ctx: ArticleContext, view: VersionView, k: int, word: str, replacement: str, back_words: dict[tuple[str, int], list[str]]
+    ctx: ArticleContext,
+    view: VersionView,
+    k: int,
+    word: str,
+    replacement: str,
+    back_words: dict[tuple[str, int], list[str]],
 ) -> bool:
     """The replacement stands for the word elsewhere in the article: a back-translation (this version's or
     another's) of another sentence whose source has the word has the replacement too (by stem)."""
