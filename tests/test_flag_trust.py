@@ -378,3 +378,59 @@ def test_a_pair_shows_only_the_badges_of_its_own_listed_flags(example_dir: Path)
     page = next(v for v in build_view(report).articles[0].versions if v.lang == "fr")
     assert "omitted" in page.pairs[k].flag_codes
     assert "omitted" not in page.pairs[other].flag_codes
+
+
+def _term(report: Report, lang: str) -> Flag:
+    (flag,) = _flags(report, lang, "changed_term")
+    return flag
+
+
+def test_a_witness_turned_into_a_suspect_is_a_substitute_an_editor_sees(tmp_path: Path) -> None:
+    """A legal status back as another legal status is the one swap no paraphrase makes."""
+    wrong = FAITHFUL.replace("memeriksa tiga saksi", "memeriksa tiga tersangka")
+    flag = _term(_report(tmp_path, TEXTS, _all_versions(fr=wrong)), "fr")
+    assert (flag.evidence["source_word"], flag.evidence["back_word"]) == ("saksi", "tersangka")
+    assert flag.evidence["substitute"] is True and flag.confidence >= Thresholds().min_confidence
+
+
+def test_a_verb_in_a_terms_place_is_a_rebuilt_sentence_not_another_term(tmp_path: Path) -> None:
+    """«kontrak» lined up with «disetujui»: a general word, weaker than another noun («perjanjian») in its place."""
+    noun = _term(
+        _report(tmp_path, TEXTS, _all_versions(fr=FAITHFUL.replace("dokumen kontrak", "dokumen perjanjian"))), "fr"
+    )
+    verb = _term(
+        _report(tmp_path, TEXTS, _all_versions(fr=FAITHFUL.replace("dokumen kontrak", "dokumen yang disetujui"))),
+        "fr",
+    )
+    assert verb.evidence["back_word"] == "disetujui" and verb.evidence["general_word"] is True
+    assert noun.evidence["general_word"] is False
+    assert verb.confidence < noun.confidence
+    assert verb.confidence < Thresholds().min_confidence
+
+
+def test_a_routes_habitual_rendering_of_a_term_is_noise(tmp_path: Path) -> None:
+    """The French route says «perjanjian» for «kontrak» in both sentences that have it: its habit, not an error."""
+    source = _with(SOURCE, 3, "Pemerintah Kota Bogor akan meninjau kontrak semua pemasok makanan tahun depan.")
+    faithful = _with(FAITHFUL, 3, "Pemerintah Kota Bogor akan meninjau kontrak semua pemasok makanan tahun depan.")
+    texts = {
+        "en": _with(EN, 3, "The Bogor city government will review the contracts of all food suppliers next year."),
+        "fr": _with(FR, 3, "La ville de Bogor réexaminera l'an prochain les contrats de tous les fournisseurs."),
+        "zh": _with(ZH, 3, "茂物市政府明年将审查所有食品供应商的合同。"),
+        "ja": _with(JA, 3, "ボゴール市は来年、すべての食品供給業者との契約を見直す。"),
+    }
+    once = faithful.replace("dokumen kontrak", "dokumen perjanjian")
+    habit = once.replace("meninjau kontrak", "meninjau perjanjian")
+    one_off = _report(tmp_path, texts, {**_all_versions(), "fr": once}, source=source)
+    habitual = _report(tmp_path, texts, {**_all_versions(), "fr": habit}, source=source)
+    assert _term(one_off, "fr").evidence["near_miss"] is False
+    flags = _flags(habitual, "fr", "changed_term")
+    assert flags and all(f.evidence["near_miss"] is True for f in flags)
+    assert max(f.confidence for f in flags) < _term(one_off, "fr").confidence
+
+
+def test_a_single_other_version_keeping_a_term_is_a_weak_witness(tmp_path: Path) -> None:
+    wrong = FAITHFUL.replace("dokumen kontrak", "dokumen perjanjian")
+    many = _term(_report(tmp_path, TEXTS, _all_versions(fr=wrong)), "fr")
+    lone = _term(_report(tmp_path, {"en": EN, "fr": FR}, {"en": FAITHFUL, "fr": wrong}), "fr")
+    assert lone.evidence["lone_witness"] is True and many.evidence["lone_witness"] is False
+    assert lone.confidence < many.confidence

@@ -37,7 +37,15 @@ over a handful of features that every flag either has or has not (the weights an
     value (the rule's ``substitute`` evidence).
 ``near_miss``
     The back-translation holds a near form of what the rule missed (a transliteration, a synonym the stemmer does
-    not join): likely noise of the route.
+    not join), or what stands in its place renders the same source item elsewhere in the article (a route's
+    habitual rendering of a term): likely noise of the route.
+``general_word``
+    What stands in the lost item's place is a general word, not another item of its kind: a verb where the source
+    had a noun, or a word far more common than the one lost (the rule's ``general_word`` evidence): a paraphrase
+    or a word lined up by accident, where a sense error swaps a term for another term.
+``lone_witness``
+    A single other version covers the segments, and the rule's evidence is a choice of words (the rule's
+    ``lone_witness`` evidence): one route keeping a word that has synonyms is a coin toss, not a consensus.
 
 Other versions are counted per language, not per alignment link.
 """
@@ -69,6 +77,8 @@ FEATURES = (
     "page",
     "substitute",
     "near_miss",
+    "general_word",
+    "lone_witness",
 )
 #: codes whose rule always reads its evidence in the version text itself (a rule may say so per flag instead)
 READS_VERSION = frozenset({"number_mismatch", "quote_mismatch", "wrong_language", "untranslated", "glossary_term"})
@@ -117,8 +127,9 @@ def features(flag: Flag, link: int | None, view: VersionView, ctx: ArticleContex
         out["salient"] = 1.0
     if evidence.get("substitute"):
         out["substitute"] = 1.0
-    if evidence.get("near_miss"):
-        out["near_miss"] = 1.0
+    for name in ("near_miss", "general_word", "lone_witness"):
+        if evidence.get(name):
+            out[name] = 1.0
     return out
 
 

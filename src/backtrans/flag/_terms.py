@@ -19,7 +19,22 @@ also be:
 
 How sure the flag is grows with the share of the other languages that keep the word (``kept_by`` of
 ``compared_with``) and when the word is a term of the article or a legal status (``salient``): both are
-evidence for :mod:`._confidence`, no longer gates.
+evidence for :mod:`._confidence`, no longer gates. What makes a sense error (a suspect made a witness, a levee
+a dam) differ from a route's synonym is read from the word in its place, as evidence against the flag:
+
+* ``near_miss``: the replacement stands for the same source word elsewhere in the article, in this version's
+  back-translation or another's (a sentence whose source has the word and whose back-translation has the
+  replacement): it is a route's habitual rendering of the word, not a change of this sentence;
+* ``general_word``: the replacement is a verb where the source had a noun (the sentence was rebuilt around
+  another word, and the difference lines a verb up with the term), or a far more common word than the one lost
+  (:data:`GENERAL_ZIPF_GAP` or more above it in wordfreq: a general paraphrase such as «unit» for «detasemen»,
+  or a frequent word lined up by accident such as «mencapai»); a sense error swaps a term for another of its
+  kind;
+* ``lone_witness``: a single other version covers the sentence: one route's choice between two synonyms is a
+  coin toss, so its keeping the word says little.
+
+and as evidence for it, ``substitute``: a person's legal status comes back as another one (a suspect made a
+witness), the one swap no paraphrase makes.
 
 The replacement is the word in the source word's place (lined up by stem) that no
 other version's back-translation has. The evidence is the word pair; the side-by-side
@@ -193,6 +208,39 @@ def _evidence(
     return keepers >= max(1, math.ceil(thresholds.term_consensus * others))
 
 
+#: a replacement this much more common (wordfreq zipf) than the word lost is a general word, not another term
+GENERAL_ZIPF_GAP = 1.0
+
+
+def general_word(word: str, replacement: str, lang: str) -> bool:
+    """The replacement is a general word rather than another term: a verb where the source had a noun
+    (the rule's words are nouns), or a word far more common than the one lost."""
+    return _verb(replacement) or zipf_frequency(replacement, lang) >= zipf_frequency(word, lang) + GENERAL_ZIPF_GAP
+
+
+def _habitual(
+    ctx: ArticleContext,
+    view: VersionView,
+    k: int,
+    word: str,
+    replacement: str,
+    back_words: dict[tuple[str, int], list[str]],
+) -> bool:
+    """The replacement stands for the word elsewhere in the article: a back-translation (this version's or
+    another's) of another sentence whose source has the word has the replacement too (by stem)."""
+    root = stem(replacement)
+    for other in ctx.views:
+        for j, link in enumerate(other.links):
+            words = back_words.get((other.lang, j))
+            if not words or (other.lang == view.lang and j == k):
+                continue
+            if root in {stem(w) for w in words} and any(
+                same_term(word, w) for w in lower_words(ctx.join([ctx.source[i].text for i in link.source]))
+            ):
+                return True
+    return False
+
+
 def _flag_pair(
     ctx: ArticleContext,
     view: VersionView,
@@ -234,6 +282,7 @@ def _flag_pair(
     if best is None:
         return
     _, word, replacement, keepers = best
+    habitual = _habitual(ctx, view, k, word, replacement, back_words)
     by = f" (other versions keep it: {', '.join(keepers)})" if keepers else ""
     add(
         view.lang,
@@ -249,6 +298,10 @@ def _flag_pair(
                 "compared_with": len(others),
                 "salient": stem(word) in article_terms or word in LEGAL_STATUS_ID,
                 "pair": k,
+                "near_miss": habitual,
+                "general_word": general_word(word, replacement, lang),
+                "lone_witness": len(others) == 1,
+                "substitute": replacement in LEGAL_STATUS_ID and word in LEGAL_STATUS_ID,
             },
         ),
         k,
