@@ -423,3 +423,24 @@ def test_the_development_set_is_well_formed_and_flagged_well() -> None:
     shown = module.count(report, data, Thresholds().min_confidence).headline()  # what the editor sees
     assert everything["major"] >= 0.88
     assert shown["major"] >= 0.82 and shown["false"] <= 0.05 and shown["segments"] <= 0.11
+
+
+def test_a_respelled_token_of_a_name_in_latin_letters_is_a_changed_name() -> None:
+    """One token of a two-token name respelled: not found. A respelling that keeps the consonants (a spelling
+    convention, Sutrisno/Soetrisno) is a near miss, one with other consonants (Kurniawan/Kurniadi) is not; a
+    dictionary word or a name the source itself has is no respelling."""
+    from backtrans.flag._names import _near_miss
+
+    source = "Kepala desa Dedi Kurniawan hadir bersama Camat Kuningan."
+    (dedi,) = [n for n in source_names(source) if n.surface == "Dedi Kurniawan"]
+    for version, found in [
+        ("Le chef du village Dedi Kurniadi était présent.", False),
+        ("Le chef du village Kurniawan était présent.", True),
+        ("Le chef du village Dedi, de Kuningan, était présent.", True),
+    ]:
+        assert name_found(dedi, version, version, True, {}, 80.0, source) is found, version
+    assert _near_miss(dedi, "", "Dedi Kurniadi hadir", True, {}, 80.0, source) is None
+    bambang = Name("Bambang Sutrisno", ("Bambang", "Sutrisno"))
+    assert not name_found(bambang, "", "Bambang Soetrisno hadir", True, {}, 80.0, source)
+    assert _near_miss(bambang, "", "Bambang Soetrisno hadir", True, {}, 80.0, source) == "Soetrisno"
+    assert name_found(dedi, "", "Dedi kurniawa hadir", True, {}, 80.0, source)  # not capitalised: a typo, no name
