@@ -249,10 +249,11 @@ class Candidates:
         return None if best is None else str(best[0])
 
     def respelled(self, wanted: str, exclude: Candidates | None = None) -> str | None:
-        """A capitalised candidate that writes ``wanted`` with a few letters changed (first letter kept, ratio at least
-        :data:`RESPELLED_RATIO`; Santoso/Susanto, Rahmat/Rahman), not a dictionary word of Indonesian and not a
-        token of ``exclude`` (the source's own words and names): the most alike, or None. In a version written in Latin letters,
-        which copies a name as it is spelled, that is the name changed, not a token dropped."""
+        """A capitalised candidate that writes ``wanted`` with a few letters changed (first letter kept, ratio
+        at least :data:`RESPELLED_RATIO`; Santoso/Susanto, Rahmat/Rahman), not a dictionary word of Indonesian
+        and not a token of ``exclude`` (the source's own words and names): the most alike, or None. In a version
+        written in Latin letters, which copies a name as it is spelled, that is the name changed, not a token
+        dropped."""
         a = fold(wanted)
         if len(a) < 4:
             return None
