@@ -148,11 +148,23 @@ def test_a_body_named_before_another_defined_body_stays_a_name_of_its_own() -> N
             "Dikutip dari situs resmi Badminton World Federation (BWF), peringkat",
             "BWF",
         ),
+        # shortened under its own kind, beside another body of the same words ("Badan … Bencana")
+        (
+            "Badan Nasional Penanggulangan Bencana (BNPB) dan Badan Penanggulangan Bencana Daerah (BPBD) Cianjur",
+            "Badan Nasional Penanggulangan Bencana (BNPB) dan Badan Penanggulangan Bencana (BPBD) Cianjur",
+            "BPBD",
+        ),
+        # another kind's word for the same ministry, beside an office of another kind ("Dinas Kesehatan")
+        (
+            "Kementerian Kesehatan (Kemenkes) meminta Dinas Kesehatan (Dinkes) Sleman memeriksa",
+            "Departemen Kesehatan (Kemenkes) meminta Dinas Kesehatan (Dinkes) Sleman memeriksa",
+            "Kemenkes",
+        ),
     ],
 )
 def test_an_acronym_rendered_freely_or_as_the_table_allows_is_kept(source: str, back: str, acronym: str) -> None:
     (name,) = [n for n in source_names(source) if n.surface == acronym]
-    assert name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy)
+    assert name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy, source)
 
 
 @pytest.mark.parametrize(
@@ -165,11 +177,18 @@ def test_an_acronym_rendered_freely_or_as_the_table_allows_is_kept(source: str, 
             "Badan Pemeriksa Keuangan Pusat (BPKP) menghitung",
             "BPKP",
         ),
+        # spelled out in the words of another body the article defines, under that body's kind
+        (
+            "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah (LKPP) menyurati Komisi Pengawas Persaingan Usaha "
+            "(KPPU) soal tender itu.",
+            "Komisi Pengawas (LKPP) mengirim surat kepada Komisi Pengawas Persaingan Usaha (KPPU) soal tender itu.",
+            "LKPP",
+        ),
     ],
 )
 def test_an_expansion_made_up_from_the_letters_is_another_body(source: str, back: str, acronym: str) -> None:
     (name,) = [n for n in source_names(source) if n.surface == acronym]
-    assert not name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy)
+    assert not name_found(name, back, "", False, definitions(source), Thresholds().name_fuzzy, source)
 
 
 def test_an_office_before_a_defined_long_form_is_no_name() -> None:
