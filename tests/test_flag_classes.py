@@ -463,3 +463,15 @@ def test_a_respelled_token_of_a_name_in_latin_letters_is_a_changed_name() -> Non
     assert not name_found(bambang, "", "Bambang Soetrisno hadir", True, {}, 80.0, source)
     assert _near_miss(bambang, "", "Bambang Soetrisno hadir", True, {}, 80.0, source) == "Soetrisno"
     assert name_found(dedi, "", "Dedi kurniawa hadir", True, {}, 80.0, source)  # not capitalised: a typo, no name
+
+
+def test_a_near_miss_is_a_near_form_of_a_lost_token_not_of_a_kept_one() -> None:
+    """The head of an office named with its place became "an official" of that office: the place came back,
+    the person did not, and the place is no near form of the person's name (no lower confidence for it)."""
+    from backtrans.flag._names import _near_miss
+
+    source = "Kepala Dinas Sosial Kabupaten Sleman Wahyudin Santika mengatakan bantuan sudah disalurkan."
+    (name,) = [n for n in source_names(source) if "Santika" in n.keys]
+    back = "Seorang pejabat dari dinas sosial Sleman mengatakan bantuan sudah disalurkan."
+    assert not name_found(name, back, "", False, {}, 80.0, source)
+    assert _near_miss(name, back, "", False, {}, 80.0, source) is None

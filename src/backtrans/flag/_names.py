@@ -216,6 +216,8 @@ def _near_miss(
         head = defined.get(name.surface, ())[:1]
         return head[0] if head and candidates.exact_match(head[0]) else None
     for key in name.keys:
+        if candidates.exact_match(key) if latin else candidates.token_match(key, fuzzy):
+            continue  # a kept token (the place in "Kepala Dinas Kesehatan Garut Asep …") is no near form of the lost
         near = candidates.alike(key, fuzzy) if latin else candidates.near(key)
         if near is not None:
             return near
