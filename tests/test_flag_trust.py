@@ -434,3 +434,23 @@ def test_a_single_other_version_keeping_a_term_is_a_weak_witness(tmp_path: Path)
     lone = _term(_report(tmp_path, {"en": EN, "fr": FR}, {"en": FAITHFUL, "fr": wrong}), "fr")
     assert lone.evidence["lone_witness"] is True and many.evidence["lone_witness"] is False
     assert lone.confidence < many.confidence
+
+
+def test_a_name_with_one_token_respelled_in_a_latin_version_is_another_name(tmp_path: Path) -> None:
+    """ "Rahmat Hidayat" written "Rahmat Hidayanto" in French: half the tokens match, but the other half is a changed
+    name, not a dropped one (other consonants: no spelling convention), so the flag is shown."""
+    fr = FR.replace("Rahmat Hidayat", "Rahmat Hidayanto")
+    back = FAITHFUL.replace("Rahmat Hidayat", "Rahmat Hidayanto")
+    report = _report(tmp_path, {**TEXTS, "fr": fr}, _all_versions(fr=back))
+    (flag,) = [f for f in _flags(report, "fr", "name_mismatch") if f.evidence["name"] == "Rahmat Hidayat"]
+    assert flag.segments == ("1.1",) and flag.evidence["near_miss"] is None and "«Hidayanto»" in flag.message
+    assert flag.confidence >= Thresholds().min_confidence
+
+
+def test_a_latin_version_may_name_a_person_by_one_token_of_the_name(tmp_path: Path) -> None:
+    """ "M. Hidayat" (the surname alone) or "Rahmat" alone is a short form, not a changed name."""
+    for short in ("M. Hidayat", "Rahmat"):
+        fr = FR.replace("Rahmat Hidayat", short)
+        back = FAITHFUL.replace("Rahmat Hidayat", short.replace("M. ", "Tuan "))
+        report = _report(tmp_path, {**TEXTS, "fr": fr}, _all_versions(fr=back))
+        assert _flags(report, "fr", "name_mismatch") == [], short

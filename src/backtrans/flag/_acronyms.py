@@ -145,6 +145,8 @@ def redefined(
             continue  # a rendering the table allows ("Mahkamah Audit Indonesia (BPK)"), or the body's own
             # name in another language, whose initials spell it ("Badminton World Federation (BWF)"); an
             # Indonesian expansion made up from the letters ("Komisi Pemilihan Kota (KPK)") is not
+        if _another_defined_body(acronym, words, wanted, defined):
+            return " ".join(words)  # "Komisi Pemilihan (Bawaslu)" where the article's KPU is "Komisi Pemilihan Umum"
         distinctive = _distinctive(words)
         if in_source is not None and distinctive and all(in_source.token_match(w, fuzzy) for w in distinctive):
             continue  # only words of the article itself: a place or a paraphrase, not another entity
@@ -183,6 +185,32 @@ def _another_body(
             and phrase_found(distinctive, spelled, fuzzy, share=1.0)
             and not phrase_found(distinctive, wanted_candidates, fuzzy, share=1.0)
         ):
+            return True
+    return False
+
+
+def _head(words: Sequence[str]) -> str | None:
+    """The kind of body a long form names, its first word ("Badan", "Komisi", "Kementerian"), or None."""
+    head = words[0].casefold() if words else ""
+    return head if head in GENERIC_INSTITUTION_WORDS and head not in _NOT_A_HEAD else None
+
+
+def _another_defined_body(
+    acronym: str, words: Sequence[str], wanted: Sequence[str], defined: dict[str, tuple[str, ...]]
+) -> bool:
+    """The back-translation spells the acronym out in words all taken from the long form of another body the
+    article defines, headed by that body's kind, which the acronym's own long form does not have: Bawaslu,
+    "Badan Pengawas Pemilihan Umum", back as "Komisi Pemilihan (Bawaslu)" in an article whose KPU is the
+    "Komisi Pemilihan Umum". Words of the article alone name no other body ("dewan lokal Kabupaten Grobogan");
+    words of another body under the acronym's own kind are a paraphrase of it ("Badan Pengawas Pemilu")."""
+    head = _head(words)
+    if head is None or candidates_of(" ".join(wanted)).word_match(words[0]):
+        return False
+    for other, long_form in defined.items():
+        if other == acronym or _head(long_form) != head:
+            continue
+        spelled = candidates_of(" ".join(long_form))
+        if all(spelled.word_match(w) for w in words if w.lower() not in INITIAL_SKIP):
             return True
     return False
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
 from ..types import TITLE_PARAGRAPH, Flag
@@ -28,8 +29,8 @@ from ._acronyms import defined_spans, definitions, initials_found, long_form_fou
 from ._dates import month_names, weekday_names
 from ._lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES
 from ._places import territory_found, territory_in
-from ._words import TOKEN, candidates_of, ordinary_word, zipf_in
-from .common import Add, ArticleContext, Source, VersionView, ids
+from ._words import TOKEN, Candidates, candidates_of, ordinary_word, skeleton, split_tokens, zipf_in
+from .common import TEXT_CACHE, Add, ArticleContext, Source, VersionView, ids
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{2,40}?\s*(?:\([^)]{0,30}\)\s*)?[-–—]+\s+")
@@ -165,25 +166,58 @@ def name_found(
         return initials_found(name.surface, back) or initials_found(name.surface, latin_text)
     if latin:
         found = sum(candidates.exact_match(key) for key in name.keys)
+        if found < len(name.keys) and _respelled(name, version or back, source_text) is not None:
+            return False  # "Irwan Santoso" written "Irwan Susanto": another name, not a shorter form
     else:
         found = sum(candidates.token_match(key, fuzzy) for key in name.keys)
     return found * 2 >= len(name.keys)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def _words_of(text: str) -> Candidates:
+    return Candidates(split_tokens(text))
+
+
+def _respelled(name: Name, text: str, source_text: str) -> tuple[str, str] | None:
+    """A key of the name and the token of a version in Latin letters that writes it with letters changed,
+    where the key itself is not written (a surname alone, a given name alone are short forms, not this)."""
+    candidates = candidates_of(text)
+    words = _words_of(text)  # tokens as written: no neighbours joined ("Hidayah a" is not "Hidayaha")
+    source = candidates_of(source_text)
+    for key in name.keys:
+        if not candidates.exact_match(key) and (near := words.respelled(key, source)) is not None:
+            return key, near
+    return None
+
+
 def _near_miss(
-    name: Name, back: str, version: str, latin: bool, defined: dict[str, tuple[str, ...]], fuzzy: float
+    name: Name,
+    back: str,
+    version: str,
+    latin: bool,
+    defined: dict[str, tuple[str, ...]],
+    fuzzy: float,
+    source_text: str = "",
 ) -> str | None:
     """A near form of a lost name: the route's noise more often than another name.
 
     From another script (zh, ja, ar), a transliteration that wobbled past the fuzzy match (Luwu/Ruwu) or, for
     an acronym, the head noun of its long form ("Komisi" for the Komisi Pemberantasan Korupsi, KPK). In a
     version in Latin letters, a spelling at least ``fuzzy`` alike (Sumatera/Sumatra, an exonym; but also
-    Rahmat/Rahman, another person: the flag stays, less sure)."""
+    Rahmat/Rahman, another person: the flag stays, less sure). A name of several tokens whose other tokens
+    the version writes exactly and one respelled ("Irwan Santoso" as "Irwan Susanto"): a near form only where
+    the respelling keeps the consonant skeleton, as spelling conventions do (Sumatera/Sumatra,
+    Muhammad/Mohammad); with other consonants it is another name."""
+    if latin and len(name.keys) > 1 and (respelled := _respelled(name, version or back, source_text)) is not None:
+        key, token = respelled
+        return token if skeleton(key) == skeleton(token) else None
     candidates = candidates_of(back, version if latin else "")
     if name.acronym:
         head = defined.get(name.surface, ())[:1]
         return head[0] if head and candidates.exact_match(head[0]) else None
     for key in name.keys:
+        if candidates.exact_match(key) if latin else candidates.token_match(key, fuzzy):
+            continue  # a kept token (the place in "Kepala Dinas Kesehatan Garut Asep …") is no near form of the lost
         near = candidates.alike(key, fuzzy) if latin else candidates.near(key)
         if near is not None:
             return near
@@ -288,10 +322,13 @@ def flag_names(ctx: ArticleContext, add: Add) -> None:
                     continue  # rendered in ordinary words by every translation, or (a common noun) by more than one
                 if p == TITLE_PARAGRAPH and (not majority or name.surface in COMMON_ACRONYMS):
                     continue  # headlines are rewritten freely: only a distinctive name most other headlines keep
-                near = None if substitute else _near_miss(name, back, version, latin, defined, fuzzy)
+                near = None if substitute else _near_miss(name, back, version, latin, defined, fuzzy, source_text)
                 k = ctx.link_of(lang, i)
                 by = f" (kept by {', '.join(keepers)})" if keepers else ""
+                respelled = _respelled(name, version or back, source_text) if latin and not name.acronym else None
                 instead = f", which has «{substitute}» there instead" if substitute else ""
+                if respelled and not substitute:
+                    instead = f", which writes «{respelled[1]}» for «{respelled[0]}»"
                 add(
                     lang,
                     Flag(

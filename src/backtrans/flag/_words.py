@@ -177,6 +177,10 @@ def candidate_tokens(text: str) -> list[str]:
     return tokens + parts + [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+#: how alike two spellings of a name in Latin letters are when one is the other respelled (Santoso/Susanto: 71)
+RESPELLED_RATIO = 70.0
+
+
 class Candidates:
     """The candidate tokens of a text (:func:`candidate_tokens`), prepared so that "does any of them match?"
     is a few set lookups and one C-level fuzzy search instead of a loop over every token.
@@ -243,6 +247,30 @@ class Candidates:
             return None
         best = process.extractOne(a, self.long_folded, scorer=fuzz.ratio, score_cutoff=fuzzy)
         return None if best is None else str(best[0])
+
+    def respelled(self, wanted: str, exclude: Candidates | None = None) -> str | None:
+        """A capitalised candidate that writes ``wanted`` with a few letters changed (first letter kept, ratio
+        at least :data:`RESPELLED_RATIO`; Santoso/Susanto, Rahmat/Rahman), not a dictionary word of Indonesian
+        and not a token of ``exclude`` (the source's own words and names): the most alike, or None. In a version
+        written in Latin letters, which copies a name as it is spelled, that is the name changed, not a token
+        dropped."""
+        a = fold(wanted)
+        if len(a) < 4:
+            return None
+        best: tuple[float, str] | None = None
+        for token in self.tokens:
+            c = fold(token)
+            if not token[:1].isupper() or c == a or c[:1] != a[0]:
+                continue
+            score = fuzz.ratio(a, c)
+            if (
+                score >= RESPELLED_RATIO
+                and (best is None or score > best[0])
+                and not ordinary_word(c)
+                and (exclude is None or c not in exclude.folded)
+            ):
+                best = (score, token)
+        return best[1] if best else None
 
     def near(self, wanted: str) -> str | None:
         """The candidate that comes nearest to ``wanted`` as a transliteration would (same first sound, phonetic
