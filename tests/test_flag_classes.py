@@ -160,6 +160,8 @@ def test_a_body_named_before_another_defined_body_stays_a_name_of_its_own() -> N
             "Departemen Kesehatan (Kemenkes) meminta Dinas Kesehatan (Dinkes) Sleman memeriksa",
             "Kemenkes",
         ),
+        # the body's own long form under its international acronym is the same body
+        ("Bursa Efek Indonesia (BEI) menghentikan perdagangan", "Bursa Efek Indonesia (IDX) menghentikan", "BEI"),
     ],
 )
 def test_an_acronym_rendered_freely_or_as_the_table_allows_is_kept(source: str, back: str, acronym: str) -> None:
@@ -183,6 +185,13 @@ def test_an_acronym_rendered_freely_or_as_the_table_allows_is_kept(source: str, 
             "(KPPU) soal tender itu.",
             "Komisi Pengawas (LKPP) mengirim surat kepada Komisi Pengawas Persaingan Usaha (KPPU) soal tender itu.",
             "LKPP",
+        ),
+        # another acronym the article never writes, its long form of the same kind without the source's words:
+        # the foreign regulator standing in the Indonesian one's place
+        (
+            "Badan Pengawas Obat dan Makanan (BPOM) menarik sirup itu dari peredaran.",
+            "Badan Pengawas Obat (FDA) menarik sirup itu dari peredaran.",
+            "BPOM",
         ),
     ],
 )

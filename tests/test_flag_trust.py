@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backtrans import Settings, evaluate, load_inputs
 from backtrans.config import Thresholds
+from backtrans.flag._polarity import not_yet_done as polarity_done
 from backtrans.types import Flag, Report
 
 SOURCE = "\n\n".join(
@@ -209,6 +210,28 @@ def test_a_negation_lost_in_the_version_text_itself_is_sure(tmp_path: Path) -> N
     (flag,) = _flags(report, "en", "polarity_mismatch")
     assert flag.evidence["version_visible"] is True and flag.confidence >= Thresholds().min_confidence
     assert _flags(report, "fr", "polarity_mismatch") == []
+
+
+def test_not_yet_come_back_as_already_is_a_lost_negation_whatever_the_verb(tmp_path: Path) -> None:
+    """ "belum menyita" back as "telah mengamankan" from a Chinese version that says "seized": the negated verb
+    changed too, but "telah" (already) is the dictionary's opposite of "belum" (not yet). "masih mencari" (still
+    looking) is no such opposite."""
+    source = SOURCE.replace("Penyidik menyita dokumen", "Penyidik belum menyita dokumen")
+    faithful = FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik belum menyita dokumen")
+    done = FAITHFUL.replace("Penyidik menyita dokumen kontrak", "Penyidik telah mengamankan dokumen kontrak")
+    texts = {
+        "en": EN.replace("Investigators seized", "Investigators have not yet seized"),
+        "fr": FR.replace("Les enquêteurs ont saisi", "Les enquêteurs n'ont pas encore saisi"),
+        "zh": ZH,
+        "ja": JA.replace("押収した", "まだ押収していない"),
+    }
+    report = _report(tmp_path, texts, {"en": faithful, "fr": faithful, "zh": done, "ja": faithful}, source)
+    (flag,) = _flags(report, "zh", "polarity_mismatch")
+    assert flag.evidence["markers"] == ["belum"] and flag.segments == ("2.2",)
+    source_sentence = "Penyidik belum menyita dokumen kontrak."
+    assert polarity_done(source_sentence, "Penyidik telah mengamankan dokumen kontrak.", "id")
+    assert not polarity_done(source_sentence, "Penyidik masih mencari dokumen kontrak.", "id")
+    assert not polarity_done("Penyidik sudah belum.", "Penyidik sudah.", "en")
 
 
 def test_a_clause_dropped_is_found_with_one_other_version_and_across_words_every_version_rewrites(

@@ -136,8 +136,12 @@ def redefined(
     wanted = defined[acronym]
     in_source = candidates_of(source_text) if source_text else None
     for other, words in definitions(back).items():
-        if other != acronym or len(words) < 2:
+        if len(words) < 2:
             continue  # "pusat penahanan Salemba (Rutan)": one capitalised word is a place, not a long form
+        if other != acronym:
+            if _stands_in(other, words, wanted, fuzzy, source_text):
+                return f"{' '.join(words)} ({other})"
+            continue
         spelled = candidates_of(" ".join(words))
         if table_rendering_found(acronym, spelled, fuzzy) or (
             _foreign(words) and initials_found(acronym, " ".join(words))
@@ -155,6 +159,21 @@ def redefined(
         if _another_body(acronym, wanted, spelled, defined, fuzzy):
             return " ".join(words)  # what another body is called
     return None
+
+
+def _stands_in(other: str, words: Sequence[str], wanted: Sequence[str], fuzzy: float, source_text: str) -> bool:
+    """Another acronym, which the article never writes, defined with a long form of the same kind as the source's
+    but without all the words that say which body it is: "Otoritas Pasar Keuangan (AMF)" where the source has
+    "Otoritas Jasa Keuangan (OJK)" is the French market regulator standing in its place. The body's own long form
+    under its international acronym ("Bursa Efek Indonesia (IDX)" for BEI) is the same body."""
+    if not source_text or re.search(rf"(?<![A-Za-z0-9]){re.escape(other)}(?![A-Za-z0-9])", source_text):
+        return False
+    distinctive = _distinctive(wanted)
+    spelled = candidates_of(" ".join(words))
+    if not distinctive or phrase_found(distinctive, spelled, fuzzy, share=1.0):
+        return False  # every word that names the source's body: the same body
+    same_kind = words[0].casefold() == wanted[0].casefold() and words[0].casefold() in GENERIC_INSTITUTION_WORDS
+    return same_kind and phrase_found(distinctive, spelled, fuzzy, share=0.01)
 
 
 @cache

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.languages import language_name
+from ..text.languages import base_lang, language_name
 from ..types import TITLE_PARAGRAPH, Flag
 from ._lexicon import (
     HEDGE_KINDS,
@@ -234,6 +234,14 @@ def _version_markers(text: str, lang: str, which: str) -> list[str] | None:
     return find_markers(text, lang, which)
 
 
+def not_yet_done(src: str, back: str, lang: str) -> bool:
+    """ "belum" (not yet) come back as done ("telah", "sudah": its opposite in the dictionary), whatever verb follows:
+    "belum pernah dihukum" → "sebelumnya telah diadili"."""
+    if base_lang(lang) != "id" or "belum" not in find_markers(src, "id", "negators"):
+        return False
+    return len(find_modality(back, "id", "past")) > len(find_modality(src, "id", "past"))
+
+
 def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     source, source_lang, join = ctx.source, ctx.source_lang, ctx.join
     link = view.links[k]
@@ -247,7 +255,12 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     src_neg = find_markers(src, source_lang, "negators")
     back_neg = find_markers(back, source_lang, "negators")
     ver_neg = _version_markers(version, view.lang, "negators")
-    if src_neg and not back_neg and not ver_neg and _negated_words(src, source_lang) & _stems(back):
+    if (
+        src_neg
+        and not back_neg
+        and not ver_neg
+        and (_negated_words(src, source_lang) & _stems(back) or not_yet_done(src, back, source_lang))
+    ):
         carriers = _carriers(src, back, source_lang)
         out.append(_Finding("lost_negation", tuple(src_neg), (), version_read=ver_neg is not None, carriers=carriers))
     elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
