@@ -117,18 +117,24 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
                 continue  # the paragraph has it, or a fuller or shorter form of it
             if keys <= previous and not _actors(own):
                 continue  # "ia" of this paragraph may stand for it
+            # the cheap strict reading first: one version at most may write all of the name here
+            present = [
+                lang
+                for lang, (back, version) in texts.items()
+                if _present(name, back, version, script_of(lang) == "latin", fuzzy)
+            ]
+            if len(present) != 1 or len(texts) < 3:
+                continue
             holders = [
                 lang
                 for lang, (back, version) in texts.items()
                 if name_found(name, back, version, script_of(lang) == "latin", defined, fuzzy, source_text)
             ]
-            if len(holders) != 1 or len(texts) < 3:
-                continue
+            if holders != present:
+                continue  # another version has it in another form (a long form, a near spelling)
             lang = holders[0]
             latin = script_of(lang) == "latin"
             back, version = texts[lang]
-            if not _present(name, back, version, latin, fuzzy):
-                continue
             if any(keys <= earlier for earlier in flagged[lang]):
                 continue  # a shorter form of a name flagged here ("Ghufron" of "Ahmad Ghufron Siregar")
             flagged[lang].append(keys)

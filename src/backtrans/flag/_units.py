@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale
-
 from ..text.languages import base_lang
 
 __all__ = ["Unit", "unit_after"]
@@ -148,6 +146,8 @@ def _plain(name: str) -> str:
 def _cldr_names(lang: str) -> dict[str, tuple[str, float]]:
     """Every name a CLDR locale gives the units of :data:`_CLDR_UNITS` (with the unit's measure and size)."""
     names: dict[str, set[tuple[str, float]]] = {}
+    from babel import Locale  # CLDR: loaded when a unit is first read, not on ``import backtrans``
+
     patterns = Locale.parse(_LOCALES[lang])._data["unit_patterns"]
     for unit_id, size in _CLDR_UNITS.items():
         for count_forms in patterns.get(unit_id, {}).values():

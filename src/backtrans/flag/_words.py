@@ -202,6 +202,11 @@ class Candidates:
         return tuple(f for f in self.folded if len(f) >= 6)
 
     @cached_property
+    def stems(self) -> frozenset[str]:
+        """Indonesian stems of the folds (the stem match of word_matches)."""
+        return frozenset(stem(f) for f in self.folded)
+
+    @cached_property
     def phonetic(self) -> frozenset[str]:
         return frozenset(phonetic_form(c) for c in self.tokens)
 
@@ -298,8 +303,7 @@ class Candidates:
             return True
         if len(a) >= 6 and process.extractOne(a, self.longer_folded, scorer=fuzz.ratio, score_cutoff=92) is not None:
             return True
-        root = stem(a)  # stems last, one candidate at a time: stemming a word the first time is slow
-        return any(stem(f) == root for f in self.folded)
+        return stem(a) in self.stems  # stems last: stemming a text's words the first time is slow
 
 
 @lru_cache(maxsize=TEXT_CACHE)
