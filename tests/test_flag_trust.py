@@ -234,6 +234,22 @@ def test_not_yet_come_back_as_already_is_a_lost_negation_whatever_the_verb(tmp_p
     assert not polarity_done("Penyidik sudah belum.", "Penyidik sudah.", "en")
 
 
+def test_never_come_back_as_ever_is_a_lost_negation_whatever_the_verb(tmp_path: Path) -> None:
+    """ "belum pernah menyita" back as "pernah mengamankan": "pernah" (ever) survives without its negation."""
+    source = SOURCE.replace("Penyidik menyita dokumen", "Penyidik belum pernah menyita dokumen")
+    faithful = FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik belum pernah menyita dokumen")
+    ever = FAITHFUL.replace("Penyidik menyita dokumen kontrak", "Penyidik pernah mengamankan berkas kontrak")
+    texts = {
+        "en": EN.replace("Investigators seized", "Investigators have never seized"),
+        "fr": FR.replace("Les enquêteurs ont saisi", "Les enquêteurs n'ont jamais saisi"),
+        "zh": ZH,
+        "ja": JA.replace("押収した", "押収したことはない"),
+    }
+    report = _report(tmp_path, texts, {"en": faithful, "fr": faithful, "zh": ever, "ja": faithful}, source)
+    (flag,) = _flags(report, "zh", "polarity_mismatch")
+    assert flag.evidence["markers"] == ["belum"] and flag.segments == ("2.2",)
+
+
 def test_a_clause_dropped_is_found_with_one_other_version_and_across_words_every_version_rewrites(
     tmp_path: Path,
 ) -> None:

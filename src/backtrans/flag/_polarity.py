@@ -102,6 +102,8 @@ def _negated_words(text: str, lang: str, depth: int = 2) -> set[str]:
         if word not in negators:
             continue
         taken = 0
+        if words[k + 1 : k + 2] == ["pernah"]:
+            out.add("pernah")  # "belum pernah dihukum" back as "pernah diadili": never became ever, whatever verb
         for nxt in words[k + 1 : k + 6]:
             if nxt == "ada" or (nxt not in _AUXILIARIES and nxt not in STOPWORDS_ID):
                 out.add(stem(nxt))
