@@ -212,20 +212,31 @@ def test_a_negation_lost_in_the_version_text_itself_is_sure(tmp_path: Path) -> N
     assert _flags(report, "fr", "polarity_mismatch") == []
 
 
+def _negation_lost_with_its_verb(
+    tmp_path: Path, negated: str, versions: dict[str, tuple[str, str]], back: str
+) -> Report:
+    """The source's investigators "did not seize" (``negated``, e.g. "belum menyita"); en, fr and ja versions keep
+    the negation in their own words (``versions``: the replacement of their "seized"), zh says "seized" and its
+    back-translation is ``back`` (for "Penyidik menyita dokumen kontrak")."""
+    source = SOURCE.replace("Penyidik menyita dokumen", f"Penyidik {negated} dokumen")
+    faithful = FAITHFUL.replace("Penyidik menyita dokumen", f"Penyidik {negated} dokumen")
+    texts = {lang: TEXTS[lang].replace(*versions[lang]) for lang in ("en", "fr", "ja")} | {"zh": ZH}
+    lost = FAITHFUL.replace("Penyidik menyita dokumen kontrak", back)
+    return _report(tmp_path, texts, {"en": faithful, "fr": faithful, "zh": lost, "ja": faithful}, source)
+
+
 def test_not_yet_come_back_as_already_is_a_lost_negation_whatever_the_verb(tmp_path: Path) -> None:
     """ "belum menyita" back as "telah mengamankan" from a Chinese version that says "seized": the negated verb
     changed too, but "telah" (already) is the dictionary's opposite of "belum" (not yet). "masih mencari" (still
     looking) is no such opposite."""
-    source = SOURCE.replace("Penyidik menyita dokumen", "Penyidik belum menyita dokumen")
-    faithful = FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik belum menyita dokumen")
-    done = FAITHFUL.replace("Penyidik menyita dokumen kontrak", "Penyidik telah mengamankan dokumen kontrak")
-    texts = {
-        "en": EN.replace("Investigators seized", "Investigators have not yet seized"),
-        "fr": FR.replace("Les enquêteurs ont saisi", "Les enquêteurs n'ont pas encore saisi"),
-        "zh": ZH,
-        "ja": JA.replace("押収した", "まだ押収していない"),
+    versions = {
+        "en": ("Investigators seized", "Investigators have not yet seized"),
+        "fr": ("Les enquêteurs ont saisi", "Les enquêteurs n'ont pas encore saisi"),
+        "ja": ("押収した", "まだ押収していない"),
     }
-    report = _report(tmp_path, texts, {"en": faithful, "fr": faithful, "zh": done, "ja": faithful}, source)
+    report = _negation_lost_with_its_verb(
+        tmp_path, "belum menyita", versions, "Penyidik telah mengamankan dokumen kontrak"
+    )
     (flag,) = _flags(report, "zh", "polarity_mismatch")
     assert flag.evidence["markers"] == ["belum"] and flag.segments == ("2.2",)
     source_sentence = "Penyidik belum menyita dokumen kontrak."
@@ -235,17 +246,16 @@ def test_not_yet_come_back_as_already_is_a_lost_negation_whatever_the_verb(tmp_p
 
 
 def test_never_come_back_as_ever_is_a_lost_negation_whatever_the_verb(tmp_path: Path) -> None:
-    """ "belum pernah menyita" back as "pernah mengamankan": "pernah" (ever) survives without its negation."""
-    source = SOURCE.replace("Penyidik menyita dokumen", "Penyidik belum pernah menyita dokumen")
-    faithful = FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik belum pernah menyita dokumen")
-    ever = FAITHFUL.replace("Penyidik menyita dokumen kontrak", "Penyidik pernah mengamankan berkas kontrak")
-    texts = {
-        "en": EN.replace("Investigators seized", "Investigators have never seized"),
-        "fr": FR.replace("Les enquêteurs ont saisi", "Les enquêteurs n'ont jamais saisi"),
-        "zh": ZH,
-        "ja": JA.replace("押収した", "押収したことはない"),
+    """ "belum pernah menyita" back as "pernah mengamankan berkas": "pernah" (ever) survives without its
+    negation, though neither the verb nor its object does."""
+    versions = {
+        "en": ("Investigators seized", "Investigators have never seized"),
+        "fr": ("Les enquêteurs ont saisi", "Les enquêteurs n'ont jamais saisi"),
+        "ja": ("押収した", "押収したことはない"),
     }
-    report = _report(tmp_path, texts, {"en": faithful, "fr": faithful, "zh": ever, "ja": faithful}, source)
+    report = _negation_lost_with_its_verb(
+        tmp_path, "belum pernah menyita", versions, "Penyidik pernah mengamankan berkas kontrak"
+    )
     (flag,) = _flags(report, "zh", "polarity_mismatch")
     assert flag.evidence["markers"] == ["belum"] and flag.segments == ("2.2",)
 
