@@ -302,6 +302,21 @@ def test_an_added_clause_is_witnessed_by_every_other_version_lacking_it(tmp_path
     assert flag.evidence["kept_by"] == ["en", "fr", "ja"] and flag.evidence["compared_with"] == 3
 
 
+def test_a_garbled_sentence_that_keeps_some_of_its_words_is_pointed_at(tmp_path: Path) -> None:
+    """Word salad that keeps the subject, the numbers' neighbourhood and the year: several source words gone and
+    words nobody else has in their place. No rule names it "garbled", but an editor is sent to the sentence, sure."""
+    garbled = _with(
+        FAITHFUL,
+        3,
+        "Pemerintah Kota Bogor berencana dua puskesmas angin tenaga melantai sebelum kabur panen bersama kesehatan "
+        "tahun depan.",
+    )
+    report = _report(tmp_path, TEXTS, _all_versions(fr=garbled))
+    shown = [f for f in _flags(report, "fr") if f.confidence >= Thresholds().min_confidence]
+    assert shown and all(f.segments == ("4.1",) for f in shown)
+    assert any(f.code == "added" and {"angin", "melantai", "panen"} <= set(f.evidence["words"]) for f in shown)
+
+
 def test_a_paraphrase_of_a_few_words_is_no_clause(tmp_path: Path) -> None:
     back = _with(
         FAITHFUL, 3, "Pemkot Bogor akan membangun dua puskesmas baru dan merekrut lima puluh nakes tahun depan."
