@@ -77,6 +77,16 @@ def test_the_key_holds_evidence_of_source_and_version_only() -> None:
     assert flag_key("a", "ja", low) == flag_key("a", "ja", dataclasses.replace(low, evidence={"chrf": 20.1}))
 
 
+def test_two_hedges_or_two_relations_of_one_sentence_are_two_keys() -> None:
+    """A lost plan and a lost allegation of one sentence are judged apart, as are a converse and a name swap."""
+    plan = Flag("hedge_mismatch", "medium", "m", ("2.1",), {"kind": "lost_hedge", "modality": "plan"})
+    allegation = dataclasses.replace(plan, evidence={"kind": "lost_hedge", "modality": "allegation"})
+    assert flag_key("a", "en", plan) != flag_key("a", "en", allegation)
+    swap = Flag("role_swap", "high", "m", ("3.1",), {"names": ["Anindya Larasati", "Sayaka Morita"]})
+    converse = dataclasses.replace(swap, evidence={"kind": "converse", "words": ["dari", "kepada"]})
+    assert flag_key("a", "fr", swap) != flag_key("a", "fr", converse)
+
+
 def test_keys_and_a_dismissal_survive_a_rerun_with_another_model(example_dir: Path, tmp_path: Path, capsys) -> None:
     """The example and the same versions back-translated 'by another model': every flag both runs raise has the
     same key, though their back-translated evidence differs; the example's verdict dismisses the flag in both."""

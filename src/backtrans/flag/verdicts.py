@@ -35,10 +35,10 @@ KEY_EVIDENCE: Mapping[str, tuple[str, ...]] = {
     "name_mismatch": ("name",),
     "changed_term": ("source_word",),
     "glossary_term": ("term",),
-    "role_swap": ("names",),
+    "role_swap": ("names", "words"),  # two names that traded places, or a word and its converse
     "number_mismatch": ("missing",),
     "polarity_mismatch": ("kind",),
-    "hedge_mismatch": ("kind",),
+    "hedge_mismatch": ("kind", "modality"),  # a lost plan and a lost allegation of one sentence are two flags
     "wrong_language": ("scope", "detected"),
     "untranslated": ("version_segment",),
     "repetition": ("side",),
