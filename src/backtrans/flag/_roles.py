@@ -15,7 +15,8 @@ versions of the same paragraph or sentence:
   dari", "unggul ... atas", a share of the vote) are the words the other versions have between them in the
   source's order: the roles stayed where they were and the names traded places. Order changes that do not
   swap roles change those words too (a passive "dikalahkan oleh" for "mengalahkan", a clause moved), and a
-  list ("A dan B") has no words of its own between the names, so neither is flagged.
+  list ("A dan B") has no words of its own between the names, so neither is flagged. Indonesian sources only
+  (the words between are read with Indonesian function words and stems).
 """
 
 from __future__ import annotations
@@ -250,9 +251,12 @@ def _related(words: frozenset[str], others: frozenset[str]) -> bool:
 
 
 def flag_role_swaps(ctx: ArticleContext, add: Add) -> None:
-    """One flag per source sentence × version where two of its names trade places and the others keep them."""
+    """One flag per source sentence × version where two of its names trade places and the others keep them.
+
+    Indonesian sources only: the words between the names are told from function words with the Indonesian list
+    and stemmer (an English "the … and" between two appositions would read as a relation the versions share)."""
     views, source, source_lang = ctx.views, ctx.source, ctx.source_lang
-    if base_lang(source_lang) in CJK_LANGS or len(views) < 3:
+    if base_lang(source_lang) != "id" or len(views) < 3:
         return
     known = known_names(source, source_lang)
     for i, seg in enumerate(source):
