@@ -349,3 +349,29 @@ def test_a_converse_that_another_route_has_too_or_a_faithful_paraphrase_is_not_f
     )
     report = _report(tmp_path, BRIBE, BRIBE_TEXTS, _bribe_backs(ja=elsewhere))
     assert _converses(report, "ja") == []
+
+
+def test_the_sound_index_finds_what_a_ratio_against_every_token_finds() -> None:
+    """The index of a text's tokens by sound (there for speed: every name × paragraph × version asks) answers as
+    the plain reading does: the key transliterated against each token of the text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from backtrans.flag._roles import _folded_tokens, _transliterated
+    from backtrans.flag._words import fold, split_tokens
+
+    words = st.sampled_from(
+        ["Pratama", "Bratama", "Dimas", "Dinas", "Rudi", "Rudy", "Anggraini", "Anggraeni", "Tedi", "Dedi", "Jaya"]
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(words, max_size=8), words)
+    def check(text_words: list[str], wanted: str) -> None:
+        text = " ".join(text_words)
+        key = fold(wanted)
+        plain = any(_transliterated(key, fold(t)) for t in split_tokens(text))
+        assert _folded_tokens(text).holds(key) == plain
+
+    check()
+    assert _folded_tokens("kata Bratama kemarin").holds("pratama")
+    assert not _folded_tokens("kata Dinas kemarin").holds("dimas")

@@ -73,7 +73,7 @@ STORM_VERSIONS = {
 
 
 def test_nouns_of_the_version_lists_are_no_modality_of_an_english_source(tmp_path: Path) -> None:
-    """"due to the storm" is a cause, "road projects" are works: read as a plan and an estimate in an English
+    """ "due to the storm" is a cause, "road projects" are works: read as a plan and an estimate in an English
     source, a faithful "because of" and "road works" came back as lost hedges."""
     back = STORM.replace("due to", "because of").replace("road projects", "road works")
     report = _report(tmp_path, "en", {"en": STORM, **STORM_VERSIONS}, {"id": back, "fr": STORM, "es": STORM})
@@ -88,4 +88,3 @@ def test_an_allegation_lost_from_an_english_source_is_still_flagged(tmp_path: Pa
     lost = _codes(report, "id", "hedge_mismatch")
     assert [f.evidence["markers"] for f in lost] == [["allegedly"]]
     assert _codes(report, "fr", "hedge_mismatch") == _codes(report, "es", "hedge_mismatch") == []
-

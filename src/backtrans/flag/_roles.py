@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -31,8 +32,8 @@ from ..types import TITLE_PARAGRAPH, Flag
 from ._acronyms import definitions
 from ._lexicon import STOPWORDS_ID
 from ._names import Name, article_names, known_names, name_found, paragraph_texts, sentence_back, source_names
-from ._words import TOKEN, candidates_of, fold, phonetic_form, skeleton, split_tokens, stem
-from .common import Add, ArticleContext, VersionView, ids
+from ._words import TOKEN, WORD_CACHE, candidates_of, fold, phonetic_form, skeleton, split_tokens, stem
+from .common import TEXT_CACHE, Add, ArticleContext, VersionView, ids
 
 _ACRONYM_IN = "(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
 
@@ -52,11 +53,35 @@ def _present(name: Name, back: str, version: str, latin: bool, fuzzy: float) -> 
     if latin:
         candidates = candidates_of(version)
         return all(candidates.exact_match(key) for key in name.keys)
-    tokens = [fold(t) for t in split_tokens(back)]
+    tokens = _folded_tokens(back)
     words = [fold(w) for w in split_tokens(name.surface)]
     if len(words) == 1:  # one word alone (a first name, a place) is found in too many words by likeness
-        return words[0] in tokens
-    return all(any(_transliterated(word, t) for t in tokens) for word in words)
+        return words[0] in tokens.folded
+    return all(tokens.holds(word) for word in words)
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """The folded tokens of a text, indexed by their sound key (:func:`_sound_key`), so that "is the name token
+    in the text after a round trip through another script?" is a set lookup and a few ratios, not a ratio per
+    token of the text (a rule asks it for every name of the article in every paragraph of every version)."""
+
+    folded: frozenset[str]
+    by_sound: dict[str, tuple[str, ...]]
+
+    def holds(self, key: str) -> bool:
+        """Whether a token of the text is ``key`` transliterated (:func:`_transliterated`)."""
+        return key in self.folded or any(_transliterated(key, t) for t in self.by_sound.get(_sound_key(key), ()))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _folded_tokens(text: str) -> _Folded:
+    folded = [fold(t) for t in split_tokens(text)]
+    by_sound: dict[str, list[str]] = {}
+    for token in dict.fromkeys(folded):
+        if len(token) >= 4 and (key := _sound_key(token)):
+            by_sound.setdefault(key, []).append(token)
+    return _Folded(frozenset(folded), {k: tuple(v) for k, v in by_sound.items()})
 
 
 #: first sounds a transliteration through another script confuses (Pratama/Bratama, Dedi/Tedi)
@@ -71,10 +96,17 @@ def _transliterated(key: str, token: str) -> bool:
         return True
     if min(len(key), len(token)) < 4:
         return False
-    if max(fuzz.ratio(key, token), fuzz.ratio(phonetic_form(key), phonetic_form(token))) < 80:
+    a = _sound_key(key)  # the cheap test first: a ratio per pair is what made this slow
+    if not a or a != _sound_key(token):
         return False
-    a, b = skeleton(key), skeleton(token)
-    return bool(a) and bool(b) and _SAME_SOUND.get(a[0], a[0]) + a[1:] == _SAME_SOUND.get(b[0], b[0]) + b[1:]
+    return max(fuzz.ratio(key, token), fuzz.ratio(phonetic_form(key), phonetic_form(token))) >= 80
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _sound_key(token: str) -> str:
+    """The consonant skeleton of a token with the first sounds that scripts confuse folded ("" for none)."""
+    a = skeleton(token)
+    return _SAME_SOUND.get(a[0], a[0]) + a[1:] if a else ""
 
 
 def _version_text(ctx: ArticleContext, view: VersionView, links: list[int]) -> str:
@@ -231,12 +263,27 @@ def _content(tokens: list[str], exclude: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_NUMBER_OR_TOKEN = re.compile(rf"{_NUMBER.pattern}|{TOKEN.pattern}")
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _numbers_and_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The numbers and words of a text as written, and folded (numbers as written)."""
+    tokens = tuple(m.group() for m in _NUMBER_OR_TOKEN.finditer(text))
+    return tokens, tuple(t if t[:1].isdigit() else fold(t) for t in tokens)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _cluster_in(name: Name, text: str, latin: bool) -> tuple[int, int] | None:
+    """:func:`_cluster` of a text, once per name and text (a sentence of many names pairs each with every other)."""
+    return _cluster(name, list(_numbers_and_tokens(text)[1]), latin)
+
+
 def _place(a: Name, b: Name, text: str, latin: bool, exclude: frozenset[str]) -> _Placed | None:
     """How two names stand in a text (``latin``: spelled as the source spells them), or None where either is
     missing, doubled or the two overlap."""
-    tokens = [m.group() for m in re.finditer(rf"{_NUMBER.pattern}|{TOKEN.pattern}", text)]
-    folded = [t if t[:1].isdigit() else fold(t) for t in tokens]
-    first, second = _cluster(a, folded, latin), _cluster(b, folded, latin)
+    tokens = list(_numbers_and_tokens(text)[0])
+    first, second = _cluster_in(a, text, latin), _cluster_in(b, text, latin)
     if first is None or second is None or not (first[1] < second[0] or second[1] < first[0]):
         return None
     lo, hi = (first, second) if first[1] < second[0] else (second, first)
