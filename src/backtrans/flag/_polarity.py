@@ -90,7 +90,8 @@ class _Finding:
     #: of a hedge: its kind of modality (allegation, attribution, possibility, estimate, plan, future; "": a source
     #: read without kinds, any hedge)
     modality: str = ""
-    #: the version's own words were read (its language has a list for the kind) and agree with the finding
+    #: of a negation or an added hedge: the version's own words were read (its language has a list) and agree with
+    #: the finding (evidence ``version_visible``); a lost hedge's consensus is its evidence instead
     version_read: bool = False
     carriers: tuple[str, ...] = ()  #: words the back-translation puts before the negated word instead of the negator
 
@@ -305,13 +306,13 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
                 continue
             kept = _version_keeps(kind, version, view.lang)
             if not kept:
-                out.append(_Finding("lost_hedge", tuple(markers), (), kind, kept is not None))
+                out.append(_Finding("lost_hedge", tuple(markers), (), kind))
     elif src_hedge and not _any_hedge_kept(src_hedge, back, version, source_lang, view.lang):
         out.append(_Finding("lost_hedge", tuple(src_hedge), ()))
     added_ok = HEDGE_KINDS.get(source_lang, {}).get("added", frozenset())
     added = [h for h in find_markers(back, source_lang, "hedges") if h in added_ok]
     if not src_hedge and added and ver_hedge:
-        out.append(_Finding("added_hedge", tuple(added), tuple(ver_hedge), "allegation", True))
+        out.append(_Finding("added_hedge", tuple(added), tuple(ver_hedge), version_read=True))
     return out
 
 

@@ -42,7 +42,7 @@ def _tokens(text: str) -> set[str]:
     return {fold(m.group()) for m in TOKEN.finditer(text)}
 
 
-def _present(name: Name, back: str, version: str, latin: bool, fuzzy: float) -> bool:
+def _present(name: Name, back: str, version: str, latin: bool) -> bool:
     """Whether all of a name stands in a version: an acronym verbatim in the version or its back-translation;
     another name in the version text where it is in Latin letters (its spelling), else every word of it in the
     back-translation, common ones too (Dewi of Dewi Anggraini), with transliteration's tolerance, and a name of
@@ -143,6 +143,8 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
         own_tokens = _tokens(text_of[p]) | {fold(k) for name in own for k in name.keys}
         previous = _tokens(text_of[paragraphs[n - 1]]) if n else set()
         texts = {view.lang: t for view in views if (t := _paragraph(ctx, view, p)) is not None}
+        if len(texts) < 3:
+            continue  # one version and one witness at the most: no consensus that the name is not there
         flagged: dict[str, list[set[str]]] = {lang: [] for lang in texts}
         for surface, name in sorted(article.items(), key=lambda item: -len(item[1].keys)):
             keys = {fold(k) for k in name.keys}
@@ -154,9 +156,9 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
             present = [
                 lang
                 for lang, (back, version) in texts.items()
-                if _present(name, back, version, script_of(lang) == "latin", fuzzy)
+                if _present(name, back, version, script_of(lang) == "latin")
             ]
-            if len(present) != 1 or len(texts) < 3:
+            if len(present) != 1:
                 continue
             holders = [
                 lang
@@ -172,7 +174,7 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
                 continue  # a shorter form of a name flagged here ("Ghufron" of "Ahmad Ghufron Siregar")
             flagged[lang].append(keys)
             view = ctx.view(lang)
-            k = _link_with(ctx, view, p, name, latin, fuzzy)
+            k = _link_with(ctx, view, p, name, latin)
             others = sorted(o for o in texts if o != lang)
             segments = (
                 view.links[k].source if k is not None else tuple(i for i, s in enumerate(source) if s.paragraph == p)
@@ -211,11 +213,11 @@ def _paragraph(ctx: ArticleContext, view: VersionView, p: int) -> tuple[str, str
     return texts[0], _version_text(ctx, view, links)
 
 
-def _link_with(ctx: ArticleContext, view: VersionView, p: int, name: Name, latin: bool, fuzzy: float) -> int | None:
+def _link_with(ctx: ArticleContext, view: VersionView, p: int, name: Name, latin: bool) -> int | None:
     """The link of paragraph ``p`` whose version or back-translation has the name (the first, else None)."""
     for k, link in enumerate(view.links):
         here = bool(link.source) and ctx.source[link.source[0]].paragraph == p
-        if here and _present(name, view.back_text(link, ctx.join), _version_text(ctx, view, [k]), latin, fuzzy):
+        if here and _present(name, view.back_text(link, ctx.join), _version_text(ctx, view, [k]), latin):
             return k
     return None
 
