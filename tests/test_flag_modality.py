@@ -211,3 +211,11 @@ def test_a_future_is_lost_only_where_nothing_is_left_to_come() -> None:
     assert not _future_lost(source, both, "id")
     assert _future_lost(source, done, "id")
     assert not _future_lost(source, source, "id")
+
+
+def test_a_negated_hedge_hedges_nothing() -> None:
+    """"tidak berpotensi tsunami" says there is no possibility: no modality of the sentence to lose."""
+    from backtrans.flag._polarity import _source_modality
+
+    assert _source_modality("Gempa itu tidak berpotensi tsunami.", "id") == {}
+    assert _source_modality("Gempa itu berpotensi memicu tsunami.", "id") == {"possibility": ["berpotensi"]}
