@@ -214,7 +214,7 @@ def test_a_future_is_lost_only_where_nothing_is_left_to_come() -> None:
 
 
 def test_a_negated_hedge_hedges_nothing() -> None:
-    """"tidak berpotensi tsunami" says there is no possibility: no modality of the sentence to lose."""
+    """ "tidak berpotensi tsunami" says there is no possibility: no modality of the sentence to lose."""
     from backtrans.flag._polarity import _source_modality
 
     assert _source_modality("Gempa itu tidak berpotensi tsunami.", "id") == {}
