@@ -198,3 +198,24 @@ def test_a_target_noun_in_the_version_does_not_keep_a_future_reported_as_done(tm
     done = "Dinas Kesehatan pekan lalu meluncurkan imunisasi massal, dengan target 50.000 anak."
     flags = _one_paragraph(tmp_path, source, texts, {"en": kept, "fr": kept, "zh": done})
     assert [f.evidence["modality"] for f in flags["zh"]] == ["future"]
+
+
+def test_a_future_is_lost_only_where_nothing_is_left_to_come() -> None:
+    """ "telah" for what was prepared beside a vaccination still to come keeps the future; "telah" alone for it
+    reports as done what the source says will happen."""
+    from backtrans.flag._polarity import _future_lost
+
+    source = "Dinas Kesehatan akan menggelar vaksinasi massal mulai pekan depan."
+    both = "Dinas Kesehatan telah menyiapkan vaksin dan akan menggelar vaksinasi massal mulai pekan depan."
+    done = "Dinas Kesehatan telah menggelar vaksinasi massal."
+    assert not _future_lost(source, both, "id")
+    assert _future_lost(source, done, "id")
+    assert not _future_lost(source, source, "id")
+
+
+def test_a_negated_hedge_hedges_nothing() -> None:
+    """ "tidak berpotensi tsunami" says there is no possibility: no modality of the sentence to lose."""
+    from backtrans.flag._polarity import _source_modality
+
+    assert _source_modality("Gempa itu tidak berpotensi tsunami.", "id") == {}
+    assert _source_modality("Gempa itu berpotensi memicu tsunami.", "id") == {"possibility": ["berpotensi"]}

@@ -349,3 +349,50 @@ def test_a_converse_that_another_route_has_too_or_a_faithful_paraphrase_is_not_f
     )
     report = _report(tmp_path, BRIBE, BRIBE_TEXTS, _bribe_backs(ja=elsewhere))
     assert _converses(report, "ja") == []
+
+
+def test_a_converse_two_routes_share_is_not_flagged_even_where_enough_others_keep_the_word(tmp_path: Path) -> None:
+    """Two of four routes give the bribe the other way round and two keep it: enough keepers for a consensus,
+    but a converse that another route reads too is the sentence's ambiguity, not one version's error."""
+    zh = "\n\n".join(
+        [
+            "棉兰——棉兰地区检察院2024年6月3日（周一）拘留了棉兰市交通局局长鲁迪·哈托诺。",
+            "鲁迪涉嫌在两年内从停车场经营者处收受20亿印尼盾贿赂。",
+            "据检方称，自合同签订以来，停车费上涨了一倍。",
+        ]
+    )
+    turned = _with(
+        BRIBE_BACK, 1, "Rudi diduga memberikan suap kepada pengusaha parkir senilai Rp 2 miliar selama dua tahun."
+    )
+    texts = {**BRIBE_TEXTS, "zh": zh}
+    backs = {"en": turned, "ja": turned, "fr": BRIBE_BACK, "zh": BRIBE_BACK}
+    report = _report(tmp_path, BRIBE, texts, backs)
+    assert [f for lang in texts for f in _converses(report, lang)] == []
+    alone = _report(tmp_path, BRIBE, texts, {**backs, "ja": BRIBE_BACK})  # one route alone: flagged
+    assert [f.evidence["kept_by"] for f in _converses(alone, "en")] == [["fr", "ja", "zh"]]
+
+
+def test_the_sound_index_finds_what_a_ratio_against_every_token_finds() -> None:
+    """The index of a text's tokens by sound (there for speed: every name × paragraph × version asks) answers as
+    the plain reading does: the key transliterated against each token of the text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from backtrans.flag._roles import _folded_tokens, _transliterated
+    from backtrans.flag._words import fold, split_tokens
+
+    words = st.sampled_from(
+        ["Pratama", "Bratama", "Dimas", "Dinas", "Rudi", "Rudy", "Anggraini", "Anggraeni", "Tedi", "Dedi", "Jaya"]
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(words, max_size=8), words)
+    def check(text_words: list[str], wanted: str) -> None:
+        text = " ".join(text_words)
+        key = fold(wanted)
+        plain = any(_transliterated(key, fold(t)) for t in split_tokens(text))
+        assert _folded_tokens(text).holds(key) == plain
+
+    check()
+    assert _folded_tokens("kata Bratama kemarin").holds("pratama")
+    assert not _folded_tokens("kata Dinas kemarin").holds("dimas")

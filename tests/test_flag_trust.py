@@ -235,7 +235,11 @@ def test_not_yet_come_back_as_already_is_a_lost_negation_whatever_the_verb(tmp_p
         "ja": ("押収した", "まだ押収していない"),
     }
     report = _negation_lost_with_its_verb(
-        tmp_path, "belum menyita", versions, "Penyidik telah mengamankan dokumen kontrak"
+        # neither negated word comes back ("berkas" for "dokumen"): only "telah" says the negation is gone
+        tmp_path,
+        "belum menyita",
+        versions,
+        "Penyidik telah mengamankan berkas kontrak",
     )
     (flag,) = _flags(report, "zh", "polarity_mismatch")
     assert flag.evidence["markers"] == ["belum"] and flag.segments == ("2.2",)
@@ -271,6 +275,26 @@ def test_a_clause_dropped_is_found_with_one_other_version_and_across_words_every
     assert flag.evidence["kept_by"] == ["en"] and flag.evidence["compared_with"] == 1
     assert {"merekrut", "tenaga", "kesehatan", "bidan", "terpencil"} <= set(flag.evidence["words"])
     assert [f for f in _flags(report, "en") if f.evidence.get("scope") == "clause"] == []
+
+
+def test_a_clause_dropped_is_found_where_most_other_versions_keep_its_words_and_one_rewrites_them(
+    tmp_path: Path,
+) -> None:
+    """Three witnesses, two keep the words of the dropped stretch and the third says them with other words ("para
+    petugas medis dan juru rawat kelahiran" for the health workers and midwives): a majority keeps them."""
+    longer = _with(FAITHFUL, 3, LONGER)
+    rewritten = _with(
+        FAITHFUL,
+        3,
+        "Pemerintah Kota Bogor berencana membangun dua puskesmas baru dan mempekerjakan 50 petugas medis serta juru "
+        "rawat kelahiran yang cakap bagi wilayah yang jauh tahun depan.",
+    )
+    back = _with(FAITHFUL, 3, "Pemerintah Kota Bogor berencana membangun dua puskesmas baru tahun depan.")
+    backs = {"en": longer, "zh": longer, "ja": rewritten, "fr": back}
+    report = _report(tmp_path, TEXTS, backs, _with(SOURCE, 3, LONGER))
+    (flag,) = [f for f in _flags(report, "fr", "omitted") if f.evidence.get("scope") == "clause"]
+    assert flag.evidence["kept_by"] == ["en", "zh"] and flag.evidence["compared_with"] == 3
+    assert {"merekrut", "tenaga", "kesehatan", "bidan", "terpencil"} <= set(flag.evidence["words"])
 
 
 def test_a_longer_clause_that_every_other_version_keeps_is_surer(tmp_path: Path) -> None:

@@ -81,3 +81,14 @@ def test_negations_a_dictionary_lists_beyond_the_particles() -> None:
     assert lexicon.find_markers("selisihnya tidak lebih dari 3.100 suara", "id", "negators") == []
     assert lexicon.find_markers("a gap of no more than 3,100 votes", "en", "negators") == []
     assert lexicon.find_markers("ولا يتجاوز الفارق 3100 صوت", "ar", "negators") == []
+
+
+def test_french_morphology_patterns_end_at_the_end_of_a_word() -> None:
+    """The French future ("organisera") and conditional ("constituerait") are read by their endings, which must
+    end the word: "inspiration" and "Federal" hold "ira" and "era" but say nothing of what is to come."""
+    assert lexicon.find_modality("une inspiration pour la région", "fr", "future") == []
+    assert lexicon.find_modality("la Federal Reserve relève ses taux", "fr", "future") == []
+    assert lexicon.find_modality("la ville organisera un sommet", "fr", "future") == ["organisera"]
+    assert lexicon.find_markers("la mesure constituerait une première", "fr", "hedges") == ["constituerait"]
+    assert lexicon.find_markers("les constitueraitements", "fr", "hedges") == []
+    assert lexicon.find_markers("pajak non-migas naik", "id", "negators") == ["non"]

@@ -247,3 +247,15 @@ def test_an_arabic_number_word_with_the_article_is_read(source: str, version: st
 def test_an_arabic_number_word_with_the_article_that_changed_is_reported() -> None:
     check = compare_numbers("Sebanyak 12 sekolah ditutup.", "id", "أُغلقت المدارس الثلاث عشرة.", "ar")
     assert not check.ok
+
+
+def test_an_arabic_number_word_after_the_article_is_read_with_its_value() -> None:
+    """ "الأيام التسعة" (the nine days) reads nine; "السبعة" (the seven) for "sembilan" is a value changed, which a
+    reader that does not strip the article would miss (a number word gone unread is no error)."""
+    read = extract_numbers("غمرت المياه القرى الثلاث خلال الأيام التسعة.", "ar")
+    assert [(n.value, n.text) for n in read] == [(3.0, "الثلاث"), (9.0, "التسعة")]
+    assert [n.value for n in extract_numbers("وبالثلاثة", "ar")] == [3.0]
+    assert compare_numbers("Sekolah ditutup selama sembilan hari.", "id", "أغلقت المدارس طوال الأيام التسعة.", "ar").ok
+    assert not compare_numbers(
+        "Sekolah ditutup selama sembilan hari.", "id", "أغلقت المدارس طوال الأيام السبعة.", "ar"
+    ).ok

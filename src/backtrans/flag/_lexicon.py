@@ -365,7 +365,8 @@ LEGAL_STATUS_ID = _words(_INDONESIAN["words"]["legal_status"])
 
 #: morphology a word list cannot enumerate: the French conditional ("constituerait") hedges a claim
 #: and the prefix "non-" negates the word it is joined to ("non-pajak" = "bukan pajak")
-_EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)", ("id", "negators"): r"|non(?=-\w)"}
+#: (each alternative says where its word ends: the list's end of word is not applied to them)
+_EXTRA = {("fr", "hedges"): r"|\w{3,}(?:erait|eraient|irait|iraient)(?![\w-])", ("id", "negators"): r"|non(?=-\w)"}
 
 
 @cache
@@ -436,7 +437,7 @@ def _words_of(lang: str, which: str) -> frozenset[str]:
 
 
 #: morphology a word list cannot enumerate: the French future ("organisera", "construiront") says what is to come
-_MODALITY_EXTRA = {("fr", "future"): r"|\w{3,}(?:era|eront|ira|iront)"}
+_MODALITY_EXTRA = {("fr", "future"): r"|\w{3,}(?:era|eront|ira|iront)(?![\w-])"}
 
 
 @cache

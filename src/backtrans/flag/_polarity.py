@@ -31,7 +31,8 @@ target ("berencana", "target kami") by a plan or an expectation, not by a bare "
 depan") is lost only where the back-translation says it is done ("telah", "pekan lalu") and no longer that it is to
 come. The version's own words, where its language has a list for the kind, witness the same way, and the other
 versions are compared on the same kind (a version that reads a plan as "akan" does not excuse one that drops an
-accusation). The flag's evidence names the kind (``modality``).
+accusation). The flag's evidence names the kind (``modality``). Kinds are read in Indonesian sources only; a
+source in another language keeps the judgement by any hedge of its list (an allegation by more than an attribution).
 """
 
 from __future__ import annotations
@@ -86,9 +87,11 @@ class _Finding:
     kind: str  #: "lost_negation", "added_negation", "lost_hedge", "added_hedge"
     markers: tuple[str, ...]
     version: tuple[str, ...]
-    #: of a hedge: its kind of modality (allegation, attribution, possibility, estimate, plan, future)
+    #: of a hedge: its kind of modality (allegation, attribution, possibility, estimate, plan, future; "": a source
+    #: read without kinds, any hedge)
     modality: str = ""
-    #: the version's own words were read (its language has a list for the kind) and agree with the finding
+    #: of a negation or an added hedge: the version's own words were read (its language has a list) and agree with
+    #: the finding (evidence ``version_visible``); a lost hedge's consensus is its evidence instead
     version_read: bool = False
     carriers: tuple[str, ...] = ()  #: words the back-translation puts before the negated word instead of the negator
 
@@ -244,6 +247,34 @@ def not_yet_done(src: str, back: str, lang: str) -> bool:
     return len(find_modality(back, "id", "past")) > len(find_modality(src, "id", "past"))
 
 
+#: source languages whose hedges are judged by kind (:data:`MODALITY` is read in their sources and back-translations);
+#: the other languages' lists are written to be read in a version, where a noun ("projects", "target", "due to")
+#: is no modality of a source sentence: their sources keep the judgement by any hedge (:func:`_any_hedge_kept`)
+_READ_BY_KIND = frozenset({"id"})
+
+
+def _any_hedge_kept(source_hedges: Sequence[str], back: str, version: str, source_lang: str, lang: str) -> bool:
+    """Whether a version keeps the hedging of a source read without kinds of modality: an allegation by a hedge
+    that is more than an attribution, an attribution by a hedge or a speech verb, any other hedge by a hedge (in
+    the version's own words where its language has a list, else in the back-translation)."""
+    kinds = HEDGE_KINDS.get(source_lang, {})
+    allegation, attribution = kinds.get("allegation", frozenset()), kinds.get("attribution", frozenset())
+    ver_hedge = _version_markers(version, lang, "hedges")
+    if ver_hedge and any(h in allegation for h in source_hedges):
+        ver_hedge = [h for h in ver_hedge if h not in VERSION_ATTRIBUTION.get(lang, frozenset())]
+    elif source_hedges and all(h in attribution for h in source_hedges):
+        ver_hedge = (ver_hedge or []) + (_version_markers(version, lang, "speech") or [])
+    if ver_hedge:
+        return True
+    back_hedges = find_markers(back, source_lang, "hedges")
+    if any(h in allegation for h in source_hedges):
+        return any(h not in attribution or h in allegation for h in back_hedges)
+    if any(h in attribution for h in source_hedges):
+        return bool(back_hedges) or bool(find_markers(back, source_lang, "speech"))
+    back_stems = _stems(back)
+    return bool(back_hedges) or any(stem(h) in back_stems for h in source_hedges)
+
+
 def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
     source, source_lang, join = ctx.source, ctx.source_lang, ctx.join
     link = view.links[k]
@@ -267,18 +298,21 @@ def _findings(ctx: ArticleContext, view: VersionView, k: int) -> list[_Finding]:
         out.append(_Finding("lost_negation", tuple(src_neg), (), version_read=ver_neg is not None, carriers=carriers))
     elif not src_neg and back_neg and ver_neg and _negated_words(back, source_lang, depth=1) & _stems(src):
         out.append(_Finding("added_negation", tuple(back_neg), tuple(ver_neg), version_read=True))
-    for kind, markers in _source_modality(src, source_lang).items():
-        if _back_keeps(kind, markers, src, back, source_lang):
-            continue
-        kept = _version_keeps(kind, version, view.lang)
-        if not kept:
-            out.append(_Finding("lost_hedge", tuple(markers), (), kind, kept is not None))
     src_hedge = _unnegated_hedges(src, source_lang)
     ver_hedge = _version_markers(version, view.lang, "hedges")
+    if base_lang(source_lang) in _READ_BY_KIND:
+        for kind, markers in _source_modality(src, source_lang).items():
+            if _back_keeps(kind, markers, src, back, source_lang):
+                continue
+            kept = _version_keeps(kind, version, view.lang)
+            if not kept:
+                out.append(_Finding("lost_hedge", tuple(markers), (), kind))
+    elif src_hedge and not _any_hedge_kept(src_hedge, back, version, source_lang, view.lang):
+        out.append(_Finding("lost_hedge", tuple(src_hedge), ()))
     added_ok = HEDGE_KINDS.get(source_lang, {}).get("added", frozenset())
     added = [h for h in find_markers(back, source_lang, "hedges") if h in added_ok]
     if not src_hedge and added and ver_hedge:
-        out.append(_Finding("added_hedge", tuple(added), tuple(ver_hedge), "allegation", True))
+        out.append(_Finding("added_hedge", tuple(added), tuple(ver_hedge), version_read=True))
     return out
 
 
@@ -334,7 +368,7 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                 if others and 2 * agreeing >= len(others):
                     continue  # most other versions read the sentence the same way: a paraphrase, not an error
                 code, severity, message = _MESSAGES[finding.kind]
-                if finding.kind == "lost_hedge":
+                if finding.kind == "lost_hedge" and finding.modality:
                     message = _LOST[finding.modality]
                 evidence: dict[str, Any] = {
                     "markers": list(finding.markers),

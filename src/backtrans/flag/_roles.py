@@ -15,13 +15,15 @@ versions of the same paragraph or sentence:
   dari", "unggul ... atas", a share of the vote) are the words the other versions have between them in the
   source's order: the roles stayed where they were and the names traded places. Order changes that do not
   swap roles change those words too (a passive "dikalahkan oleh" for "mengalahkan", a clause moved), and a
-  list ("A dan B") has no words of its own between the names, so neither is flagged.
+  list ("A dan B") has no words of its own between the names, so neither is flagged. Indonesian sources only
+  (the words between are read with Indonesian function words and stems).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -30,8 +32,8 @@ from ..types import TITLE_PARAGRAPH, Flag
 from ._acronyms import definitions
 from ._lexicon import STOPWORDS_ID
 from ._names import Name, article_names, known_names, name_found, paragraph_texts, sentence_back, source_names
-from ._words import TOKEN, candidates_of, fold, phonetic_form, skeleton, split_tokens, stem
-from .common import Add, ArticleContext, VersionView, ids
+from ._words import TOKEN, WORD_CACHE, candidates_of, fold, phonetic_form, skeleton, split_tokens, stem
+from .common import TEXT_CACHE, Add, ArticleContext, VersionView, ids
 
 _ACRONYM_IN = "(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
 
@@ -40,7 +42,7 @@ def _tokens(text: str) -> set[str]:
     return {fold(m.group()) for m in TOKEN.finditer(text)}
 
 
-def _present(name: Name, back: str, version: str, latin: bool, fuzzy: float) -> bool:
+def _present(name: Name, back: str, version: str, latin: bool) -> bool:
     """Whether all of a name stands in a version: an acronym verbatim in the version or its back-translation;
     another name in the version text where it is in Latin letters (its spelling), else every word of it in the
     back-translation, common ones too (Dewi of Dewi Anggraini), with transliteration's tolerance, and a name of
@@ -51,11 +53,35 @@ def _present(name: Name, back: str, version: str, latin: bool, fuzzy: float) -> 
     if latin:
         candidates = candidates_of(version)
         return all(candidates.exact_match(key) for key in name.keys)
-    tokens = [fold(t) for t in split_tokens(back)]
+    tokens = _folded_tokens(back)
     words = [fold(w) for w in split_tokens(name.surface)]
     if len(words) == 1:  # one word alone (a first name, a place) is found in too many words by likeness
-        return words[0] in tokens
-    return all(any(_transliterated(word, t) for t in tokens) for word in words)
+        return words[0] in tokens.folded
+    return all(tokens.holds(word) for word in words)
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """The folded tokens of a text, indexed by their sound key (:func:`_sound_key`), so that "is the name token
+    in the text after a round trip through another script?" is a set lookup and a few ratios, not a ratio per
+    token of the text (a rule asks it for every name of the article in every paragraph of every version)."""
+
+    folded: frozenset[str]
+    by_sound: dict[str, tuple[str, ...]]
+
+    def holds(self, key: str) -> bool:
+        """Whether a token of the text is ``key`` transliterated (:func:`_transliterated`)."""
+        return key in self.folded or any(_transliterated(key, t) for t in self.by_sound.get(_sound_key(key), ()))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _folded_tokens(text: str) -> _Folded:
+    folded = [fold(t) for t in split_tokens(text)]
+    by_sound: dict[str, list[str]] = {}
+    for token in dict.fromkeys(folded):
+        if len(token) >= 4 and (key := _sound_key(token)):
+            by_sound.setdefault(key, []).append(token)
+    return _Folded(frozenset(folded), {k: tuple(v) for k, v in by_sound.items()})
 
 
 #: first sounds a transliteration through another script confuses (Pratama/Bratama, Dedi/Tedi)
@@ -70,10 +96,17 @@ def _transliterated(key: str, token: str) -> bool:
         return True
     if min(len(key), len(token)) < 4:
         return False
-    if max(fuzz.ratio(key, token), fuzz.ratio(phonetic_form(key), phonetic_form(token))) < 80:
+    a = _sound_key(key)  # the cheap test first: a ratio per pair is what made this slow
+    if not a or a != _sound_key(token):
         return False
-    a, b = skeleton(key), skeleton(token)
-    return bool(a) and bool(b) and _SAME_SOUND.get(a[0], a[0]) + a[1:] == _SAME_SOUND.get(b[0], b[0]) + b[1:]
+    return max(fuzz.ratio(key, token), fuzz.ratio(phonetic_form(key), phonetic_form(token))) >= 80
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _sound_key(token: str) -> str:
+    """The consonant skeleton of a token with the first sounds that scripts confuse folded ("" for none)."""
+    a = skeleton(token)
+    return _SAME_SOUND.get(a[0], a[0]) + a[1:] if a else ""
 
 
 def _version_text(ctx: ArticleContext, view: VersionView, links: list[int]) -> str:
@@ -110,6 +143,8 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
         own_tokens = _tokens(text_of[p]) | {fold(k) for name in own for k in name.keys}
         previous = _tokens(text_of[paragraphs[n - 1]]) if n else set()
         texts = {view.lang: t for view in views if (t := _paragraph(ctx, view, p)) is not None}
+        if len(texts) < 3:
+            continue  # one version and one witness at the most: no consensus that the name is not there
         flagged: dict[str, list[set[str]]] = {lang: [] for lang in texts}
         for surface, name in sorted(article.items(), key=lambda item: -len(item[1].keys)):
             keys = {fold(k) for k in name.keys}
@@ -121,9 +156,9 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
             present = [
                 lang
                 for lang, (back, version) in texts.items()
-                if _present(name, back, version, script_of(lang) == "latin", fuzzy)
+                if _present(name, back, version, script_of(lang) == "latin")
             ]
-            if len(present) != 1 or len(texts) < 3:
+            if len(present) != 1:
                 continue
             holders = [
                 lang
@@ -139,7 +174,7 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
                 continue  # a shorter form of a name flagged here ("Ghufron" of "Ahmad Ghufron Siregar")
             flagged[lang].append(keys)
             view = ctx.view(lang)
-            k = _link_with(ctx, view, p, name, latin, fuzzy)
+            k = _link_with(ctx, view, p, name, latin)
             others = sorted(o for o in texts if o != lang)
             segments = (
                 view.links[k].source if k is not None else tuple(i for i, s in enumerate(source) if s.paragraph == p)
@@ -178,11 +213,11 @@ def _paragraph(ctx: ArticleContext, view: VersionView, p: int) -> tuple[str, str
     return texts[0], _version_text(ctx, view, links)
 
 
-def _link_with(ctx: ArticleContext, view: VersionView, p: int, name: Name, latin: bool, fuzzy: float) -> int | None:
+def _link_with(ctx: ArticleContext, view: VersionView, p: int, name: Name, latin: bool) -> int | None:
     """The link of paragraph ``p`` whose version or back-translation has the name (the first, else None)."""
     for k, link in enumerate(view.links):
         here = bool(link.source) and ctx.source[link.source[0]].paragraph == p
-        if here and _present(name, view.back_text(link, ctx.join), _version_text(ctx, view, [k]), latin, fuzzy):
+        if here and _present(name, view.back_text(link, ctx.join), _version_text(ctx, view, [k]), latin):
             return k
     return None
 
@@ -230,12 +265,27 @@ def _content(tokens: list[str], exclude: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_NUMBER_OR_TOKEN = re.compile(rf"{_NUMBER.pattern}|{TOKEN.pattern}")
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _numbers_and_tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The numbers and words of a text as written, and folded (numbers as written)."""
+    tokens = tuple(m.group() for m in _NUMBER_OR_TOKEN.finditer(text))
+    return tokens, tuple(t if t[:1].isdigit() else fold(t) for t in tokens)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _cluster_in(name: Name, text: str, latin: bool) -> tuple[int, int] | None:
+    """:func:`_cluster` of a text, once per name and text (a sentence of many names pairs each with every other)."""
+    return _cluster(name, list(_numbers_and_tokens(text)[1]), latin)
+
+
 def _place(a: Name, b: Name, text: str, latin: bool, exclude: frozenset[str]) -> _Placed | None:
     """How two names stand in a text (``latin``: spelled as the source spells them), or None where either is
     missing, doubled or the two overlap."""
-    tokens = [m.group() for m in re.finditer(rf"{_NUMBER.pattern}|{TOKEN.pattern}", text)]
-    folded = [t if t[:1].isdigit() else fold(t) for t in tokens]
-    first, second = _cluster(a, folded, latin), _cluster(b, folded, latin)
+    tokens = list(_numbers_and_tokens(text)[0])
+    first, second = _cluster_in(a, text, latin), _cluster_in(b, text, latin)
     if first is None or second is None or not (first[1] < second[0] or second[1] < first[0]):
         return None
     lo, hi = (first, second) if first[1] < second[0] else (second, first)
@@ -250,9 +300,12 @@ def _related(words: frozenset[str], others: frozenset[str]) -> bool:
 
 
 def flag_role_swaps(ctx: ArticleContext, add: Add) -> None:
-    """One flag per source sentence × version where two of its names trade places and the others keep them."""
+    """One flag per source sentence × version where two of its names trade places and the others keep them.
+
+    Indonesian sources only: the words between the names are told from function words with the Indonesian list
+    and stemmer (an English "the … and" between two appositions would read as a relation the versions share)."""
     views, source, source_lang = ctx.views, ctx.source, ctx.source_lang
-    if base_lang(source_lang) in CJK_LANGS or len(views) < 3:
+    if base_lang(source_lang) != "id" or len(views) < 3:
         return
     known = known_names(source, source_lang)
     for i, seg in enumerate(source):
