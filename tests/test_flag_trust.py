@@ -264,6 +264,24 @@ def test_never_come_back_as_ever_is_a_lost_negation_whatever_the_verb(tmp_path: 
     assert flag.evidence["markers"] == ["belum"] and flag.segments == ("2.2",)
 
 
+def test_a_hedge_lost_from_two_merged_sentences_points_at_the_one_that_had_it(tmp_path: Path) -> None:
+    """The Chinese back-translation joins the source's two sentences (a 2-1 link) and drops "kabarnya" from the
+    second: the flag names that sentence, not both."""
+    source = SOURCE.replace("Penyidik menyita dokumen", "Penyidik kabarnya menyita dokumen")
+    faithful = FAITHFUL.replace("Penyidik menyita dokumen", "Penyidik kabarnya menyita dokumen")
+    merged = FAITHFUL.replace("makanan itu. Penyidik menyita", "makanan itu dan penyidik menyita")
+    texts = {
+        "en": EN.replace("Investigators seized", "Investigators reportedly seized"),
+        "fr": FR.replace("Les enquêteurs ont saisi", "Les enquêteurs auraient saisi"),
+        "zh": ZH,
+        "ja": JA.replace("押収した", "押収したという"),
+    }
+    report = _report(tmp_path, texts, {"en": faithful, "fr": faithful, "ja": faithful, "zh": merged}, source)
+    assert any(len(link.source) == 2 for link in report.articles[0].version("zh").alignment)
+    (flag,) = _flags(report, "zh", "hedge_mismatch")
+    assert flag.segments == ("2.2",) and flag.evidence["modality"] == "attribution"
+
+
 def test_a_clause_dropped_is_found_with_one_other_version_and_across_words_every_version_rewrites(
     tmp_path: Path,
 ) -> None:

@@ -54,7 +54,7 @@ from ._lexicon import (
     modality_kinds,
 )
 from ._words import stem
-from .common import STRUCTURAL, WORD, Add, ArticleContext, VersionView, ids
+from .common import STRUCTURAL, WORD, Add, ArticleContext, Source, VersionView, ids
 
 #: words between a negator and the word it negates ("tidak pernah datang", "belum juga ditemukan")
 _AUXILIARIES = frozenset(
@@ -346,9 +346,27 @@ def _key(finding: _Finding) -> str:
     return f"{finding.kind}:{finding.modality}" if finding.kind == "lost_hedge" else finding.kind
 
 
+def _holding(source: Source, indices: Sequence[int], finding: _Finding, lang: str) -> list[int]:
+    """The source sentences of a link that hold what was lost (its negator or hedge): a link of two sentences
+    points the editor at the one that says it. All of them where the marker was added, or is in none alone."""
+    if finding.kind not in ("lost_negation", "lost_hedge") or len(indices) < 2:
+        return list(indices)
+    which = "negators" if finding.kind == "lost_negation" else None
+    holding = [
+        i
+        for i in indices
+        if (
+            set(find_markers(source[i].text, lang, "negators")) & set(finding.markers)
+            if which
+            else any(m in source[i].text.casefold() for m in finding.markers)
+        )
+    ]
+    return holding or list(indices)
+
+
 def flag_polarity(ctx: ArticleContext, add: Add) -> None:
     """Negations and hedges of every version, judged against the other versions of the same sentences."""
-    views, source = ctx.views, ctx.source
+    views, source, source_lang = ctx.views, ctx.source, ctx.source_lang
     findings = {
         (view.lang, k): {_key(f): f for f in _findings(ctx, view, k)}
         for view in views
@@ -403,7 +421,7 @@ def flag_polarity(ctx: ArticleContext, add: Add) -> None:
                         code,
                         severity,
                         message.format(m=", ".join(dict.fromkeys(finding.markers)), name=name),
-                        ids(source, link.source),
+                        ids(source, _holding(source, link.source, finding, source_lang)),
                         evidence,
                     ),
                     k,
