@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from ._lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS
 from ._words import INITIAL_SKIP, Candidates, candidates_of, ordinary_word, phrase_found, split_tokens
@@ -120,6 +120,18 @@ def long_form_found(words: Sequence[str], candidates: Candidates, fuzzy: float) 
     return phrase_found(distinctive, candidates, fuzzy, share=0.5)
 
 
+@lru_cache(maxsize=1024)
+def _written_pattern(acronym: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])")
+
+
+def written(acronym: str, *texts: str) -> bool:
+    """Whether an acronym stands as written in any of the texts, in any script ("印尼KPK表示", "KPKの"), not as
+    part of a longer Latin word or code."""
+    pattern = _written_pattern(acronym)
+    return any(pattern.search(text) for text in texts)
+
+
 def redefined(
     acronym: str, back: str, defined: dict[str, tuple[str, ...]], fuzzy: float, source_text: str = ""
 ) -> str | None:
@@ -166,7 +178,7 @@ def _stands_in(other: str, words: Sequence[str], wanted: Sequence[str], fuzzy: f
     but without all the words that say which body it is: "Otoritas Pasar Keuangan (AMF)" where the source has
     "Otoritas Jasa Keuangan (OJK)" is the French market regulator standing in its place. The body's own long form
     under its international acronym ("Bursa Efek Indonesia (IDX)" for BEI) is the same body."""
-    if not source_text or re.search(rf"(?<![A-Za-z0-9]){re.escape(other)}(?![A-Za-z0-9])", source_text):
+    if not source_text or written(other, source_text):
         return False
     distinctive = _distinctive(wanted)
     spelled = candidates_of(" ".join(words))

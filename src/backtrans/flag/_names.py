@@ -25,7 +25,15 @@ from functools import lru_cache
 
 from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
 from ..types import TITLE_PARAGRAPH, Flag
-from ._acronyms import defined_spans, definitions, initials_found, long_form_found, redefined, table_rendering_found
+from ._acronyms import (
+    defined_spans,
+    definitions,
+    initials_found,
+    long_form_found,
+    redefined,
+    table_rendering_found,
+    written,
+)
 from ._dates import month_names, weekday_names
 from ._lexicon import COMMON_ACRONYMS, GENERIC_INSTITUTION_WORDS, NOT_NAMES
 from ._places import territory_found, territory_in
@@ -150,8 +158,7 @@ def name_found(
     if name.acronym:
         if redefined(name.surface, back, defined, fuzzy, source_text):
             return False
-        pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(name.surface)}(?![A-Za-z0-9])")
-        if pattern.search(back) or pattern.search(version):
+        if written(name.surface, back, version):
             return True
     place = territory_in(name.surface)  # a country by another of its CLDR names: AS / Amerika Serikat / 美国
     if place and set(name.keys) <= set(place.split()) and territory_found(place, back, version):

@@ -29,13 +29,11 @@ from rapidfuzz import fuzz
 
 from ..text.languages import CJK_LANGS, base_lang, language_name, script_of
 from ..types import TITLE_PARAGRAPH, Flag
-from ._acronyms import definitions
+from ._acronyms import definitions, written
 from ._lexicon import STOPWORDS_ID
 from ._names import Name, article_names, known_names, name_found, paragraph_texts, sentence_back, source_names
 from ._words import TOKEN, WORD_CACHE, candidates_of, fold, phonetic_form, skeleton, split_tokens, stem
 from .common import TEXT_CACHE, Add, ArticleContext, VersionView, ids
-
-_ACRONYM_IN = "(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
 
 
 def _tokens(text: str) -> set[str]:
@@ -48,8 +46,7 @@ def _present(name: Name, back: str, version: str, latin: bool) -> bool:
     back-translation, common ones too (Dewi of Dewi Anggraini), with transliteration's tolerance, and a name of
     one word as spelled."""
     if name.acronym:
-        pattern = re.compile(_ACRONYM_IN.format(re.escape(name.surface)))
-        return bool(pattern.search(version) or pattern.search(back))
+        return written(name.surface, version, back)
     if latin:
         candidates = candidates_of(version)
         return all(candidates.exact_match(key) for key in name.keys)
@@ -179,7 +176,7 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
             segments = (
                 view.links[k].source if k is not None else tuple(i for i, s in enumerate(source) if s.paragraph == p)
             )
-            visible = latin or name.acronym and bool(re.search(_ACRONYM_IN.format(re.escape(surface)), version))
+            visible = latin or name.acronym and written(surface, version)
             add(
                 lang,
                 Flag(
