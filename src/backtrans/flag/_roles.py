@@ -36,10 +36,6 @@ from ._words import TOKEN, WORD_CACHE, candidates_of, fold, phonetic_form, skele
 from .common import TEXT_CACHE, Add, ArticleContext, VersionView, ids
 
 
-def _tokens(text: str) -> set[str]:
-    return {fold(m.group()) for m in TOKEN.finditer(text)}
-
-
 def _present(name: Name, back: str, version: str, latin: bool) -> bool:
     """Whether all of a name stands in a version: an acronym verbatim in the version or its back-translation;
     another name in the version text where it is in Latin letters (its spelling), else every word of it in the
@@ -137,8 +133,8 @@ def flag_intruders(ctx: ArticleContext, add: Add) -> None:
     text_of = {p: ctx.join([s.text for s in source if s.paragraph == p]) for p in paragraphs}
     for n, p in enumerate(paragraphs):
         own = source_names(text_of[p], False, known, ctx.thresholds.name_key_zipf, source_lang)
-        own_tokens = _tokens(text_of[p]) | {fold(k) for name in own for k in name.keys}
-        previous = _tokens(text_of[paragraphs[n - 1]]) if n else set()
+        own_tokens = _folded_tokens(text_of[p]).folded | {fold(k) for name in own for k in name.keys}
+        previous = _folded_tokens(text_of[paragraphs[n - 1]]).folded if n else frozenset()
         texts = {view.lang: t for view in views if (t := _paragraph(ctx, view, p)) is not None}
         if len(texts) < 3:
             continue  # one version and one witness at the most: no consensus that the name is not there
