@@ -202,10 +202,15 @@ def _back_keeps(kind: str, markers: Sequence[str], src: str, back: str, lang: st
     return any(stem(h) in back_stems for h in markers)
 
 
+def _more_past(src: str, back: str, lang: str) -> bool:
+    """The back-translation says that something has happened ("telah", "pekan lalu") more often than the source."""
+    return len(find_modality(back, lang, "past")) > len(find_modality(src, lang, "past"))
+
+
 def _future_lost(src: str, back: str, lang: str) -> bool:
     """A future reported as done: the back-translation says "telah" or "pekan lalu" where the source did not, and
     no longer says that anything is still to come."""
-    past = len(find_modality(back, lang, "past")) > len(find_modality(src, lang, "past"))
+    past = _more_past(src, back, lang)
     # not a plan: its nouns ("target") name what was aimed at as often in a report of what was done
     ahead = any(find_modality(back, lang, kind, keepers=True) for kind in ("future", "estimate"))
     return past and not ahead
@@ -244,7 +249,7 @@ def not_yet_done(src: str, back: str, lang: str) -> bool:
     "belum pernah dihukum" → "sebelumnya telah diadili"."""
     if base_lang(lang) != "id" or "belum" not in find_markers(src, "id", "negators"):
         return False
-    return len(find_modality(back, "id", "past")) > len(find_modality(src, "id", "past"))
+    return _more_past(src, back, "id")
 
 
 #: source languages whose hedges are judged by kind (:data:`MODALITY` is read in their sources and back-translations);
