@@ -37,16 +37,15 @@ MIN_SHARE = 0.35
 KEPT_SHARE = 0.5
 
 
+def content_word(word: str) -> bool:
+    """A content word of an Indonesian text (casefolded): 3 letters up, no function word, no digits."""
+    return len(word) >= 3 and word not in STOPWORDS_ID and not any(c.isdigit() for c in word)
+
+
 def _content(text: str) -> list[tuple[str, str]]:
-    """(stem, word) of the content words of an Indonesian text in order (no function words, no digits, 3 letters
-    up)."""
-    out: list[tuple[str, str]] = []
-    for match in WORD.finditer(text):
-        word = match.group().casefold()
-        if len(word) < 3 or word in STOPWORDS_ID or any(c.isdigit() for c in word):
-            continue
-        out.append((stem(word), word))
-    return out
+    """(stem, word) of the content words of an Indonesian text in order (:func:`content_word`)."""
+    words = (match.group().casefold() for match in WORD.finditer(text))
+    return [(stem(word), word) for word in words if content_word(word)]
 
 
 def _longest_run(

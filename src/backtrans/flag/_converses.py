@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from ..text.languages import base_lang, language_name
 from ..types import TITLE_PARAGRAPH, Flag
-from ._lexicon import CONVERSES_ID, STOPWORDS_ID
+from ._clauses import content_word
+from ._lexicon import CONVERSES_ID
 from ._words import stem
 from .common import STRUCTURAL, WORD, Add, ArticleContext, ids
 
@@ -35,16 +36,12 @@ def _tokens(text: str) -> Tokens:
     return [(stem(word), word) for word in (m.group().casefold() for m in WORD.finditer(text))]
 
 
-def _content(word: str) -> bool:
-    return len(word) >= 3 and word not in STOPWORDS_ID and not any(c.isdigit() for c in word)
-
-
 def _neighbours(tokens: Tokens, root: str) -> set[str]:
     """Stems of the content words within ``WINDOW`` words after each occurrence of ``root``."""
     out: set[str] = set()
     for i, (r, _) in enumerate(tokens):
         if r == root:
-            out.update(s for s, w in tokens[i + 1 : i + WINDOW + 1] if s != root and _content(w))
+            out.update(s for s, w in tokens[i + 1 : i + WINDOW + 1] if s != root and content_word(w))
     return out
 
 
